@@ -1,0 +1,39 @@
+# One command each; `make help` lists them. Every target creates .venv when missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: help install run test lint fmt validate clean
+
+help:  ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install the app with its test tools
+
+run: $(STAMP)  ## serve http://127.0.0.1:5000
+	$(BIN)/flask --app app run --host 127.0.0.1 --port 5000
+
+lint: $(STAMP)  ## ruff (lint and format check) and mypy --strict
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+fmt: $(STAMP)  ## format the code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint  ## everything CI runs: lint, types, the whole test suite
+	$(BIN)/pytest
+
+validate: $(STAMP)  ## validate the knowledge and print a report
+	$(BIN)/flask --app app validate
+
+clean:  ## remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

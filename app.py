@@ -1,0 +1,287 @@
+"""Aftercare Checker web app: the Flask factory and its routes, nothing else."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import click
+from flask import Flask, Response, current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from graph import report
+from graph.engine import check_product, day_overview, resolve_day
+from graph.errors import CheckerError, InvalidInput, KnowledgeInvalid, status_for
+from graph.index import Knowledge
+from graph.labels import MAX_LABEL_CHARS
+from graph.loader import load_knowledge
+from graph.match import search_ingredients
+
+DEFAULTS: dict[str, Any] = {
+    "KNOWLEDGE_DIR": Path(__file__).resolve().parent / "knowledge",
+    "MAX_LABEL_CHARS": MAX_LABEL_CHARS,  # a label longer than this is refused (413)
+    "MAX_CONTENT_LENGTH": 256 * 1024,  # bytes of a whole request body
+    "INGREDIENT_SEARCH_LIMIT": 50,  # most ingredients one search returns
+}
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env("AFTERCARE")
+    app.config.update(config or {})
+    knowledge = app.config.get("KNOWLEDGE") or load_knowledge(Path(app.config["KNOWLEDGE_DIR"]))
+    app.extensions["knowledge"] = knowledge
+    app.register_error_handler(CheckerError, _checker_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)
+    app.add_template_filter(_day_date, "day_date")
+    _register_pages(app)
+    _register_api(app)
+    _register_cli(app)
+    return app
+
+
+def knowledge() -> Knowledge:
+    found: Knowledge = current_app.extensions["knowledge"]
+    return found
+
+
+# --- errors: one shape, {"error", "field"}, never a stack trace ---------------------------
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _error_response(message: str, field: str | None, status: int) -> tuple[Response | str, int]:
+    if _wants_json():
+        return jsonify(error=message, field=field), status
+    return render_template("error.html", message=message, status=status), status
+
+
+def _checker_error(error: CheckerError) -> tuple[Response | str, int]:
+    return _error_response(error.message, error.field, status_for(error))
+
+
+def _http_error(error: HTTPException) -> tuple[Response | str, int]:
+    status = error.code or 500
+    message = {413: "The request is too large."}.get(status, error.description or error.name)
+    return _error_response(message, None, status)
+
+
+def _unexpected_error(error: Exception) -> tuple[Response | str, int]:
+    current_app.logger.exception("Unexpected error", exc_info=error)
+    return _error_response("Something went wrong on our side; nothing was saved.", None, 500)
+
+
+# --- JSON API ------------------------------------------------------------------------------
+
+
+def _json_body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidInput(
+            "The body must be a JSON object (Content-Type: application/json).", "body"
+        )
+    return body
+
+
+def _text_field(body: Mapping[str, Any], name: str, required: bool) -> str | None:
+    value = body.get(name)
+    if value is None or value == "":
+        if required:
+            raise InvalidInput(f"{name} is required.", name)
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"{name} must be a string.", name)
+    return value
+
+
+def _check(values: Mapping[str, Any]) -> tuple[dict[str, Any], Any]:
+    """Run a check from request values; returns the JSON answer and the verdict."""
+    procedure = _text_field(values, "procedure", required=True) or ""
+    label = _text_field(values, "ingredients", required=True) or ""
+    product_type = _text_field(values, "product_type", required=False)
+    day = resolve_day(values.get("day"), values.get("procedure_date"), values.get("today"))
+    start = date.fromisoformat(values["procedure_date"]) if values.get("day") is None else None
+    verdict = check_product(
+        knowledge(), procedure, day, label, product_type, current_app.config["MAX_LABEL_CHARS"]
+    )
+    return report.verdict_json(knowledge(), verdict, start), verdict
+
+
+def _register_api(app: Flask) -> None:
+    @app.post("/api/check")
+    def api_check() -> Response:
+        answer, _ = _check(_json_body())
+        return jsonify(answer)
+
+    @app.get("/api/procedures")
+    def api_procedures() -> Response:
+        return jsonify(
+            procedures=[report.procedure_summary_json(p) for p in knowledge().procedures.values()]
+        )
+
+    @app.get("/api/procedures/<procedure_id>")
+    def api_procedure(procedure_id: str) -> Response:
+        return jsonify(report.procedure_json(knowledge(), knowledge().procedure(procedure_id)))
+
+    @app.get("/api/procedures/<procedure_id>/days/<day>")
+    def api_day(procedure_id: str, day: str) -> Response:
+        if not day.isdigit():
+            raise InvalidInput("day must be a whole number (0 is the procedure day).", "day")
+        overview = day_overview(knowledge(), procedure_id, resolve_day(int(day), None, None))
+        return jsonify(report.day_json(knowledge(), overview))
+
+    @app.get("/api/ingredients")
+    def api_ingredients() -> Response:
+        query = request.args.get("q", "").strip()
+        if not query:
+            raise InvalidInput("q is required: part of an ingredient name.", "q")
+        found = search_ingredients(knowledge(), query, app.config["INGREDIENT_SEARCH_LIMIT"])
+        return jsonify(
+            query=query,
+            ingredients=[
+                {
+                    "id": c.id,
+                    "label": c.label,
+                    "synonyms": list(c.alt_labels),
+                    "classes": report.classes_of(knowledge(), c),
+                }
+                for c in found
+            ],
+        )
+
+    @app.get("/api/ingredients/<ingredient_id>")
+    def api_ingredient(ingredient_id: str) -> Response:
+        concept = knowledge().concept("ingredient", ingredient_id, "id")
+        return jsonify(report.ingredient_json(knowledge(), concept))
+
+
+# --- HTML pages ----------------------------------------------------------------------------
+
+
+def _register_pages(app: Flask) -> None:
+    @app.route("/", methods=["GET", "POST"])
+    def index() -> str | tuple[str, int]:
+        values = {key: value for key, value in (request.form or request.args).items() if value}
+        form = {
+            "procedure": "microneedling",
+            "when": "date",
+            "procedure_date": date.today().isoformat(),
+            **values,
+        }
+        if form.get("when") == "day":
+            form.pop("procedure_date", None)
+        context: dict[str, Any] = {
+            "form": form,
+            "knowledge": knowledge(),
+            "result": None,
+            "error": None,
+            "today": date.today().isoformat(),
+        }
+        if "ingredients" in values:
+            checked: dict[str, Any] = {**form}
+            try:
+                if form.get("when") == "day":
+                    checked["day"] = _day_from_form(form.get("day"))
+                else:
+                    checked.pop("day", None)
+                answer, verdict = _check(checked)
+            except CheckerError as error:
+                context["error"] = error
+                return render_template("index.html", **context), status_for(error)
+            context.update(result=answer, verdict=verdict, share=urlencode(values))
+        return render_template("index.html", **context)
+
+
+def _day_from_form(value: str | None) -> int:
+    if value is None or not value.strip().isdigit():
+        raise InvalidInput("day must be a whole number (0 is the procedure day).", "day")
+    return int(value)
+
+
+def _day_date(procedure_date: str, day: int) -> str:
+    """The calendar date of a day after the procedure, as a person reads it: Tue 1 Dec 2026."""
+    when = date.fromisoformat(procedure_date) + timedelta(days=day)
+    return f"{when:%a} {when.day} {when:%b %Y}"
+
+
+# --- CLI -----------------------------------------------------------------------------------
+
+
+def _register_cli(app: Flask) -> None:
+    @app.cli.command("check")
+    @click.option("--procedure", default="microneedling", show_default=True)
+    @click.option("--day", type=int, help="Days since the procedure (0 is the procedure day).")
+    @click.option("--date", "procedure_date", help="Procedure date, YYYY-MM-DD (instead of --day).")
+    @click.option("--product-type", default=None)
+    @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON answer.")
+    @click.argument("ingredients")
+    def check_command(
+        procedure: str,
+        day: int | None,
+        procedure_date: str | None,
+        product_type: str | None,
+        as_json: bool,
+        ingredients: str,
+    ) -> None:
+        """Check a label: is the product okay on this day after the procedure?"""
+        values = {
+            "procedure": procedure,
+            "day": day,
+            "procedure_date": procedure_date,
+            "product_type": product_type,
+            "ingredients": ingredients,
+        }
+        try:
+            answer, _ = _check(values)
+        except CheckerError as error:
+            raise click.UsageError(f"{error.field}: {error.message}") from error
+        if as_json:
+            import json
+
+            click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
+            return
+        click.echo(_plain_answer(answer))
+
+    @app.cli.command("validate")
+    def validate_command() -> None:
+        """Validate knowledge/*.ttl against the shapes and print what it holds."""
+        try:
+            found = load_knowledge(Path(app.config["KNOWLEDGE_DIR"]))
+        except KnowledgeInvalid as error:
+            click.echo(str(error), err=True)
+            sys.exit(1)
+        click.echo("The knowledge is valid.")
+        for line in report.counts_lines(found):
+            click.echo(line)
+
+
+def _plain_answer(answer: Mapping[str, Any]) -> str:
+    until = answer["ok_from_day"]
+    lines = [
+        f"{answer['verdict'].upper()} on day {answer['day']} after {answer['procedure']}"
+        + (
+            ""
+            if until is None
+            else f" — okay from day {until}"
+            + (f" ({answer['ok_from_date']})" if answer.get("ok_from_date") else "")
+        )
+    ]
+    for item in answer["ingredients"]:
+        lines.append(
+            f"  {item['verdict']:<12} {item['text']}"
+            + (f"  [{', '.join(item['classes'][:3])}]" if item["classes"] else "")
+        )
+        for reason in [r for r in item["reasons"] if r["in_force"]][:3]:
+            lines.append(
+                f"      {reason['rule']}: {reason['rationale']} ({reason['source']['title']})"
+            )
+    lines.extend(f"note: {note}" for note in answer["notes"])
+    return "\n".join(lines)

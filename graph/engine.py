@@ -1,0 +1,237 @@
+"""The verdict: which rules of a procedure apply to a product or activity on a day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from graph.errors import InvalidInput, InvalidValue
+from graph.index import Knowledge, Path
+from graph.labels import MAX_LABEL_CHARS, parse_label
+from graph.match import Match, match_token
+from graph.model import Concept, Level, Procedure, Rule, worst
+
+MAX_DAY = 3650  # ten years: past that no aftercare rule could still apply
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    rule: Rule
+    path: Path  # iris from the thing assessed up to the rule's subject
+    in_force: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """What the rules of one procedure say about one thing on one day."""
+
+    subject: Concept
+    level: Level
+    ok_from_day: int | None  # None: never okay again for this procedure
+    reasons: tuple[Reason, ...]  # in force first, worst first
+
+
+@dataclass(frozen=True, slots=True)
+class IngredientResult:
+    match: Match
+    assessment: Assessment | None  # None when the token was not recognised
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    procedure: Procedure
+    day: int
+    level: Level
+    ok_from_day: int | None
+    ingredients: tuple[IngredientResult, ...]
+    product_type: Assessment | None
+    unrecognized: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DayOverview:
+    procedure: Procedure
+    day: int
+    activities: tuple[Assessment, ...]
+    classes: tuple[Assessment, ...]
+    product_types: tuple[Assessment, ...]
+    notes: tuple[str, ...]
+
+
+def resolve_day(day: object, procedure_date: object, today: object) -> int:
+    """The day number from `day`, or from `procedure_date` and `today` (ISO dates)."""
+    if day is not None:
+        if isinstance(day, bool) or not isinstance(day, int):
+            raise InvalidInput("day must be a whole number (0 is the procedure day).", "day")
+        number = day
+    elif procedure_date is not None:
+        start = _iso_date(procedure_date, "procedure_date")
+        end = date.today() if today is None else _iso_date(today, "today")
+        number = (end - start).days
+        if number < 0:
+            raise InvalidValue(
+                "procedure_date is after today; give a past or present date.", "procedure_date"
+            )
+    else:
+        raise InvalidInput("Give day, or procedure_date (and optionally today).", "day")
+    if not 0 <= number <= MAX_DAY:
+        raise InvalidValue(f"day must be between 0 and {MAX_DAY}.", "day")
+    return number
+
+
+def _iso_date(value: object, field: str) -> date:
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field} must be a date written YYYY-MM-DD.", field)
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise InvalidValue(f"{field} must be a date written YYYY-MM-DD.", field) from error
+
+
+def assess(knowledge: Knowledge, procedure: Procedure, subject: Concept, day: int) -> Assessment:
+    """Worst verdict in force on the day; okay from the end of the latest restriction."""
+    found = knowledge.rules_for(procedure.id, subject.iri)
+    for implied in subject.implies:
+        found += [
+            (rule, (subject.iri, *path))
+            for rule, path in knowledge.rules_for(procedure.id, implied)
+        ]
+    reasons = [Reason(rule, path, rule.covers(day)) for rule, path in found]
+    reasons.sort(
+        key=lambda r: (
+            not r.in_force,
+            -r.rule.level.severity,
+            -(r.rule.until_day if r.rule.until_day is not None else 10**6),
+            r.rule.notation,
+        )
+    )
+    level = worst([reason.rule.level for reason in reasons if reason.in_force])
+    return Assessment(subject, level, _ok_from_day([r.rule for r in reasons]), tuple(reasons))
+
+
+def _ok_from_day(rules: list[Rule]) -> int | None:
+    restrictions = [rule.ok_from_day for rule in rules if rule.level.restricts]
+    if any(day is None for day in restrictions):
+        return None
+    return max((day for day in restrictions if day is not None), default=0)
+
+
+def _latest(days: list[int | None]) -> int | None:
+    return (
+        None
+        if any(day is None for day in days)
+        else max((day for day in days if day is not None), default=0)
+    )
+
+
+def check_product(
+    knowledge: Knowledge,
+    procedure_key: str,
+    day: int,
+    label: str,
+    product_type: str | None = None,
+    max_label_chars: int = MAX_LABEL_CHARS,
+) -> Verdict:
+    procedure = knowledge.procedure(procedure_key)
+    type_assessment = None
+    if product_type:
+        concept = knowledge.concept("product-type", product_type, field="product_type")
+        type_assessment = assess(knowledge, procedure, concept, day)
+    results = []
+    for token in parse_label(label, max_label_chars):
+        found = match_token(knowledge, token)
+        assessment = (
+            None
+            if found.ingredient is None
+            else assess(knowledge, procedure, found.ingredient, day)
+        )
+        results.append(IngredientResult(found, assessment))
+    assessments = [r.assessment for r in results if r.assessment] + (
+        [type_assessment] if type_assessment else []
+    )
+    unrecognized = tuple(r.match.token.text for r in results if r.assessment is None)
+    levels = [a.level for a in assessments] + ([Level.UNKNOWN] if unrecognized else [])
+    return Verdict(
+        procedure=procedure,
+        day=day,
+        level=worst(levels),
+        ok_from_day=_latest([a.ok_from_day for a in assessments]),
+        ingredients=tuple(results),
+        product_type=type_assessment,
+        unrecognized=unrecognized,
+        notes=tuple(_notes(knowledge, assessments, unrecognized, len(results))),
+    )
+
+
+def day_overview(knowledge: Knowledge, procedure_key: str, day: int) -> DayOverview:
+    """Every activity, ingredient class and product type the procedure has rules on."""
+    procedure = knowledge.procedure(procedure_key)
+
+    def of_kind(kind: str) -> tuple[Assessment, ...]:
+        found = [
+            assess(knowledge, procedure, concept, day)
+            for concept in knowledge.of_kind(kind)
+            if knowledge.rules_for(procedure.id, concept.iri)
+        ]
+        return tuple(sorted(found, key=lambda a: (-a.level.severity, a.subject.label.lower())))
+
+    activities, classes, types = of_kind("activity"), of_kind("class"), of_kind("product-type")
+    notes = _notes(knowledge, [*activities, *classes, *types], (), 0)
+    return DayOverview(procedure, day, activities, classes, types, tuple(notes))
+
+
+def _notes(
+    knowledge: Knowledge, assessments: list[Assessment], unrecognized: tuple[str, ...], total: int
+) -> list[str]:
+    notes = ["Day 0 is the day of the procedure; day ranges include their first and last day."]
+    if unrecognized:
+        known = total - len(unrecognized)
+        notes.append(
+            f"We recognise {known} of {total} ingredients. We don't know: "
+            f"{', '.join(unrecognized)} — so we cannot say the product is okay; "
+            "ask your clinician or pharmacist about them."
+        )
+    notes.extend(_disagreements(knowledge, assessments))
+    notes.extend(_hour_notes(assessments))
+    notes.append("This is not medical advice: follow your clinician's instructions.")
+    return notes
+
+
+def _disagreements(knowledge: Knowledge, assessments: list[Assessment]) -> list[str]:
+    """Say where sources give different restriction windows for the same subject."""
+    by_subject: dict[str, set[int | None]] = {}
+    for assessment in assessments:
+        for reason in assessment.reasons:
+            if reason.rule.level.restricts:
+                by_subject.setdefault(reason.rule.subject, set()).add(reason.rule.ok_from_day)
+    notes = []
+    for subject, ends in sorted(by_subject.items()):
+        if len(ends) < 2:
+            continue
+        label = knowledge.concepts[subject].label
+        finite = sorted(end for end in ends if end is not None)
+        latest = "never for this procedure" if None in ends else f"from day {finite[-1]}"
+        notes.append(
+            f"Sources differ on {label}: restricted until day {finite[0] - 1} to "
+            f"{'no end' if None in ends else f'day {finite[-1] - 1}'} depending on the source. "
+            f"We follow the most cautious: okay {latest}."
+        )
+    return notes
+
+
+def _hour_notes(assessments: list[Assessment]) -> list[str]:
+    notes = []
+    for assessment in assessments:
+        deciding = [
+            r.rule
+            for r in assessment.reasons
+            if r.rule.level.restricts and r.rule.ok_from_day == assessment.ok_from_day
+        ]
+        if deciding and all(rule.hours for rule in deciding):
+            hours = max(rule.hours or 0 for rule in deciding)
+            notes.append(
+                f"{assessment.subject.label}: okay from day {assessment.ok_from_day} once the "
+                f"full {hours} hours have passed since the procedure."
+            )
+    return list(dict.fromkeys(notes))

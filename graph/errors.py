@@ -1,0 +1,55 @@
+"""Every error the checker can explain, and the HTTP status each one means."""
+
+
+class CheckerError(Exception):
+    """An error with a message a person can act on, naming the field at fault."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidInput(CheckerError):
+    """The request is malformed: not JSON, a missing field, a wrong type."""
+
+
+class InvalidValue(CheckerError):
+    """The request is well formed but a value is wrong."""
+
+
+class UnknownProcedure(InvalidValue):
+    """The procedure is not in the knowledge; the message names the known ones."""
+
+
+class NotFound(CheckerError):
+    """The thing asked for (an ingredient, a procedure page) does not exist."""
+
+
+class LabelTooLong(CheckerError):
+    """The label is longer than any real label."""
+
+
+class KnowledgeInvalid(Exception):
+    """The knowledge files break the shapes or the invariants: the app must not start."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("The knowledge is invalid:\n" + "\n".join(f"- {p}" for p in problems))
+        self.problems = problems
+
+
+STATUS_BY_ERROR: dict[type[CheckerError], int] = {
+    InvalidInput: 400,
+    InvalidValue: 422,
+    UnknownProcedure: 422,
+    NotFound: 404,
+    LabelTooLong: 413,
+}
+
+
+def status_for(error: CheckerError) -> int:
+    """The HTTP status of an error: its own class's, else its nearest ancestor's."""
+    for cls in type(error).__mro__:
+        if cls in STATUS_BY_ERROR:
+            return STATUS_BY_ERROR[cls]
+    return 400

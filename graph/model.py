@@ -1,0 +1,136 @@
+"""The compiled knowledge as plain, frozen Python values: what the engine compares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Level(Enum):
+    """A verdict; declaration order is severity order, best first."""
+
+    RECOMMENDED = "recommended"
+    OK = "ok"
+    UNKNOWN = "unknown"
+    CAUTION = "caution"
+    AVOID = "avoid"
+
+    @property
+    def severity(self) -> int:
+        return _SEVERITY[self]
+
+    @property
+    def restricts(self) -> bool:
+        """Whether this verdict keeps a patient from using or doing the thing."""
+        return self in (Level.CAUTION, Level.AVOID)
+
+
+_SEVERITY = {level: index for index, level in enumerate(Level)}
+
+
+def worst(levels: list[Level], default: Level = Level.OK) -> Level:
+    return max(levels, key=lambda level: level.severity, default=default)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    notation: str
+    title: str
+    publisher: str | None
+    year: str | None
+    url: str | None
+    grade: str
+
+    @property
+    def link(self) -> str | None:
+        return self.url
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """A rule subject or condition: an ingredient, class, activity, product type or condition."""
+
+    iri: str
+    id: str
+    kind: str  # "ingredient", "class", "activity", "product-type", "condition"
+    label: str
+    alt_labels: tuple[str, ...]
+    definition: str | None
+    broader: tuple[str, ...]  # iris: classes for an ingredient, broader concepts otherwise
+    implies: tuple[str, ...] = ()  # product type: class iris its products count as
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    iri: str
+    id: str
+    notation: str
+    procedure: str  # procedure id
+    subject: str  # subject iri
+    level: Level
+    from_day: int
+    until_day: int | None  # None: no end
+    rationale: str
+    sources: tuple[Source, ...]
+    grade: str
+    hours: int | None
+    duration_from_source: bool
+    until_healed: bool
+
+    def covers(self, day: int) -> bool:
+        return self.from_day <= day and (self.until_day is None or day <= self.until_day)
+
+    @property
+    def ok_from_day(self) -> int | None:
+        # Ranges are inclusive: "for one week" is days 0-6, so it is fine again the day after.
+        return None if self.until_day is None else self.until_day + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    id: str
+    label: str
+    from_day: int
+    until_day: int | None
+    expect: str
+    sources: tuple[Source, ...]
+
+    def covers(self, day: int) -> bool:
+        return self.from_day <= day and (self.until_day is None or day <= self.until_day)
+
+
+@dataclass(frozen=True, slots=True)
+class Contraindication:
+    id: str
+    condition: str  # condition id
+    level: Level
+    rationale: str
+    sources: tuple[Source, ...]
+    grade: str
+
+
+@dataclass(frozen=True, slots=True)
+class WarningSign:
+    rank: int
+    description: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Procedure:
+    iri: str
+    id: str
+    label: str
+    alt_labels: tuple[str, ...]
+    description: str | None
+    healed_from_day: int | None
+    phases: tuple[Phase, ...]
+    rules: tuple[Rule, ...]
+    contraindications: tuple[Contraindication, ...]
+    warning_signs: tuple[WarningSign, ...]
+
+    def phase_on(self, day: int) -> Phase | None:
+        """The most specific phase covering the day: the one that started last."""
+        covering = [phase for phase in self.phases if phase.covers(day)]
+        return max(covering, key=lambda phase: phase.from_day, default=None)

@@ -1,0 +1,239 @@
+"""Turn verdicts and knowledge into the plain data of the JSON API contract (DESIGN.md)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from graph.engine import Assessment, DayOverview, IngredientResult, Reason, Verdict
+from graph.index import Knowledge
+from graph.model import Concept, Phase, Procedure, Rule, Source
+
+Json = dict[str, Any]
+
+
+def source_json(source: Source) -> Json:
+    return {
+        "id": source.id,
+        "code": source.notation,
+        "title": source.title,
+        "url": source.url,
+        "publisher": source.publisher,
+        "year": source.year,
+        "grade": source.grade,
+    }
+
+
+def concept_ref(concept: Concept) -> Json:
+    return {"id": concept.id, "label": concept.label, "kind": concept.kind}
+
+
+def rule_json(knowledge: Knowledge, rule: Rule) -> Json:
+    return {
+        "rule": rule.notation,
+        "id": rule.id,
+        "subject": concept_ref(knowledge.concepts[rule.subject]),
+        "verdict": rule.level.value,
+        "from_day": rule.from_day,
+        "until_day": rule.until_day,
+        "ok_from_day": rule.ok_from_day,
+        "rationale": rule.rationale,
+        "grade": rule.grade,
+        "hours": rule.hours,
+        "duration_from_source": rule.duration_from_source,
+        "until_healed": rule.until_healed,
+        "source": source_json(rule.sources[0]),
+        "sources": [source_json(source) for source in rule.sources],
+    }
+
+
+def reason_json(knowledge: Knowledge, reason: Reason) -> Json:
+    return {
+        **rule_json(knowledge, reason.rule),
+        "in_force": reason.in_force,
+        "via": [knowledge.concepts[iri].label for iri in reason.path],
+    }
+
+
+def assessment_json(knowledge: Knowledge, assessment: Assessment) -> Json:
+    return {
+        **concept_ref(assessment.subject),
+        "verdict": assessment.level.value,
+        "ok_from_day": assessment.ok_from_day,
+        "reasons": [reason_json(knowledge, reason) for reason in assessment.reasons],
+    }
+
+
+def classes_of(knowledge: Knowledge, concept: Concept) -> list[str]:
+    """Labels of every class above an ingredient, nearest first."""
+    lineage = knowledge.lineage(concept.iri)
+    ranked = sorted(
+        (len(path), knowledge.concepts[iri].label)
+        for iri, path in lineage.items()
+        if iri != concept.iri
+    )
+    return [label for _, label in ranked]
+
+
+def ingredient_result_json(knowledge: Knowledge, result: IngredientResult) -> Json:
+    found = result.match
+    data: Json = {"text": found.token.text, "conditional": found.token.conditional}
+    if found.ingredient is None or result.assessment is None:
+        return {
+            **data,
+            "ingredient": None,
+            "match": None,
+            "classes": [],
+            "verdict": "unknown",
+            "ok_from_day": None,
+            "reasons": [],
+        }
+    return {
+        **data,
+        "ingredient": {"id": found.ingredient.id, "label": found.ingredient.label},
+        "match": found.match,
+        "read_as": found.read_as,
+        "classes": classes_of(knowledge, found.ingredient),
+        "verdict": result.assessment.level.value,
+        "ok_from_day": result.assessment.ok_from_day,
+        "reasons": [reason_json(knowledge, reason) for reason in result.assessment.reasons],
+    }
+
+
+def day_to_date(start: date | None, day: int | None) -> str | None:
+    return None if start is None or day is None else (start + timedelta(days=day)).isoformat()
+
+
+def verdict_json(knowledge: Knowledge, verdict: Verdict, procedure_date: date | None) -> Json:
+    data: Json = {
+        "procedure": verdict.procedure.id,
+        "day": verdict.day,
+        "verdict": verdict.level.value,
+        "ok_from_day": verdict.ok_from_day,
+        "ingredients": [ingredient_result_json(knowledge, r) for r in verdict.ingredients],
+        "product_type": None
+        if verdict.product_type is None
+        else assessment_json(knowledge, verdict.product_type),
+        "unrecognized": list(verdict.unrecognized),
+        "notes": list(verdict.notes),
+    }
+    if procedure_date is not None:
+        data["procedure_date"] = procedure_date.isoformat()
+        data["ok_from_date"] = day_to_date(procedure_date, verdict.ok_from_day)
+    return data
+
+
+def phase_json(phase: Phase) -> Json:
+    return {
+        "id": phase.id,
+        "label": phase.label,
+        "from_day": phase.from_day,
+        "until_day": phase.until_day,
+        "expect": phase.expect,
+        "sources": [source_json(source) for source in phase.sources],
+    }
+
+
+def day_json(knowledge: Knowledge, overview: DayOverview) -> Json:
+    phase = overview.procedure.phase_on(overview.day)
+    return {
+        "procedure": overview.procedure.id,
+        "day": overview.day,
+        "phase": None if phase is None else phase_json(phase),
+        "activities": [assessment_json(knowledge, a) for a in overview.activities],
+        "classes": [assessment_json(knowledge, a) for a in overview.classes],
+        "product_types": [assessment_json(knowledge, a) for a in overview.product_types],
+        "notes": list(overview.notes),
+    }
+
+
+def procedure_summary_json(procedure: Procedure) -> Json:
+    return {
+        "id": procedure.id,
+        "label": procedure.label,
+        "alt_labels": list(procedure.alt_labels),
+        "rules": len(procedure.rules),
+        "phases": len(procedure.phases),
+    }
+
+
+def procedure_json(knowledge: Knowledge, procedure: Procedure) -> Json:
+    return {
+        **procedure_summary_json(procedure),
+        "description": procedure.description,
+        "healed_from_day": procedure.healed_from_day,
+        "phases": [phase_json(phase) for phase in procedure.phases],
+        "rules": [rule_json(knowledge, rule) for rule in procedure.rules],
+        "contraindications": [
+            {
+                "id": item.id,
+                "condition": concept_ref(
+                    knowledge.concept("condition", item.condition, "condition")
+                ),
+                "verdict": item.level.value,
+                "rationale": item.rationale,
+                "grade": item.grade,
+                "sources": [source_json(source) for source in item.sources],
+            }
+            for item in procedure.contraindications
+        ],
+        "warning_signs": [
+            {
+                "rank": sign.rank,
+                "description": sign.description,
+                "sources": [source_json(source) for source in sign.sources],
+            }
+            for sign in procedure.warning_signs
+        ],
+    }
+
+
+def ingredient_json(knowledge: Knowledge, ingredient: Concept) -> Json:
+    """An ingredient with its classes (and the path up to each) and every rule touching it."""
+    lineage = knowledge.lineage(ingredient.iri)
+    return {
+        "id": ingredient.id,
+        "label": ingredient.label,
+        "synonyms": list(ingredient.alt_labels),
+        "classes": [
+            {
+                **concept_ref(knowledge.concepts[iri]),
+                "path": [knowledge.concepts[step].label for step in path],
+            }
+            for iri, path in sorted(lineage.items(), key=lambda item: len(item[1]))
+            if iri != ingredient.iri
+        ],
+        "rules": {
+            procedure.id: [
+                rule_json(knowledge, rule)
+                for rule, _ in knowledge.rules_for(procedure.id, ingredient.iri)
+            ]
+            for procedure in knowledge.procedures.values()
+        },
+    }
+
+
+def counts_lines(knowledge: Knowledge) -> list[str]:
+    """What the knowledge holds, one figure a line (for `flask validate`)."""
+    kinds = {"ingredient": 0, "class": 0, "activity": 0, "product-type": 0, "condition": 0}
+    synonyms = 0
+    for concept in knowledge.concepts.values():
+        kinds[concept.kind] += 1
+        synonyms += len(concept.alt_labels) if concept.kind == "ingredient" else 0
+    lines = [
+        f"procedures: {len(knowledge.procedures)}",
+        f"sources: {len(knowledge.sources)}",
+        f"ingredient classes: {kinds['class']}",
+        f"ingredients: {kinds['ingredient']} (synonyms: {synonyms})",
+        f"activities: {kinds['activity']}",
+        f"product types: {kinds['product-type']}",
+        f"conditions: {kinds['condition']}",
+        f"triples: {len(knowledge.graph)}",
+    ]
+    for procedure in knowledge.procedures.values():
+        lines.append(
+            f"{procedure.id}: {len(procedure.rules)} rules, {len(procedure.phases)} phases, "
+            f"{len(procedure.contraindications)} contraindications, "
+            f"{len(procedure.warning_signs)} warning signs"
+        )
+    return lines

@@ -1,0 +1,59 @@
+"""Fixtures: the real knowledge from knowledge/, a fresh app per test, a live server."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from werkzeug.serving import make_server
+
+from app import create_app
+from graph.index import Knowledge
+from graph.loader import load_knowledge
+
+ROOT = Path(__file__).resolve().parent.parent
+KNOWLEDGE_DIR = ROOT / "knowledge"
+
+
+@pytest.fixture(scope="session")
+def knowledge() -> Knowledge:
+    return load_knowledge(KNOWLEDGE_DIR)
+
+
+@pytest.fixture
+def app(knowledge: Knowledge) -> Flask:
+    return create_app({"TESTING": True, "KNOWLEDGE": knowledge})
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path: Path) -> Path:
+    """A writable copy of knowledge/ for tests that break it on purpose."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def live_server(knowledge: Knowledge) -> Iterator[str]:
+    """The app served over real HTTP on 127.0.0.1, on a free port."""
+    server = make_server("127.0.0.1", 0, create_app({"KNOWLEDGE": knowledge}), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()

@@ -1,0 +1,210 @@
+"""The JSON API contract of DESIGN.md through a real Flask test client."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+CHECK = {"procedure": "microneedling", "day": 3, "ingredients": "Aqua, Glycerin, Retinol"}
+
+
+def assert_error(response: Any, status: int, field: str | None) -> None:
+    """Every error, on every route, has one shape: {"error": message, "field": name}."""
+    assert response.status_code == status
+    body = response.get_json()
+    assert set(body) == {"error", "field"}
+    assert isinstance(body["error"], str) and body["error"]
+    assert body["field"] == field
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_check_answers_the_contract_fields_and_types(client: FlaskClient) -> None:
+    body = client.post("/api/check", json=CHECK).get_json()
+    assert body["procedure"] == "microneedling"
+    assert body["day"] == 3
+    assert body["verdict"] == "avoid"
+    assert isinstance(body["ok_from_day"], int) and body["ok_from_day"] > 3
+    assert isinstance(body["unrecognized"], list) and isinstance(body["notes"], list)
+    retinol = body["ingredients"][2]
+    assert retinol["text"] == "Retinol"
+    assert retinol["ingredient"]["label"] == "Retinol" and retinol["ingredient"]["id"]
+    assert retinol["match"] == "exact"
+    assert "Retinoid" in retinol["classes"]
+    assert retinol["verdict"] == "avoid"
+    assert retinol["ok_from_day"] == body["ok_from_day"]
+    reason = next(r for r in retinol["reasons"] if r["in_force"])
+    assert {"rule", "verdict", "from_day", "until_day", "rationale", "source"} <= set(reason)
+    assert reason["verdict"] == "avoid"
+    assert reason["from_day"] <= 3 <= reason["until_day"]
+    assert reason["source"]["title"]
+    assert isinstance(reason["rationale"], str) and reason["rationale"]
+
+
+def test_check_with_dates_gives_the_day_and_the_okay_date(client: FlaskClient) -> None:
+    body = client.post(
+        "/api/check",
+        json={
+            "procedure": "microneedling",
+            "procedure_date": "2026-11-20",
+            "today": "2026-11-23",
+            "ingredients": "Aqua, Glycerin, Retinol",
+        },
+    ).get_json()
+    assert body["day"] == 3
+    assert body["procedure_date"] == "2026-11-20"
+    expected = date(2026, 11, 20) + timedelta(days=body["ok_from_day"])
+    assert body["ok_from_date"] == expected.isoformat()
+
+
+def test_check_synonym_match_is_reported(client: FlaskClient) -> None:
+    body = client.post("/api/check", json={**CHECK, "ingredients": "Water, Vitamin A"}).get_json()
+    assert [item["match"] for item in body["ingredients"]] == ["synonym", "synonym"]
+    assert body["ingredients"][1]["ingredient"]["label"] == "Retinol"
+
+
+def test_check_unrecognised_listed_as_written_and_never_ok(client: FlaskClient) -> None:
+    body = client.post(
+        "/api/check", json={**CHECK, "day": 60, "ingredients": "Aqua, Zorbitol-9"}
+    ).get_json()
+    assert body["verdict"] == "unknown"
+    assert body["unrecognized"] == ["Zorbitol-9"]
+    assert body["ingredients"][1]["ingredient"] is None
+    assert body["ingredients"][1]["verdict"] == "unknown"
+
+
+def test_check_product_type_is_assessed(client: FlaskClient) -> None:
+    body = client.post(
+        "/api/check", json={**CHECK, "day": 1, "ingredients": "Aqua", "product_type": "makeup"}
+    ).get_json()
+    assert body["product_type"]["id"] == "makeup"
+    assert body["product_type"]["verdict"] == "avoid"
+    assert body["verdict"] == "avoid"
+
+
+@pytest.mark.parametrize(
+    ("payload", "status", "field"),
+    [
+        ({"day": 3, "ingredients": "Aqua"}, 400, "procedure"),
+        ({"procedure": "microneedling", "day": 3}, 400, "ingredients"),
+        ({"procedure": "microneedling", "ingredients": "Aqua"}, 400, "day"),
+        ({**CHECK, "day": "three"}, 400, "day"),
+        ({**CHECK, "day": -2}, 422, "day"),
+        ({**CHECK, "day": 99999}, 422, "day"),
+        ({**CHECK, "ingredients": 42}, 400, "ingredients"),
+        ({**CHECK, "ingredients": ", ,"}, 422, "ingredients"),
+        ({**CHECK, "procedure": "tattoo"}, 422, "procedure"),
+        ({**CHECK, "product_type": "hovercraft"}, 404, "product_type"),
+        (
+            {"procedure": "microneedling", "procedure_date": "20.11.2026", "ingredients": "A"},
+            422,
+            "procedure_date",
+        ),
+        (
+            {
+                "procedure": "microneedling",
+                "procedure_date": "2026-11-24",
+                "today": "2026-11-20",
+                "ingredients": "Aqua",
+            },
+            422,
+            "procedure_date",
+        ),
+        ({**CHECK, "ingredients": "Aqua, " * 5000}, 413, "ingredients"),
+    ],
+)
+def test_check_bad_input_gets_a_clear_error_naming_the_field(
+    client: FlaskClient, payload: dict[str, Any], status: int, field: str
+) -> None:
+    assert_error(client.post("/api/check", json=payload), status, field)
+
+
+def test_check_unknown_procedure_names_the_known_ones(client: FlaskClient) -> None:
+    body = client.post("/api/check", json={**CHECK, "procedure": "tattoo"}).get_json()
+    assert "microneedling" in body["error"]
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type"),
+    [
+        ("not json", "application/json"),
+        ("[1, 2]", "application/json"),
+        ("procedure=microneedling", "application/x-www-form-urlencoded"),
+    ],
+)
+def test_check_body_that_is_not_a_json_object_is_refused(
+    client: FlaskClient, data: str, content_type: str
+) -> None:
+    assert_error(client.post("/api/check", data=data, content_type=content_type), 400, "body")
+
+
+def test_check_body_over_the_request_limit_is_413(client: FlaskClient) -> None:
+    response = client.post("/api/check", data="x" * 300_000, content_type="application/json")
+    assert_error(response, 413, None)
+
+
+def test_procedures_lists_microneedling(client: FlaskClient) -> None:
+    body = client.get("/api/procedures").get_json()
+    ids = [procedure["id"] for procedure in body["procedures"]]
+    assert "microneedling" in ids
+
+
+def test_procedure_gives_phases_rules_contraindications_and_signs(client: FlaskClient) -> None:
+    body = client.get("/api/procedures/microneedling").get_json()
+    assert body["phases"][0]["from_day"] == 0
+    assert len(body["rules"]) >= 82
+    assert all(rule["sources"] for rule in body["rules"])
+    assert body["contraindications"] and body["warning_signs"]
+    assert client.get("/api/procedures/Microneedling").status_code == 200
+
+
+def test_procedure_day_lists_what_applies(client: FlaskClient) -> None:
+    body = client.get("/api/procedures/microneedling/days/3").get_json()
+    assert body["day"] == 3
+    assert body["phase"]["from_day"] <= 3
+    assert body["phase"]["until_day"] is None or body["phase"]["until_day"] >= 3
+    sun = next(item for item in body["activities"] if item["id"] == "sun-exposure")
+    assert sun["verdict"] == "avoid" and sun["ok_from_day"] > 3 and sun["reasons"]
+    assert any(item["id"] == "retinoid" for item in body["classes"])
+    assert any(item["id"] == "makeup" for item in body["product_types"])
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "field"),
+    [
+        ("/api/procedures/tattoo", 422, "procedure"),
+        ("/api/procedures/tattoo/days/3", 422, "procedure"),
+        ("/api/procedures/microneedling/days/x", 400, "day"),
+        ("/api/procedures/microneedling/days/99999", 422, "day"),
+        ("/api/ingredients", 400, "q"),
+        ("/api/ingredients/zorbitol-9", 404, "id"),
+        ("/api/nothing-here", 404, None),
+    ],
+)
+def test_get_routes_bad_input_get_the_error_shape(
+    client: FlaskClient, url: str, status: int, field: str | None
+) -> None:
+    assert_error(client.get(url), status, field)
+
+
+def test_wrong_method_gets_the_error_shape(client: FlaskClient) -> None:
+    assert_error(client.get("/api/check"), 405, None)
+
+
+def test_ingredient_search_finds_prefix_and_synonyms(client: FlaskClient) -> None:
+    body = client.get("/api/ingredients?q=retin").get_json()
+    labels = [item["label"] for item in body["ingredients"]]
+    assert "Retinol" in labels and "Retinyl Palmitate" in labels
+    assert all(isinstance(item["classes"], list) for item in body["ingredients"])
+    by_synonym = client.get("/api/ingredients?q=vitamin a").get_json()
+    assert "Retinol" in [item["label"] for item in by_synonym["ingredients"]]
+
+
+def test_ingredient_page_gives_classes_with_path_and_rules(client: FlaskClient) -> None:
+    body = client.get("/api/ingredients/retinyl-palmitate").get_json()
+    assert body["label"] == "Retinyl Palmitate"
+    retinoid = next(item for item in body["classes"] if item["id"] == "retinoid")
+    assert retinoid["path"][0] == "Retinyl Palmitate" and retinoid["path"][-1] == "Retinoid"
+    assert body["rules"]["microneedling"]

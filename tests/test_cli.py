@@ -1,0 +1,58 @@
+"""The flask CLI: check and validate."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+from flask.testing import FlaskCliRunner
+
+from app import create_app
+
+
+def test_cli_check_prints_the_verdict_and_the_okay_day(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(
+        args=["check", "--procedure", "microneedling", "--day", "3", "Aqua, Retinol"]
+    )
+    assert result.exit_code == 0, result.output
+    first = result.output.splitlines()[0]
+    assert first.startswith("AVOID on day 3 after microneedling — okay from day")
+    assert "Retinol" in result.output
+    assert "not medical advice" in result.output
+
+
+def test_cli_check_json_matches_the_api(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["check", "--day", "3", "--json", "Aqua, Glycerin, Retinol"])
+    answer = json.loads(result.output)
+    assert answer["verdict"] == "avoid"
+    assert [item["text"] for item in answer["ingredients"]] == ["Aqua", "Glycerin", "Retinol"]
+
+
+def test_cli_check_with_a_date(runner: FlaskCliRunner) -> None:
+    long_ago = (date.today() - timedelta(days=100)).isoformat()
+    result = runner.invoke(args=["check", "--date", long_ago, "Aqua, Retinol"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("OK on day 100 after microneedling")
+
+
+def test_cli_check_bad_input_says_which_field(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["check", "--procedure", "tattoo", "--day", "3", "Aqua"])
+    assert result.exit_code != 0
+    assert "procedure:" in result.output and "microneedling" in result.output
+
+
+def test_cli_validate_reports_counts(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["validate"])
+    assert result.exit_code == 0
+    assert "The knowledge is valid." in result.output
+    assert "microneedling: 82 rules" in result.output
+
+
+def test_cli_validate_lists_violations_of_broken_knowledge(knowledge_copy: Path) -> None:
+    app = create_app({"KNOWLEDGE_DIR": knowledge_copy})
+    path = knowledge_copy / "procedure-microneedling.ttl"
+    path.write_text(path.read_text().replace("ac:verdict ac:Avoid", "ac:verdict ac:Maybe", 1))
+    result = app.test_cli_runner().invoke(args=["validate"])
+    assert result.exit_code == 1
+    assert "Every rule has exactly one verdict" in result.output

@@ -1,0 +1,223 @@
+"""The verdict engine on the real knowledge: day boundaries, worst-of, unknowns, disagreements."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.engine import assess, check_product, day_overview, resolve_day
+from graph.errors import InvalidInput, InvalidValue, NotFound, UnknownProcedure
+from graph.index import Knowledge
+from graph.model import Level
+
+MN = "microneedling"
+
+
+def level(knowledge: Knowledge, label: str, day: int, product_type: str | None = None) -> Level:
+    return check_product(knowledge, MN, day, label, product_type).level
+
+
+def latest_restriction(knowledge: Knowledge, subject_iri: str) -> int:
+    """The last restricted day any source gives for a subject, read from the graph itself."""
+    ends = [
+        rule.until_day
+        for rule, _ in knowledge.rules_for(MN, subject_iri)
+        if rule.level.restricts and rule.until_day is not None
+    ]
+    return max(ends)
+
+
+def test_levels_are_ordered_worst_last() -> None:
+    assert [lvl.value for lvl in sorted(Level, key=lambda lvl: lvl.severity)] == [
+        "recommended",
+        "ok",
+        "unknown",
+        "caution",
+        "avoid",
+    ]
+
+
+def test_check_product_story_retinol_on_day_3_is_avoided_until_the_latest_source_allows(
+    knowledge: Knowledge,
+) -> None:
+    verdict = check_product(knowledge, MN, 3, "Aqua, Glycerin, Retinol")
+    retinol = knowledge.concept("ingredient", "retinol", "id")
+    assert verdict.level is Level.AVOID
+    assert verdict.ok_from_day == latest_restriction(knowledge, retinol.iri) + 1
+    result = verdict.ingredients[2]
+    assert result.match.ingredient == retinol
+    assert result.assessment is not None
+    in_force = [r for r in result.assessment.reasons if r.in_force]
+    assert in_force and all(r.rule.level is Level.AVOID for r in in_force)
+    assert all(r.rule.sources for r in in_force)
+
+
+@pytest.mark.parametrize(
+    ("ingredient", "name"),
+    [
+        ("retinol", "Retinol"),
+        ("glycolic-acid", "Glycolic Acid"),
+        ("salicylic-acid", "Salicylic Acid"),
+        ("ascorbic-acid", "Ascorbic Acid"),
+        ("alcohol-denat", "Alcohol Denat."),
+        ("benzoyl-peroxide", "Benzoyl Peroxide"),
+    ],
+)
+def test_check_product_day_boundary_last_avoided_day_then_okay(
+    knowledge: Knowledge, ingredient: str, name: str
+) -> None:
+    iri = knowledge.concept("ingredient", ingredient, "id").iri
+    last = latest_restriction(knowledge, iri)
+    assert level(knowledge, f"Aqua, {name}", last) is Level.AVOID
+    assert level(knowledge, f"Aqua, {name}", last + 1) is Level.OK
+    assert check_product(knowledge, MN, 0, name).ok_from_day == last + 1
+
+
+def test_check_product_retinoid_is_avoided_for_the_first_week(knowledge: Knowledge) -> None:
+    for day in range(7):
+        assert level(knowledge, "Retinyl Palmitate", day) is Level.AVOID
+
+
+def test_check_product_worst_ingredient_decides(knowledge: Knowledge) -> None:
+    assert level(knowledge, "Glycerin", 3) is Level.RECOMMENDED
+    assert level(knowledge, "Glycerin, Phenoxyethanol", 3) is Level.OK
+    assert level(knowledge, "Glycerin, Phenoxyethanol, Zorbitol-9", 3) is Level.UNKNOWN
+    assert level(knowledge, "Glycerin, Zorbitol-9, Retinol", 3) is Level.AVOID
+
+
+@pytest.mark.parametrize("day", [0, 3, 7, 30, 400])
+def test_check_product_unrecognised_ingredient_is_never_ok(knowledge: Knowledge, day: int) -> None:
+    verdict = check_product(knowledge, MN, day, "Aqua, Zorbitol-9")
+    assert verdict.level is Level.UNKNOWN
+    assert verdict.unrecognized == ("Zorbitol-9",)
+    assert any("Zorbitol-9" in note for note in verdict.notes)
+
+
+def test_check_product_disagreeing_sources_take_latest_day_and_list_every_source(
+    knowledge: Knowledge,
+) -> None:
+    retinoid = knowledge.concept("class", "retinoid", "id")
+    rules = [rule for rule, _ in knowledge.rules_for(MN, retinoid.iri)]
+    assert len({rule.until_day for rule in rules}) > 1, "the brief's retinoid sources disagree"
+    verdict = check_product(knowledge, MN, 0, "Retinol")
+    assessment = verdict.ingredients[0].assessment
+    assert assessment is not None
+    cited = {source.id for reason in assessment.reasons for source in reason.rule.sources}
+    assert cited >= {source.id for rule in rules for source in rule.sources}
+    assert verdict.ok_from_day == max(rule.until_day or 0 for rule in rules) + 1
+    assert any(note.startswith(f"Sources differ on {retinoid.label}") for note in verdict.notes)
+
+
+def test_check_product_vitamin_c_avoid_beats_antioxidant_recommendation(
+    knowledge: Knowledge,
+) -> None:
+    verdict = check_product(knowledge, MN, 0, "Ascorbic Acid")
+    assessment = verdict.ingredients[0].assessment
+    assert assessment is not None
+    in_force = {reason.rule.level for reason in assessment.reasons if reason.in_force}
+    assert {Level.AVOID, Level.RECOMMENDED} <= in_force
+    assert verdict.level is Level.AVOID
+
+
+def test_check_product_other_antioxidant_stays_recommended(knowledge: Knowledge) -> None:
+    assert level(knowledge, "Tocopherol", 3) is Level.RECOMMENDED
+
+
+def test_check_product_fatty_and_benzyl_alcohols_are_not_drying_alcohols(
+    knowledge: Knowledge,
+) -> None:
+    assert level(knowledge, "Alcohol Denat.", 4) is Level.AVOID
+    assert level(knowledge, "Cetearyl Alcohol", 4) is not Level.AVOID
+    assert level(knowledge, "Benzyl Alcohol", 4) is not Level.AVOID
+
+
+def test_check_product_type_rules_apply_whatever_the_label(knowledge: Knowledge) -> None:
+    makeup = knowledge.concept("product-type", "makeup", "product_type")
+    last = latest_restriction(knowledge, makeup.iri)
+    assert level(knowledge, "Aqua, Glycerin", last, "makeup") is Level.AVOID
+    assert level(knowledge, "Aqua, Glycerin", last + 1, "makeup") is not Level.AVOID
+    verdict = check_product(knowledge, MN, 1, "Aqua", "Makeup")  # a label works as well as an id
+    assert verdict.product_type is not None and verdict.product_type.level is Level.AVOID
+
+
+def test_check_product_sunscreen_conflict_on_day_0_takes_the_stricter_rule(
+    knowledge: Knowledge,
+) -> None:
+    procedure = knowledge.procedure(MN)
+    sunscreen = knowledge.concept("product-type", "sunscreen", "product_type")
+    day0 = assess(knowledge, procedure, sunscreen, 0)
+    levels = {reason.rule.level for reason in day0.reasons if reason.in_force}
+    assert {Level.AVOID, Level.RECOMMENDED} <= levels
+    assert day0.level is Level.AVOID
+    assert day0.ok_from_day is not None
+    assert assess(knowledge, procedure, sunscreen, day0.ok_from_day).level is Level.RECOMMENDED
+
+
+def test_check_product_scrub_counts_as_physical_exfoliant(knowledge: Knowledge) -> None:
+    exfoliant = knowledge.concept("class", "physical-exfoliant", "id")
+    last = latest_restriction(knowledge, exfoliant.iri)
+    assert level(knowledge, "Aqua, Glycerin", last, "scrub") is Level.AVOID
+
+
+def test_check_product_explains_the_path_to_the_rule(knowledge: Knowledge) -> None:
+    verdict = check_product(knowledge, MN, 3, "Retinyl Palmitate")
+    assessment = verdict.ingredients[0].assessment
+    assert assessment is not None
+    labels = [knowledge.concepts[iri].label for iri in assessment.reasons[0].path]
+    assert labels[0] == "Retinyl Palmitate"
+    assert labels[-1] == knowledge.concepts[assessment.reasons[0].rule.subject].label
+
+
+def test_check_product_unknown_procedure_names_the_known_ones(knowledge: Knowledge) -> None:
+    with pytest.raises(UnknownProcedure, match="microneedling"):
+        check_product(knowledge, "tattoo", 3, "Aqua")
+
+
+def test_check_product_unknown_product_type_is_named(knowledge: Knowledge) -> None:
+    with pytest.raises(NotFound) as caught:
+        check_product(knowledge, MN, 3, "Aqua", "hovercraft")
+    assert caught.value.field == "product_type"
+
+
+def test_day_overview_lists_activities_with_their_okay_day(knowledge: Knowledge) -> None:
+    overview = day_overview(knowledge, MN, 3)
+    by_id = {a.subject.id: a for a in overview.activities}
+    sun = by_id["sun-exposure"]
+    assert sun.level is Level.AVOID
+    assert sun.ok_from_day == latest_restriction(knowledge, sun.subject.iri) + 1
+    # a rule on swimming in general reaches the pool too
+    assert by_id["swimming-pool"].level is Level.AVOID
+    assert overview.classes and overview.product_types
+
+
+@pytest.mark.parametrize(
+    ("day", "procedure_date", "today", "expected"),
+    [
+        (3, None, None, 3),
+        (None, "2026-11-20", "2026-11-23", 3),
+        (None, "2026-11-23", "2026-11-23", 0),
+    ],
+)
+def test_resolve_day_from_number_or_dates(
+    day: int | None, procedure_date: str | None, today: str | None, expected: int
+) -> None:
+    assert resolve_day(day, procedure_date, today) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "procedure_date", "today", "error", "field"),
+    [
+        (None, None, None, InvalidInput, "day"),
+        ("3", None, None, InvalidInput, "day"),
+        (True, None, None, InvalidInput, "day"),
+        (-1, None, None, InvalidValue, "day"),
+        (None, "20/11/2026", None, InvalidValue, "procedure_date"),
+        (None, "2026-11-24", "2026-11-23", InvalidValue, "procedure_date"),
+        (None, "2026-11-20", "tomorrow", InvalidValue, "today"),
+    ],
+)
+def test_resolve_day_bad_values_name_the_field(
+    day: object, procedure_date: object, today: object, error: type[Exception], field: str
+) -> None:
+    with pytest.raises(error) as caught:
+        resolve_day(day, procedure_date, today)
+    assert getattr(caught.value, "field", None) == field
