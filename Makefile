@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help install run test lint fmt validate clean
+.PHONY: help install run test lint fmt validate clean recognition cosing
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -34,6 +34,12 @@ test: lint  ## everything CI runs: lint, types, the whole test suite
 
 validate: $(STAMP)  ## validate the knowledge and print a report
 	$(BIN)/flask --app app validate
+
+recognition: $(STAMP)  ## how much of ../shared/data/labels-dev.csv the checker recognises
+	$(BIN)/python benchmarks/recognition.py
+
+cosing: $(STAMP)  ## regenerate knowledge/cosing.ttl from ../shared/data/cosing-inci.csv
+	$(BIN)/python scripts/generate_cosing.py
 
 clean:  ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

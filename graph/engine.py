@@ -8,7 +8,7 @@ from datetime import date
 from graph.errors import InvalidInput, InvalidValue
 from graph.index import Knowledge, Path
 from graph.labels import MAX_LABEL_CHARS, parse_label
-from graph.match import Match, match_token
+from graph.match import Match, match_tokens
 from graph.model import Concept, Level, Procedure, Rule, worst
 
 MAX_DAY = 3650  # ten years: past that no aftercare rule could still apply
@@ -107,6 +107,8 @@ def assess(knowledge: Knowledge, procedure: Procedure, subject: Concept, day: in
         )
     )
     level = worst([reason.rule.level for reason in reasons if reason.in_force])
+    if subject.kind == "pattern" and not level.restricts:
+        level = Level.UNKNOWN  # a name pattern is a hint: it may restrict, never clear
     return Assessment(subject, level, _ok_from_day([r.rule for r in reasons]), tuple(reasons))
 
 
@@ -138,15 +140,15 @@ def check_product(
     if product_type:
         concept = knowledge.concept("product-type", product_type, field="product_type")
         type_assessment = assess(knowledge, procedure, concept, day)
-    results = []
-    for token in parse_label(label, max_label_chars):
-        found = match_token(knowledge, token)
-        assessment = (
+    results = [
+        IngredientResult(
+            found,
             None
             if found.ingredient is None
-            else assess(knowledge, procedure, found.ingredient, day)
+            else assess(knowledge, procedure, found.ingredient, day),
         )
-        results.append(IngredientResult(found, assessment))
+        for found in match_tokens(knowledge, parse_label(label, max_label_chars))
+    ]
     assessments = [r.assessment for r in results if r.assessment] + (
         [type_assessment] if type_assessment else []
     )
@@ -160,7 +162,9 @@ def check_product(
         ingredients=tuple(results),
         product_type=type_assessment,
         unrecognized=unrecognized,
-        notes=tuple(_notes(knowledge, assessments, unrecognized, len(results))),
+        notes=tuple(
+            _notes(knowledge, assessments, unrecognized, len(results)) + _recognition_notes(results)
+        ),
     )
 
 
@@ -195,6 +199,31 @@ def _notes(
     notes.extend(_disagreements(knowledge, assessments))
     notes.extend(_hour_notes(assessments))
     notes.append("This is not medical advice: follow your clinician's instructions.")
+    return notes
+
+
+def _recognition_notes(results: list[IngredientResult]) -> list[str]:
+    """Say how a name was read whenever it was not found as written."""
+    notes = []
+    for result in results:
+        found = result.match
+        if found.match == "pattern" and found.ingredient is not None:
+            notes.append(
+                f"{found.token.text!r} is not in our lists; by its name it looks like: "
+                f"{found.ingredient.label}. Its restrictions apply, but we cannot "
+                "call it okay."
+            )
+        elif found.match == "fuzzy" and found.ingredient is not None:
+            notes.append(
+                f"We read {found.token.text!r} as {found.ingredient.label} "
+                f"(similarity {found.score:.0f}/100); check the spelling."
+            )
+        elif found.ambiguous:
+            options = " or ".join(concept.label for concept in found.ambiguous)
+            notes.append(
+                f"{found.token.text!r} is as close to {options}, which are "
+                "different kinds of ingredient, so we did not guess."
+            )
     return notes
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
+from pathlib import Path as FsPath
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
@@ -32,8 +34,10 @@ LEVELS = {
     AC.Ok: Level.OK,
     AC.Recommended: Level.RECOMMENDED,
 }
+LEAF_KINDS = {"ingredient", "pattern"}  # their lineage is computed from their classes on demand
 KINDS = {
     AC.Ingredient: "ingredient",
+    AC.NamePattern: "pattern",
     AC.IngredientClass: "class",
     AC.Activity: "activity",
     AC.ProductType: "product-type",
@@ -49,25 +53,67 @@ class NameHit:
     match: str  # "exact" (the INCI name) or "synonym"
 
 
+@dataclass(frozen=True, slots=True)
+class NamePattern:
+    concept: Concept  # kind "pattern": its broader iris are the classes it places names in
+    regex: re.Pattern[str]
+    exception: re.Pattern[str] | None
+
+    def finds(self, normalized_name: str) -> bool:
+        return bool(self.regex.search(normalized_name)) and not (
+            self.exception and self.exception.search(normalized_name)
+        )
+
+
+class GraphHandle:
+    """The rdflib graph of the knowledge, parsed only when first asked for (SPARQL, tests)."""
+
+    def __init__(self, directory: FsPath | None, graph: Graph | None = None) -> None:
+        self.directory = directory
+        self._graph = graph
+        self._lock = threading.Lock()
+
+    def get(self) -> Graph:
+        with self._lock:
+            if self._graph is None:
+                from graph.loader import read_graph  # the loader imports this module
+
+                assert self.directory is not None
+                self._graph = read_graph(self.directory)
+            return self._graph
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"directory": self.directory}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        directory = state["directory"]
+        self.__init__(directory if isinstance(directory, FsPath) else None)  # type: ignore[misc]
+
+
 @dataclass(frozen=True)
 class Knowledge:
     """Everything the checker knows, compiled from knowledge/*.ttl; never mutated."""
 
-    graph: Graph
+    graph_handle: GraphHandle
     procedures: Mapping[str, Procedure]
     concepts: Mapping[str, Concept]
-    names: Mapping[str, NameHit]
-    lineages: Mapping[str, Mapping[str, Path]]
+    keys: Mapping[tuple[str, str], str]  # (kind, normalised id or name) -> iri
+    names: Mapping[str, NameHit]  # normalised ingredient name -> ingredient
+    name_list: tuple[str, ...]  # the same names, sorted: what fuzzy matching searches
+    patterns: tuple[NamePattern, ...]  # in rank order
+    lineages: Mapping[str, Mapping[str, Path]]  # for every concept but ingredients
     rules_by_subject: Mapping[tuple[str, str], tuple[Rule, ...]]
     sources: Mapping[str, Source]
 
+    @property
+    def graph(self) -> Graph:
+        return self.graph_handle.get()
+
     def procedure(self, key: str) -> Procedure:
         """A procedure by id or name, case-insensitive."""
-        wanted = normalize_name(key)
-        for procedure in self.procedures.values():
-            names = (procedure.id, procedure.label, *procedure.alt_labels)
-            if wanted in {normalize_name(name) for name in names}:
-                return procedure
+        iri = self.keys.get(("procedure", normalize_name(key)))
+        if iri is not None:
+            return self.procedures[local_id(iri)]
         known = ", ".join(sorted(self.procedures))
         raise UnknownProcedure(
             f"Unknown procedure {key!r}; known procedures: {known}.", field="procedure"
@@ -78,17 +124,23 @@ class Knowledge:
 
     def concept(self, kind: str, key: str, field: str) -> Concept:
         """A concept of a kind by id or by any of its names, case-insensitive."""
-        wanted = normalize_name(key)
-        for concept in self.of_kind(kind):
-            if concept.id == key or wanted in {
-                normalize_name(name) for name in (concept.id, concept.label, *concept.alt_labels)
-            }:
-                return concept
-        raise NotFound(f"No {kind.replace('-', ' ')} called {key!r}.", field=field)
+        iri = self.keys.get((kind, normalize_name(key)))
+        if iri is None:
+            raise NotFound(f"No {kind.replace('-', ' ')} called {key!r}.", field=field)
+        return self.concepts[iri]
 
     def lineage(self, iri: str) -> Mapping[str, Path]:
         """Each ancestor of a concept (itself included) with the shortest path to it."""
-        return self.lineages.get(iri, {iri: (iri,)})
+        known = self.lineages.get(iri)
+        if known is not None:
+            return known
+        paths: dict[str, Path] = {iri: (iri,)}
+        concept = self.concepts.get(iri)
+        for parent in concept.broader if concept else ():
+            for ancestor, path in self.lineages.get(parent, {parent: (parent,)}).items():
+                if ancestor not in paths or len(path) + 1 < len(paths[ancestor]):
+                    paths[ancestor] = (iri, *path)
+        return paths
 
     def rules_for(self, procedure: str, iri: str) -> list[tuple[Rule, Path]]:
         """Every rule of the procedure on the concept or on anything broader than it."""
@@ -99,16 +151,13 @@ class Knowledge:
         ]
 
 
-def compile_knowledge(graph: Graph) -> Knowledge:
+def compile_knowledge(graph: Graph, directory: FsPath | None = None) -> Knowledge:
     problems: list[str] = []
     sources = {str(iri): _source(graph, iri) for iri in graph.subjects(RDF.type, AC.Source)}
-    concepts = {
-        str(iri): _concept(graph, iri, kind)
-        for rdf_class, kind in KINDS.items()
-        for iri in graph.subjects(RDF.type, rdf_class)
-    }
+    concepts = _concepts(graph)
     lineages = _lineages(concepts, problems)
     names = _name_index(concepts, problems)
+    patterns = _patterns(graph, concepts, problems)
     procedures = {
         local_id(str(iri)): _procedure(graph, iri, sources)
         for iri in graph.subjects(RDF.type, AC.Procedure)
@@ -120,16 +169,51 @@ def compile_knowledge(graph: Graph) -> Knowledge:
     if problems:
         raise KnowledgeInvalid(problems)
     return Knowledge(
-        graph=graph,
-        procedures=MappingProxyType(procedures),
-        concepts=MappingProxyType(concepts),
-        names=MappingProxyType(names),
-        lineages=MappingProxyType(lineages),
-        rules_by_subject=MappingProxyType(
-            {key: tuple(rules) for key, rules in rules_by_subject.items()}
-        ),
-        sources=MappingProxyType(sources),
+        graph_handle=GraphHandle(directory, graph),
+        procedures=procedures,
+        concepts=concepts,
+        keys=_keys(concepts, procedures),
+        names=names,
+        name_list=tuple(sorted(names)),
+        patterns=patterns,
+        lineages=lineages,
+        rules_by_subject={key: tuple(rules) for key, rules in rules_by_subject.items()},
+        sources=sources,
     )
+
+
+def _keys(
+    concepts: Mapping[str, Concept], procedures: Mapping[str, Procedure]
+) -> dict[tuple[str, str], str]:
+    """Where a person may type an id or a name, each normalised form leads to one thing."""
+    keys: dict[tuple[str, str], str] = {}
+    for procedure in procedures.values():
+        for name in (procedure.id, procedure.label, *procedure.alt_labels):
+            keys.setdefault(("procedure", normalize_name(name)), procedure.iri)
+    for concept in concepts.values():
+        keys[(concept.kind, normalize_name(concept.id))] = concept.iri
+    for concept in concepts.values():
+        for name in (concept.label, *concept.alt_labels):
+            keys.setdefault((concept.kind, normalize_name(name)), concept.iri)
+    return keys
+
+
+def _patterns(
+    graph: Graph, concepts: Mapping[str, Concept], problems: list[str]
+) -> tuple[NamePattern, ...]:
+    found = []
+    for iri in graph.subjects(RDF.type, AC.NamePattern):
+        concept = concepts[str(iri)]
+        try:
+            regex = re.compile(str(graph.value(iri, AC.regex)))
+            exception = graph.value(iri, AC.exceptRegex)
+            except_regex = re.compile(str(exception)) if exception is not None else None
+        except re.error as error:
+            problems.append(f"Name pattern {concept.id} has a broken regular expression: {error}")
+            continue
+        rank = _integer(graph, iri, AC.rank) or 0
+        found.append((rank, concept.id, NamePattern(concept, regex, except_regex)))
+    return tuple(pattern for _, _, pattern in sorted(found, key=lambda item: item[:2]))
 
 
 def _lineages(concepts: Mapping[str, Concept], problems: list[str]) -> dict[str, dict[str, Path]]:
@@ -145,7 +229,8 @@ def _lineages(concepts: Mapping[str, Concept], problems: list[str]) -> dict[str,
         return {}
     return {
         iri: {ancestor: tuple(path) for ancestor, path in paths.items()}
-        for iri in concepts
+        for iri, concept in concepts.items()
+        if concept.kind not in LEAF_KINDS
         if (paths := nx.single_source_shortest_path(hierarchy, iri))
     }
 
@@ -209,18 +294,38 @@ def _sources_of(graph: Graph, iri: Node, sources: Mapping[str, Source]) -> tuple
     return tuple(sorted(found, key=lambda source: (source.grade, source.notation)))
 
 
-def _concept(graph: Graph, iri: Node, kind: str) -> Concept:
-    broader = AC.memberOf if kind == "ingredient" else SKOS.broader
-    return Concept(
-        iri=str(iri),
-        id=local_id(str(iri)),
-        kind=kind,
-        label=_text(graph, iri, SKOS.prefLabel) or local_id(str(iri)),
-        alt_labels=tuple(sorted(str(label) for label in graph.objects(iri, SKOS.altLabel))),
-        definition=_text(graph, iri, SKOS.definition),
-        broader=tuple(sorted(str(parent) for parent in graph.objects(iri, broader))),
-        implies=tuple(sorted(str(cls) for cls in graph.objects(iri, AC.impliesClass))),
-    )
+def _concepts(graph: Graph) -> dict[str, Concept]:
+    """Every concept, read predicate by predicate: one pass each, not one lookup per node."""
+    values: dict[Node, dict[str, list[str]]] = {}
+    predicates = {
+        SKOS.prefLabel: "label",
+        SKOS.altLabel: "alt",
+        SKOS.definition: "definition",
+        SKOS.broader: "broader",
+        AC.memberOf: "broader",
+        AC.impliesClass: "implies",
+        AC.cosingFunction: "functions",
+    }
+    for predicate, field in predicates.items():
+        for subject, value in graph.subject_objects(predicate):
+            values.setdefault(subject, {}).setdefault(field, []).append(str(value))
+    concepts = {}
+    for rdf_class, kind in KINDS.items():
+        for iri in graph.subjects(RDF.type, rdf_class):
+            found = values.get(iri, {})
+            identifier = local_id(str(iri))
+            concepts[str(iri)] = Concept(
+                iri=str(iri),
+                id=identifier,
+                kind=kind,
+                label=min(found.get("label", [identifier])),
+                alt_labels=tuple(sorted(found.get("alt", []))),
+                definition=min(found["definition"]) if "definition" in found else None,
+                broader=tuple(sorted(found.get("broader", []))),
+                implies=tuple(sorted(found.get("implies", []))),
+                functions=tuple(sorted(found.get("functions", []))),
+            )
+    return concepts
 
 
 def _rule(graph: Graph, iri: Node, procedure: str, sources: Mapping[str, Source]) -> Rule:

@@ -13,13 +13,33 @@ MAX_LABEL_CHARS = 20_000  # the longest real labels, marketing copy included, ar
 _HEADER = re.compile(
     r"(?i)\b(?:(?:active|inactive|other)\s+)?(?:ingredients?|ingrédients?|inci)\s*(?:list)?\s*[:\-–—]"
 )
-_MAY_CONTAIN = re.compile(r"(?i)\[?\s*(?:may\s+contain|peut\s+contenir|\+\s*/\s*-|±)\s*[:\-]?")
+_PLUS_MINUS = r"(?:[(\[]\s*\+\s*/\s*-\s*[)\]]|\+\s*/\s*-|±)"
+_MAY_CONTAIN = re.compile(
+    rf"(?i)\[?\s*(?:(?:may\s+contain|peut\s+contenir|kann\s+enthalten)\s*[:\-]?\s*{_PLUS_MINUS}?"
+    rf"|{_PLUS_MINUS})\s*[:\-]?"
+)
 _SEPARATORS = ",;\n|•·●▪"
 _QUANTITY = re.compile(
     r"\s*\(?\s*(?:<|≤)?\s*\d+(?:[.,]\d+)?\s*(?:%|ppm)\s*\)?", flags=re.IGNORECASE
 )
-_PARENTHESIS = re.compile(r"\(([^()]*)\)")
-_EDGE_JUNK = " \t\"'`[]{}*†‡.:-–—"
+_PARENTHESIS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+_GLUED_WORDS = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
+_CODE = re.compile(r"<[^<>]{0,40}>")  # retailer item codes and stray HTML: <ILN39837>, <br>
+# Words of a web page's controls that get pasted along with a label.
+_UI_WORDS = frozenset(
+    {
+        "less",
+        "more",
+        "read more",
+        "show more",
+        "see more",
+        "view more",
+        "show less",
+        "see less",
+        "read less",
+    }
+)
+_EDGE_JUNK = " \t\"'`{}*†‡.:-–—"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +73,7 @@ def parse_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> tuple[Token, ...
     tokens: list[Token] = []
     seen: set[str] = set()
     for part, is_conditional in ((main, False), (conditional, True)):
-        for raw in _split_top_level(part):
+        for raw in _split_top_level(_CODE.sub(" ", part)):
             token = _token(raw, is_conditional)
             if token and normalize_name(token.text) not in seen:
                 seen.add(normalize_name(token.text))
@@ -68,46 +88,89 @@ def _split_may_contain(text: str) -> tuple[str, str]:
     return (text, "") if marker is None else (text[: marker.start()], text[marker.end() :])
 
 
+def _grouping_brackets(text: str) -> set[int]:
+    """Positions of brackets that group part of a name: '(Water)', '[Nano]', '(CI 77491, CI 77492)'.
+
+    Unmatched brackets, square brackets around a list (a pasted Python list, '[less]…[more]'),
+    and parentheses around a whole sub-list of ingredients do not group: they separate.
+    """
+    grouping: set[int] = set()
+    stack: list[tuple[str, int]] = []
+    for index, char in enumerate(text):
+        if char in "([":
+            stack.append((char, index))
+        elif char in ")]":
+            opener = "(" if char == ")" else "["
+            if stack and stack[-1][0] == opener:
+                _, start = stack.pop()
+                content = text[start + 1 : index]
+                separators = sum(content.count(mark) for mark in _SEPARATORS)
+                sublist = len(content) > 60 and separators >= 3
+                if (opener == "(" and not sublist) or (opener == "[" and separators == 0):
+                    grouping.update((start, index))
+    return grouping
+
+
 def _split_top_level(text: str) -> list[str]:
-    """Split on separators outside brackets; a comma between digits (1,2-Hexanediol) stays."""
+    """Split on separators outside grouping brackets; a comma between digits stays."""
+    grouping = _grouping_brackets(text)
     parts: list[str] = []
     depth = 0
     start = 0
     for index, char in enumerate(text):
-        if char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth = max(depth - 1, 0)
-        elif char in _SEPARATORS and depth == 0:
-            between_digits = (
-                char == ","
-                and 0 < index < len(text) - 1
-                and text[index - 1].isdigit()
-                and text[index + 1].isdigit()
-            )
-            if not between_digits:
-                parts.append(text[start:index])
-                start = index + 1
+        if index in grouping:
+            depth += 1 if char in "([" else -1
+            continue
+        separator = char in _SEPARATORS or char in "()[]"
+        if char == "," and 0 < index < len(text) - 1:
+            separator = not (text[index - 1].isdigit() and text[index + 1].isdigit())
+        if separator and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
     parts.append(text[start:])
     return parts
 
 
 def _token(raw: str, conditional: bool) -> Token | None:
-    text = _QUANTITY.sub("", " ".join(raw.split())).strip(_EDGE_JUNK)
-    if not text or not any(char.isalpha() for char in text):
+    text = _trim(_QUANTITY.sub("", " ".join(raw.replace("\\\\", "\\").split())))
+    if not text or not any(char.isalpha() for char in text) or text.casefold() in _UI_WORDS:
         return None
-    return Token(text=text, candidates=_candidates(text), conditional=conditional)
+    return Token(text, _candidates(text), conditional)
+
+
+def _trim(text: str) -> str:
+    """Drop junk at the edges, and brackets there that have lost their partner."""
+    while True:
+        trimmed = text.strip(_EDGE_JUNK)
+        if trimmed[:1] in "([" and not any(close in trimmed for close in ")]"):
+            trimmed = trimmed[1:]
+        if trimmed[-1:] in ")]" and not any(opener in trimmed for opener in "(["):
+            trimmed = trimmed[:-1]
+        if trimmed == text:
+            return text
+        text = trimmed
 
 
 def _candidates(text: str) -> tuple[str, ...]:
     """The whole name first, then without its parenthesis, then what the parenthesis holds."""
     names = [text]
+    spaced = _GLUED_WORDS.sub(" ", text)
+    if spaced != text:
+        names.append(spaced)  # 'GlycerylCaprylate' lost its space
     inner = _PARENTHESIS.findall(text)
     if inner:
         names.append(_PARENTHESIS.sub(" ", text))
         names.extend(inner)
     for name in list(names):
-        if "/" in name:
-            names.extend(name.split("/"))
+        for slash in "/\\":
+            if slash in name:
+                names.extend(name.split(slash))
     cleaned = (" ".join(name.split()).strip(_EDGE_JUNK) for name in names)
     return tuple(dict.fromkeys(name for name in cleaned if name))
+
+
+def join_tokens(first: Token, second: Token) -> Token:
+    """One name the label broke in two: 'Cocamidopropyl' + 'Betaine', '2-Oleamido-1' + '3-…'."""
+    glue = "," if first.text[-1:].isdigit() and second.text[:1].isdigit() else " "
+    text = f"{first.text}{glue}{second.text}"
+    return Token(text, _candidates(text), first.conditional)

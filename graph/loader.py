@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import tempfile
 from pathlib import Path
 
 from rdflib import Graph
@@ -12,7 +16,12 @@ from graph.namespaces import PREFIXES
 from graph.validate import shape_violations
 
 SHAPES_FILE = "shapes.ttl"
-KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+ROOT = Path(__file__).resolve().parent.parent
+KNOWLEDGE_DIR = ROOT / "knowledge"
+CACHE_DIR = ROOT / ".cache"
+# A change to any of these changes what compiling produces, so it invalidates the cache too.
+KEEP_CACHES = 3  # knowledge versions kept, so switching branches stays fast
+COMPILER_FILES = ("index.py", "model.py", "labels.py", "loader.py", "namespaces.py", "validate.py")
 
 
 def read_graph(directory: Path) -> Graph:
@@ -39,10 +48,52 @@ def knowledge_problems(graph: Graph, directory: Path) -> list[str]:
     return shape_violations(graph, read_shapes(directory))
 
 
-def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
-    """Load, validate and compile; raises KnowledgeInvalid listing every problem."""
+def knowledge_digest(directory: Path) -> str:
+    """A hash of every knowledge file and of the code that compiles them."""
+    digest = hashlib.sha256()
+    code = [Path(__file__).parent / name for name in COMPILER_FILES]
+    for path in [*sorted(directory.glob("*.ttl")), *code]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def load_knowledge(
+    directory: Path = KNOWLEDGE_DIR, cache_dir: Path | None = CACHE_DIR
+) -> Knowledge:
+    """Load, validate and compile; raises KnowledgeInvalid listing every problem.
+
+    Knowledge that validated once is cached under its digest, so a restart with the same
+    files skips parsing and validation (the rdflib graph is then parsed on first use).
+    """
+    cached = (
+        None if cache_dir is None else cache_dir / f"knowledge-{knowledge_digest(directory)}.pickle"
+    )
+    if cached is not None and cached.exists():
+        try:
+            with cached.open("rb") as handle:
+                knowledge: Knowledge = pickle.load(handle)
+            knowledge.graph_handle.directory = directory
+            return knowledge
+        except Exception:  # a cache from an older Python or a torn write: rebuild it
+            cached.unlink(missing_ok=True)
     graph = read_graph(directory)
     problems = knowledge_problems(graph, directory)
     if problems:
         raise KnowledgeInvalid(problems)
-    return compile_knowledge(graph)
+    knowledge = compile_knowledge(graph, directory)
+    if cached is not None:
+        _write_cache(cached, knowledge)
+    return knowledge
+
+
+def _write_cache(path: Path, knowledge: Knowledge) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        older = sorted(path.parent.glob("knowledge-*.pickle"), key=lambda old: old.stat().st_mtime)
+        for old in older[:-KEEP_CACHES]:
+            old.unlink(missing_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
+            pickle.dump(knowledge, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, path)  # atomic: another worker never reads half a cache
+    except OSError:
+        pass  # a read-only disk only costs the next start-up its speed

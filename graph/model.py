@@ -53,12 +53,13 @@ class Concept:
 
     iri: str
     id: str
-    kind: str  # "ingredient", "class", "activity", "product-type", "condition"
+    kind: str  # "ingredient", "class", "activity", "product-type", "condition", "pattern"
     label: str
     alt_labels: tuple[str, ...]
     definition: str | None
     broader: tuple[str, ...]  # iris: classes for an ingredient, broader concepts otherwise
     implies: tuple[str, ...] = ()  # product type: class iris its products count as
+    functions: tuple[str, ...] = ()  # ingredient: functions the EU CosIng inventory declares
 
 
 @dataclass(frozen=True, slots=True)

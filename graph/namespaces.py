@@ -23,6 +23,7 @@ class AC(DefinedNamespace):
     Source: URIRef
     Verdict: URIRef
     EvidenceGrade: URIRef
+    NamePattern: URIRef
 
     Avoid: URIRef
     Caution: URIRef
@@ -53,6 +54,10 @@ class AC(DefinedNamespace):
     url: URIRef
     doi: URIRef
     citation: URIRef
+    regex: URIRef
+    exceptRegex: URIRef
+    cosingFunction: URIRef
+    indicatedByFunction: URIRef
 
 
 BASE = "https://example.org/aftercare/"
@@ -67,6 +72,7 @@ PRODUCT_TYPE = Namespace(BASE + "product-type/")
 CONDITION = Namespace(BASE + "condition/")
 CONTRAINDICATION = Namespace(BASE + "contraindication/")
 WARNING_SIGN = Namespace(BASE + "warning-sign/")
+PATTERN = Namespace(BASE + "pattern/")
 
 PREFIXES: dict[str, Namespace] = {
     "ac": Namespace(str(AC._NS)),
@@ -81,6 +87,7 @@ PREFIXES: dict[str, Namespace] = {
     "cond": CONDITION,
     "ci": CONTRAINDICATION,
     "sign": WARNING_SIGN,
+    "pat": PATTERN,
     "skos": Namespace(str(SKOS)),
     "dcterms": Namespace(str(DCTERMS)),
     "rdf": Namespace(str(RDF)),

@@ -7,6 +7,7 @@ from typing import Any
 
 from graph.engine import Assessment, DayOverview, IngredientResult, Reason, Verdict
 from graph.index import Knowledge
+from graph.match import suggest
 from graph.model import Concept, Phase, Procedure, Rule, Source
 
 Json = dict[str, Any]
@@ -79,6 +80,7 @@ def ingredient_result_json(knowledge: Knowledge, result: IngredientResult) -> Js
     found = result.match
     data: Json = {"text": found.token.text, "conditional": found.token.conditional}
     if found.ingredient is None or result.assessment is None:
+        close = list(found.ambiguous) or suggest(knowledge, found.token.text)
         return {
             **data,
             "ingredient": None,
@@ -87,9 +89,12 @@ def ingredient_result_json(knowledge: Knowledge, result: IngredientResult) -> Js
             "verdict": "unknown",
             "ok_from_day": None,
             "reasons": [],
+            "did_you_mean": [{"id": concept.id, "label": concept.label} for concept in close],
         }
+    extra = {"score": found.score} if found.match == "fuzzy" else {}
     return {
         **data,
+        **extra,
         "ingredient": {"id": found.ingredient.id, "label": found.ingredient.label},
         "match": found.match,
         "read_as": found.read_as,
@@ -215,7 +220,14 @@ def ingredient_json(knowledge: Knowledge, ingredient: Concept) -> Json:
 
 def counts_lines(knowledge: Knowledge) -> list[str]:
     """What the knowledge holds, one figure a line (for `flask validate`)."""
-    kinds = {"ingredient": 0, "class": 0, "activity": 0, "product-type": 0, "condition": 0}
+    kinds = {
+        "ingredient": 0,
+        "class": 0,
+        "activity": 0,
+        "product-type": 0,
+        "condition": 0,
+        "pattern": 0,
+    }
     synonyms = 0
     for concept in knowledge.concepts.values():
         kinds[concept.kind] += 1
@@ -228,6 +240,7 @@ def counts_lines(knowledge: Knowledge) -> list[str]:
         f"activities: {kinds['activity']}",
         f"product types: {kinds['product-type']}",
         f"conditions: {kinds['condition']}",
+        f"name patterns: {kinds['pattern']}",
         f"triples: {len(knowledge.graph)}",
     ]
     for procedure in knowledge.procedures.values():

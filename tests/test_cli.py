@@ -50,7 +50,7 @@ def test_cli_validate_reports_counts(runner: FlaskCliRunner) -> None:
 
 
 def test_cli_validate_lists_violations_of_broken_knowledge(knowledge_copy: Path) -> None:
-    app = create_app({"KNOWLEDGE_DIR": knowledge_copy})
+    app = create_app({"KNOWLEDGE_DIR": knowledge_copy, "KNOWLEDGE_CACHE_DIR": None})
     path = knowledge_copy / "procedure-microneedling.ttl"
     path.write_text(path.read_text().replace("ac:verdict ac:Avoid", "ac:verdict ac:Maybe", 1))
     result = app.test_cli_runner().invoke(args=["validate"])
