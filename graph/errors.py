@@ -30,6 +30,18 @@ class LabelTooLong(CheckerError):
     """The label is longer than any real label."""
 
 
+class ImageTooLarge(CheckerError):
+    """A label photo is bigger (in bytes or pixels) than the limit."""
+
+
+class ImageUnreadable(CheckerError):
+    """The upload is not an image, or no text could be read in it."""
+
+
+class OcrUnavailable(CheckerError):
+    """tesseract is not installed on this server."""
+
+
 class KnowledgeInvalid(Exception):
     """The knowledge files break the shapes or the invariants: the app must not start."""
 
@@ -44,6 +56,9 @@ STATUS_BY_ERROR: dict[type[CheckerError], int] = {
     UnknownProcedure: 422,
     NotFound: 404,
     LabelTooLong: 413,
+    ImageTooLarge: 413,
+    ImageUnreadable: 415,
+    OcrUnavailable: 503,
 }
 
 
