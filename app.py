@@ -11,21 +11,34 @@ from urllib.parse import urlencode
 
 import click
 from flask import Flask, Response, current_app, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from graph import report
-from graph.engine import check_product, day_overview, resolve_day
-from graph.errors import CheckerError, InvalidInput, KnowledgeInvalid, status_for
+from graph.calendar import Plan, build_plan, format_date, group_by_okay_day, plan_ics
+from graph.engine import MAX_DAY, Verdict, check_product, day_overview, resolve_day
+from graph.errors import (
+    CheckerError,
+    ImageTooLarge,
+    InvalidInput,
+    InvalidValue,
+    KnowledgeInvalid,
+    status_for,
+)
 from graph.index import Knowledge
 from graph.labels import MAX_LABEL_CHARS
 from graph.loader import load_knowledge
 from graph.match import search_ingredients
+from graph.ocr import read_label_photo
+from graph.timeline import layout_timeline
 
 DEFAULTS: dict[str, Any] = {
     "KNOWLEDGE_DIR": Path(__file__).resolve().parent / "knowledge",
     "MAX_LABEL_CHARS": MAX_LABEL_CHARS,  # a label longer than this is refused (413)
     "MAX_CONTENT_LENGTH": 256 * 1024,  # bytes of a whole request body
     "INGREDIENT_SEARCH_LIMIT": 50,  # most ingredients one search returns
+    "MAX_IMAGE_BYTES": 8 * 1024 * 1024,  # largest label photo accepted (413); never stored
+    "MAX_IMAGE_PIXELS": 50_000_000,  # a photo with more pixels is refused (413)
+    "OCR_TIMEOUT_SECONDS": 20,  # tesseract gives up on a photo after this long
 }
 
 
@@ -40,7 +53,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     app.add_template_filter(_day_date, "day_date")
+    app.add_template_filter(_short_date, "short_date")
+    app.add_template_filter(group_by_okay_day, "group_by_okay_day")
     _register_pages(app)
+    _register_plan(app)
     _register_api(app)
     _register_cli(app)
     return app
@@ -169,41 +185,142 @@ def _register_api(app: Flask) -> None:
 def _register_pages(app: Flask) -> None:
     @app.route("/", methods=["GET", "POST"])
     def index() -> str | tuple[str, int]:
-        values = {key: value for key, value in (request.form or request.args).items() if value}
-        form = {
-            "procedure": "microneedling",
-            "when": "date",
-            "procedure_date": date.today().isoformat(),
-            **values,
-        }
-        if form.get("when") == "day":
-            form.pop("procedure_date", None)
-        context: dict[str, Any] = {
-            "form": form,
-            "knowledge": knowledge(),
-            "result": None,
-            "error": None,
-            "today": date.today().isoformat(),
-        }
+        values = _form_values()
+        context = _page_context(values)
         if "ingredients" in values:
-            checked: dict[str, Any] = {**form}
             try:
-                if form.get("when") == "day":
-                    checked["day"] = _day_from_form(form.get("day"))
-                else:
-                    checked.pop("day", None)
-                answer, verdict = _check(checked)
+                context.update(_answer_context(context["form"]))
             except CheckerError as error:
                 context["error"] = error
                 return render_template("index.html", **context), status_for(error)
-            context.update(result=answer, verdict=verdict, share=urlencode(values))
+            context["share"] = urlencode(values)
         return render_template("index.html", **context)
+
+    @app.post("/label-photo")
+    def label_photo() -> tuple[str, int]:
+        """Read a label photo into the form for the person to correct; the photo is not kept."""
+        limit = app.config["MAX_IMAGE_BYTES"]
+        # A photo is far bigger than any other request body: raise the cap for this route only.
+        request.max_content_length = limit + app.config["MAX_CONTENT_LENGTH"]
+        try:
+            values = _form_values()
+            upload = request.files.get("photo")
+            context = _page_context(values)
+            data = upload.read(limit + 1) if upload is not None else b""
+            text = read_label_photo(
+                data, limit, app.config["MAX_IMAGE_PIXELS"], app.config["OCR_TIMEOUT_SECONDS"]
+            )
+        except RequestEntityTooLarge:
+            context = _page_context({})
+            error: CheckerError = ImageTooLarge(
+                f"The photo is larger than {limit / 1024 / 1024:.0f} MB; send a smaller one.",
+                "photo",
+            )
+        except CheckerError as caught:
+            error = caught
+        else:
+            context["form"]["ingredients"] = text
+            context["photo_read"] = True
+            return render_template("index.html", **context), 200
+        context["error"] = error
+        return render_template("index.html", **context), status_for(error)
+
+
+def _form_values() -> dict[str, str]:
+    source = request.form if request.method == "POST" else request.args
+    return {key: value for key, value in source.items() if value and isinstance(value, str)}
+
+
+def _page_context(values: Mapping[str, str]) -> dict[str, Any]:
+    procedures = sorted(knowledge().procedures.values(), key=lambda p: p.label.casefold())
+    default = "microneedling" if "microneedling" in knowledge().procedures else procedures[0].id
+    form = {"procedure": default, "when": "date", "procedure_date": date.today().isoformat()}
+    form.update(values)
+    if form.get("when") == "day":
+        form.pop("procedure_date", None)
+    return {
+        "form": form,
+        "procedures": procedures,
+        "product_types": sorted(knowledge().of_kind("product-type"), key=lambda c: c.label),
+        "result": None,
+        "error": None,
+        "photo_read": False,
+        "today": date.today().isoformat(),
+        "max_image_mb": round(current_app.config["MAX_IMAGE_BYTES"] / 1024 / 1024),
+    }
+
+
+def _answer_context(form: Mapping[str, str]) -> dict[str, Any]:
+    """The answer, what applies today and the recovery calendar, for the form's values."""
+    checked: dict[str, Any] = {**form}
+    if form.get("when") == "day":
+        checked["day"] = _day_from_form(form.get("day"))
+    else:
+        checked.pop("day", None)
+    answer, verdict = _check(checked)
+    found: Verdict = verdict
+    start = date.fromisoformat(answer["procedure_date"]) if "procedure_date" in answer else None
+    overview = day_overview(knowledge(), found.procedure.id, found.day)
+    plan = build_plan(knowledge(), found.procedure.id, start, found.day)
+    return {
+        "result": answer,
+        "verdict": found,
+        "overview": report.day_json(knowledge(), overview),
+        "plan": plan,
+        "timeline": layout_timeline(plan),
+        # With only a day number, the procedure was that many days before today.
+        "plan_date": (start or date.today() - timedelta(days=found.day)).isoformat(),
+    }
+
+
+def _register_plan(app: Flask) -> None:
+    @app.get("/procedures/<procedure_id>/plan")
+    def plan_page(procedure_id: str) -> str:
+        plan = _plan_from_request(procedure_id)
+        return render_template(
+            "plan.html",
+            plan=plan,
+            timeline=layout_timeline(plan),
+            procedure=report.procedure_json(knowledge(), plan.procedure),
+        )
+
+    @app.get("/procedures/<procedure_id>/plan.ics")
+    def plan_calendar(procedure_id: str) -> Response:
+        plan = _plan_from_request(procedure_id)
+        response = Response(plan_ics(plan), mimetype="text/calendar")
+        name = f"aftercare-{plan.procedure.id}-{plan.start}.ics"
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+def _plan_from_request(procedure_id: str) -> Plan:
+    today = _page_date("today", date.today())
+    start = _page_date("date", today)
+    if abs((start - today).days) > MAX_DAY:
+        raise InvalidValue(f"date must be within {MAX_DAY} days of today.", "date")
+    return build_plan(knowledge(), procedure_id, start, (today - start).days)
+
+
+def _page_date(field: str, default: date) -> date:
+    value = request.args.get(field, "").strip()
+    if not value:
+        return default
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise InvalidValue(f"{field} must be a date written YYYY-MM-DD.", field) from error
 
 
 def _day_from_form(value: str | None) -> int:
     if value is None or not value.strip().isdigit():
         raise InvalidInput("day must be a whole number (0 is the procedure day).", "day")
     return int(value)
+
+
+def _short_date(value: str | date, day: int = 0) -> str:
+    """A date as a person reads it, without the year: Tue 1 Dec."""
+    start = date.fromisoformat(value) if isinstance(value, str) else value
+    return format_date(start + timedelta(days=day))
 
 
 def _day_date(procedure_date: str, day: int) -> str:

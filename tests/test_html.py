@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import io
+import re
+from datetime import date, timedelta
+from html import escape
+from typing import Any
+
+import pytest
 from flask.testing import FlaskClient
+from icalendar import Calendar
+
+from app import create_app
+from graph.index import Knowledge
+from tests.images import draw_label
 
 SAFETY = [
     "Not medical advice",
@@ -37,7 +49,7 @@ def test_result_page_shows_verdict_reasons_sources_and_disclaimer(client: FlaskC
         ingredients="Aqua, Glycerin, Retinol",
     )
     assert 'class="banner avoid"' in html
-    assert "Avoid — okay again from day" in html
+    assert "Avoid until day" in html and "Okay again from day" in html
     assert "Retinol" in html and "MN-01" in html
     assert "Source:" in html and "evidence grade" in html
     for words in SAFETY:
@@ -53,7 +65,7 @@ def test_result_page_with_a_date_gives_real_dates(client: FlaskClient) -> None:
         ingredients="Aqua, Retinol",
     )
     assert "Fri 20 Nov 2026" in html  # the procedure day
-    assert "okay again from" in html and "Dec 2026 (day" in html
+    assert "Avoid until " in html and " Dec (day" in html
 
 
 def test_result_page_posted_form_gives_the_same_answer(client: FlaskClient) -> None:
@@ -109,3 +121,249 @@ def test_unknown_page_is_a_friendly_404(client: FlaskClient) -> None:
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert "Not medical advice" in response.get_data(as_text=True)
+
+
+# --- the answer: banner, deciding ingredients, sources, "did you mean" ---------------------
+
+ANSWER_QUERY = {
+    "procedure": "microneedling",
+    "when": "date",
+    "procedure_date": "2026-11-20",
+    "ingredients": "Aqua, Glycerin, Retinol, Zorbitol-9",
+}
+
+
+def api_answer(client: FlaskClient, **body: object) -> dict[str, Any]:
+    answer: dict[str, Any] = client.post("/api/check", json=body).get_json()
+    return answer
+
+
+def short(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def test_banner_says_avoid_until_the_real_date_of_the_okay_day(client: FlaskClient) -> None:
+    html = page(client, **ANSWER_QUERY)
+    answer = api_answer(
+        client, procedure="microneedling", ingredients="Aqua, Retinol", procedure_date="2026-11-20"
+    )
+    okay = date(2026, 11, 20) + timedelta(days=answer["ok_from_day"])
+    assert f"Avoid until {short(okay)} (day {answer['ok_from_day']})" in html
+    assert '<svg class="icon"' in html  # an icon beside the words, never colour alone
+
+
+@pytest.mark.parametrize(
+    ("day", "label", "product_type", "banner", "words"),
+    [
+        ("30", "Aqua, Zorbitol-9", "", "unknown", "Okay for the 1 ingredient we know"),
+        ("30", "Zorbitol-9", "", "unknown", "We don't know this ingredient: Zorbitol-9"),
+        ("1", "Aqua", "cleanser", "caution", "Use with caution until day"),
+        ("30", "Aqua", "", "ok", "Okay</h2>"),
+    ],
+)
+def test_banner_words_for_each_verdict(
+    client: FlaskClient, day: str, label: str, product_type: str, banner: str, words: str
+) -> None:
+    html = page(
+        client,
+        procedure="microneedling",
+        when="day",
+        day=day,
+        ingredients=label,
+        product_type=product_type,
+    )
+    assert f'class="banner {banner}"' in html
+    assert words in html
+
+
+def test_deciding_ingredients_come_first_and_the_rest_is_collapsed(client: FlaskClient) -> None:
+    html = page(client, **ANSWER_QUERY)
+    deciding = html.index("What decides it")
+    assert html.index('<span class="name">Retinol</span>') > deciding
+    rest = html.index('<details class="rest">')
+    assert html.index('<span class="name">Glycerin</span>') > rest > deciding
+    assert html.index('<span class="name">Zorbitol-9</span>') < rest
+
+
+def test_every_restricting_source_is_shown_with_its_link_and_grade(client: FlaskClient) -> None:
+    html = page(client, **ANSWER_QUERY)
+    answer = api_answer(
+        client, procedure="microneedling", ingredients="Retinol", procedure_date="2026-11-20"
+    )
+    reasons = [r for r in answer["ingredients"][0]["reasons"] if r["verdict"] == "avoid"]
+    assert len({r["ok_from_day"] for r in reasons}) > 1  # the sources really do differ
+    assert "Sources differ" in html
+    for reason in reasons:
+        assert f'<span class="rule-code">{reason["rule"]}</span>' in html
+        for source in reason["sources"]:
+            if source["url"]:
+                assert f'href="{escape(source["url"])}"' in html
+    assert "evidence grade C" in html
+
+
+def test_unrecognised_token_is_shown_as_typed_with_did_you_mean(client: FlaskClient) -> None:
+    answer = api_answer(client, procedure="microneedling", ingredients="Zorbitol-9", day=3)
+    close = answer["ingredients"][0].get("did_you_mean") or []
+    assert close, "the matcher suggests a close name for Zorbitol-9"
+    html = page(client, **ANSWER_QUERY)
+    assert '<span class="name">Zorbitol-9</span>' in html
+    assert "Did you mean" in html and f"<strong>{close[0]['label']}</strong>" in html
+
+
+def test_today_shows_activities_phase_and_when_to_call(
+    client: FlaskClient, knowledge: Knowledge
+) -> None:
+    html = page(client, procedure="microneedling", when="day", day="3", ingredients="Aqua")
+    overview = client.get("/api/procedures/microneedling/days/3").get_json()
+    assert "Today: day 3" in html
+    assert (
+        escape(overview["phase"]["label"]) in html and escape(overview["phase"]["expect"]) in html
+    )
+    for activity in overview["activities"]:
+        assert escape(activity["label"]) in html
+    sun = next(a for a in overview["activities"] if a["id"] == "sun-exposure")
+    assert f"until day {sun['ok_from_day']}" in html
+    for sign in knowledge.procedure("microneedling").warning_signs:
+        assert escape(sign.description) in html
+
+
+def test_answer_page_has_the_calendar_and_links_to_plan_and_ics(client: FlaskClient) -> None:
+    html = page(client, **ANSWER_QUERY)
+    assert '<svg class="timeline"' in html and 'role="img"' in html
+    assert "/procedures/microneedling/plan?date=2026-11-20" in html
+    assert "/procedures/microneedling/plan.ics?date=2026-11-20" in html
+
+
+def test_answer_by_day_number_plans_from_the_implied_date(client: FlaskClient) -> None:
+    html = page(client, procedure="microneedling", when="day", day="3", ingredients="Aqua")
+    implied = (date.today() - timedelta(days=3)).isoformat()
+    assert f"/procedures/microneedling/plan?date={implied}" in html
+
+
+def test_form_lists_every_procedure_of_the_knowledge(
+    client: FlaskClient, knowledge: Knowledge
+) -> None:
+    html = page(client)
+    for procedure in knowledge.procedures.values():
+        assert f'<option value="{procedure.id}"' in html
+
+
+def test_pages_have_no_inline_script(client: FlaskClient) -> None:
+    for html in (
+        page(client),
+        page(client, **ANSWER_QUERY),
+        client.get("/procedures/microneedling/plan").get_data(as_text=True),
+    ):
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag
+        assert re.search(r"<script\b[^>]*>\s*[^<\s]", html) is None  # no script body
+        assert re.search(r"\son[a-z]+=", html) is None  # no onclick= and the like
+
+
+# --- the printable plan and the .ics -------------------------------------------------------
+
+
+def test_plan_page_has_real_dates_timeline_and_safety(client: FlaskClient) -> None:
+    response = client.get("/procedures/microneedling/plan?date=2026-11-20&today=2026-11-23")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Fri 20 Nov 2026" in html
+    assert "From Fri 27 Nov (day 7)" in html
+    assert '<svg class="timeline"' in html and ">today</text>" in html
+    assert "today is day 3" in html
+    assert "plan.ics?date=2026-11-20" in html
+    for words in SAFETY:
+        assert words in html
+
+
+def test_stylesheet_has_a_print_layout(client: FlaskClient) -> None:
+    with client.get("/static/style.css") as response:
+        assert "@media print" in response.get_data(as_text=True)
+
+
+def test_plan_ics_has_one_event_per_okay_again_date(client: FlaskClient) -> None:
+    response = client.get("/procedures/microneedling/plan.ics?date=2026-11-20")
+    assert response.status_code == 200
+    assert response.mimetype == "text/calendar"
+    assert "attachment" in response.headers["Content-Disposition"]
+    calendar = Calendar.from_ical(response.get_data())
+    events = list(calendar.walk("VEVENT"))
+    plan = client.get("/api/procedures/microneedling").get_json()
+    okay_days = {
+        rule["ok_from_day"]
+        for rule in plan["rules"]
+        if rule["verdict"] in ("avoid", "caution") and rule["ok_from_day"] is not None
+    }
+    starts = sorted(event.decoded("dtstart") for event in events)
+    assert len(starts) == len(set(starts))  # one event per date
+    assert set(starts) <= {date(2026, 11, 20) + timedelta(days=day) for day in okay_days}
+    assert date(2026, 11, 27) in starts  # day 7: most of the week-long restrictions end
+    assert all("Okay again" in str(event["summary"]) for event in events)
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "words"),
+    [
+        ("/procedures/no-such/plan", 422, "known procedures: "),
+        ("/procedures/microneedling/plan?date=20-11-2026", 422, "YYYY-MM-DD"),
+        ("/procedures/microneedling/plan.ics?date=9999-12-31", 422, "within"),
+    ],
+)
+def test_plan_bad_input_is_a_clear_page(
+    client: FlaskClient, path: str, status: int, words: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == status
+    assert words in response.get_data(as_text=True)
+
+
+# --- the label photo -----------------------------------------------------------------------
+
+
+def photo_form(data: bytes, name: str = "label.png") -> dict[str, Any]:
+    return {
+        "procedure": "microneedling",
+        "when": "day",
+        "day": "3",
+        "ingredients": "",
+        "photo": (io.BytesIO(data), name),
+    }
+
+
+def test_label_photo_text_lands_in_the_textarea_for_correction(client: FlaskClient) -> None:
+    response = client.post("/label-photo", data=photo_form(draw_label()))
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", html, re.S)
+    assert textarea is not None
+    assert "Retinol" in textarea.group(1) and "Sodium Hyaluronate" in textarea.group(1)
+    assert "Phenoxyethanol" in textarea.group(1)  # the line-end hyphen is joined
+    assert "We read this text from your photo" in html
+    assert 'class="banner' not in html  # not checked until the person says so
+
+
+@pytest.mark.parametrize(
+    ("config", "data", "status", "words"),
+    [
+        ({}, b"%PDF-1.4 not a photo", 415, "not a photo we can read"),
+        ({"MAX_IMAGE_BYTES": 1000}, None, 413, "larger than"),
+        ({"MAX_IMAGE_PIXELS": 10_000}, None, 413, "megapixels"),
+        ({}, b"", 400, "Choose a photo"),
+    ],
+)
+def test_label_photo_refusals_are_clear(
+    knowledge: Knowledge, config: dict[str, Any], data: bytes | None, status: int, words: str
+) -> None:
+    client = create_app({"TESTING": True, "KNOWLEDGE": knowledge, **config}).test_client()
+    response = client.post("/label-photo", data=photo_form(draw_label() if data is None else data))
+    assert response.status_code == status
+    html = response.get_data(as_text=True)
+    assert words in html and "We could not read that photo" in html
+
+
+def test_label_photo_larger_than_the_request_cap_is_refused(knowledge: Knowledge) -> None:
+    limits = {"MAX_IMAGE_BYTES": 2000, "MAX_CONTENT_LENGTH": 10_000}
+    app = create_app({"TESTING": True, "KNOWLEDGE": knowledge, **limits})
+    response = app.test_client().post("/label-photo", data=photo_form(b"\0" * 50_000))
+    assert response.status_code == 413
+    assert "larger than" in response.get_data(as_text=True)

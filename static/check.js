@@ -1,0 +1,410 @@
+// The live answer: as the label is typed, ask POST /api/check and draw the answer the
+// server would draw (templates/macros.html). Without JavaScript the form still posts.
+// No inline script anywhere, so a Content-Security-Policy without 'unsafe-inline' holds.
+"use strict";
+
+(() => {
+  const WORDS = {
+    avoid: "Avoid",
+    caution: "Caution",
+    unknown: "Unknown",
+    ok: "Okay",
+    recommended: "Recommended",
+  };
+  const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const DELAY_MS = 350;
+
+  // --- small DOM helpers: text only ever goes in as text nodes -------------------------
+
+  function el(tag, className, ...children) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === "") continue;
+      node.append(typeof child === "string" || typeof child === "number" ? String(child) : child);
+    }
+    return node;
+  }
+
+  function icon(level) {
+    const icons = document.getElementById("verdict-icons");
+    const found = icons && icons.content.querySelector(`[data-level="${level}"] svg`);
+    return found ? found.cloneNode(true) : null;
+  }
+
+  function badge(level) {
+    return el("span", `badge ${level}`, icon(level), WORDS[level] || level);
+  }
+
+  // --- dates: day 0 is the procedure day ----------------------------------------------
+
+  function pad(number) {
+    return String(number).padStart(2, "0");
+  }
+
+  function isoToday() {
+    const now = new Date();
+    return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  }
+
+  function dateAfter(iso, day) {
+    const [year, month, date] = iso.split("-").map(Number);
+    return new Date(Date.UTC(year, month - 1, date + day));
+  }
+
+  function shortDate(iso, day) {
+    const when = dateAfter(iso, day);
+    return `${WEEKDAYS[when.getUTCDay()]} ${when.getUTCDate()} ${MONTHS[when.getUTCMonth()]}`;
+  }
+
+  function longDate(iso) {
+    return `${shortDate(iso, 0)} ${dateAfter(iso, 0).getUTCFullYear()}`;
+  }
+
+  function when(start, day) {
+    if (day === null || day === undefined) return "never after this procedure";
+    return start ? `${shortDate(start, day)} (day ${day})` : `day ${day}`;
+  }
+
+  // --- the answer ---------------------------------------------------------------------
+
+  function daysText(reason) {
+    if (reason.until_day === null) return `from day ${reason.from_day}, no end`;
+    if (reason.from_day === reason.until_day) return `day ${reason.from_day}`;
+    return `days ${reason.from_day}–${reason.until_day}`;
+  }
+
+  function sourceLinks(reason) {
+    const parts = [];
+    (reason.sources || [reason.source]).forEach((source, index) => {
+      if (index) parts.push("; ");
+      if (source.url) {
+        const link = el("a", "source-link", source.title);
+        link.href = source.url;
+        link.rel = "noopener";
+        parts.push(link);
+      } else {
+        parts.push(source.title);
+      }
+      if (source.publisher) parts.push(`, ${source.publisher}`);
+    });
+    return parts;
+  }
+
+  function reasonItem(reason) {
+    const hours = reason.hours ? ` (${reason.hours} hours)` : "";
+    return el(
+      "li",
+      `reason ${reason.verdict}`,
+      el(
+        "p",
+        "",
+        el("span", "rule-code", reason.rule),
+        " ",
+        el("strong", "", WORDS[reason.verdict]),
+        ` ${reason.subject.label}, ${daysText(reason)}${hours}.`,
+      ),
+      el("p", "rationale", reason.rationale),
+      el(
+        "p",
+        "source",
+        "Source: ",
+        sourceLinks(reason),
+        " — ",
+        el("span", "grade", `evidence grade ${reason.grade}`),
+      ),
+    );
+  }
+
+  function otherReasonItem(reason) {
+    return el(
+      "li",
+      `reason other ${reason.verdict}`,
+      el("span", "rule-code", reason.rule),
+      ` ${WORDS[reason.verdict].toLowerCase()} ${daysText(reason)} — `,
+      sourceLinks(reason),
+      " ",
+      el("span", "grade", `(grade ${reason.grade})`),
+    );
+  }
+
+  function reasonsBlock(item) {
+    const restricting = item.reasons.filter((r) => r.verdict === "avoid" || r.verdict === "caution");
+    if ((item.verdict === "avoid" || item.verdict === "caution") && restricting.length) {
+      const deciding = restricting.filter((r) => r.ok_from_day === item.ok_from_day);
+      const others = restricting.filter((r) => r.ok_from_day !== item.ok_from_day);
+      const nodes = [el("ul", "reasons", deciding.map(reasonItem))];
+      if (others.length) {
+        const gives = others.length === 1 ? "source gives" : "sources give";
+        nodes.push(
+          el(
+            "p",
+            "differ",
+            icon("caution"),
+            `Sources differ: ${others.length} other ${gives} a shorter time. We follow the most cautious.`,
+          ),
+          el("ul", "reasons others", others.map(otherReasonItem)),
+        );
+      }
+      return nodes;
+    }
+    const active = item.reasons.filter((r) => r.in_force);
+    return active.length ? [el("ul", "reasons", active.map(reasonItem))] : [];
+  }
+
+  function matchNote(item) {
+    const label = item.ingredient.label;
+    if (item.match === "fuzzy") {
+      const score = typeof item.score === "number" ? ` (match ${Math.round(item.score)}/100)` : "";
+      return el(
+        "p",
+        "read-as",
+        "Read as ",
+        el("strong", "", label),
+        ` — a close spelling${score}; check the label.`,
+      );
+    }
+    if (item.match === "pattern") {
+      return el("p", "read-as", "Recognised by its name as ", el("strong", "", label), ".");
+    }
+    if (label.toLowerCase() !== item.text.toLowerCase()) {
+      return el("p", "read-as", `Read as ${label}.`);
+    }
+    return null;
+  }
+
+  function ingredientItem(item, start) {
+    const parts = [el("p", "ingredient-head", badge(item.verdict), " ", el("span", "name", item.text))];
+    if (item.conditional) parts.push(el("p", "note", "Listed under “may contain”."));
+    if (!item.ingredient) {
+      parts.push(
+        el("p", "unknown-text", "We don't recognise this ingredient, so we can't say it is okay."),
+      );
+      const close = item.did_you_mean || [];
+      if (close.length) {
+        const names = [];
+        close.forEach((candidate, index) => {
+          if (index) names.push(" or ");
+          names.push(el("strong", "", candidate.label));
+        });
+        parts.push(
+          el(
+            "p",
+            "did-you-mean",
+            "Did you mean ",
+            names,
+            "? Check the label, correct it above and check again.",
+          ),
+        );
+      }
+    } else {
+      parts.push(matchNote(item));
+      if (item.classes.length) parts.push(el("p", "classes", item.classes.slice(0, 3).join(" · ")));
+      if (item.verdict === "avoid" || item.verdict === "caution") {
+        parts.push(
+          el("p", "ok-from", "Okay again from ", el("strong", "", when(start, item.ok_from_day)), "."),
+        );
+      }
+      parts.push(...reasonsBlock(item));
+    }
+    return el("li", `ingredient ${item.verdict}`, parts);
+  }
+
+  function headline(answer, start) {
+    const ok = answer.ok_from_day;
+    const unknown = answer.unrecognized;
+    const known = answer.ingredients.length - unknown.length;
+    switch (answer.verdict) {
+      case "avoid":
+        return ok === null
+          ? "Avoid — not okay again after this procedure"
+          : `Avoid until ${when(start, ok)}`;
+      case "caution":
+        return ok === null
+          ? "Use with caution — with no end date"
+          : `Use with caution until ${when(start, ok)}`;
+      case "unknown":
+        if (!known) {
+          const what = unknown.length === 1 ? "this ingredient" : "any of these ingredients";
+          return `We don't know ${what}: ${unknown.join(", ")}`;
+        }
+        return (
+          `Okay for the ${known} ingredient${known === 1 ? "" : "s"} we know — ` +
+          `we don't know ${unknown.length}: ${unknown.join(", ")}`
+        );
+      case "recommended":
+        return "Okay — recommended";
+      default:
+        return "Okay";
+    }
+  }
+
+  function renderAnswer(answer, procedureLabel, share) {
+    const start = answer.procedure_date || null;
+    const verdict = answer.verdict;
+    let sub = "";
+    if ((verdict === "avoid" || verdict === "caution") && answer.ok_from_day !== null) {
+      sub += `Okay again from ${when(start, answer.ok_from_day)}. `;
+    }
+    if (verdict === "unknown") sub += "We can't call it okay while we don't know every ingredient. ";
+    sub += `Today is day ${answer.day} after your ${procedureLabel.toLowerCase()}`;
+    sub += start ? ` on ${longDate(start)}.` : ".";
+    const banner = el(
+      "div",
+      `banner ${verdict}`,
+      icon(verdict),
+      el("div", "", el("h2", "", headline(answer, start)), el("p", "", sub)),
+    );
+    banner.id = "verdict";
+    const section = el("section", "card result", banner);
+
+    const type = answer.product_type;
+    if (type) {
+      const typeParts = [el("p", "ingredient-head", badge(type.verdict), " ", el("span", "name", type.label))];
+      if (type.verdict === "avoid" || type.verdict === "caution") {
+        typeParts.push(
+          el("p", "ok-from", "Okay again from ", el("strong", "", when(start, type.ok_from_day)), "."),
+        );
+      }
+      typeParts.push(...reasonsBlock(type));
+      section.append(
+        el("h3", "", "Product type"),
+        el("ul", "ingredients", el("li", `ingredient ${type.verdict}`, typeParts)),
+      );
+    }
+
+    const deciding = ["avoid", "caution", "unknown"].flatMap((level) =>
+      answer.ingredients.filter((item) => item.verdict === level),
+    );
+    const rest = answer.ingredients.filter((item) => !deciding.includes(item));
+    if (deciding.length) {
+      section.append(
+        el("h3", "", "What decides it"),
+        el("ul", "ingredients deciding", deciding.map((item) => ingredientItem(item, start))),
+      );
+    }
+    if (rest.length) {
+      const count = `${deciding.length ? "The other" : "All"} ${rest.length} ingredient${rest.length === 1 ? "" : "s"}: okay`;
+      section.append(
+        el(
+          "details",
+          "rest",
+          el("summary", "", count),
+          el("ul", "ingredients", rest.map((item) => ingredientItem(item, start))),
+        ),
+      );
+    }
+    section.append(
+      el(
+        "details",
+        "notes",
+        el("summary", "", "Good to know"),
+        el("ul", "", answer.notes.map((note) => el("li", "", note))),
+      ),
+    );
+    const link = el("a", "", "Link to this answer");
+    link.href = share;
+    section.append(el("p", "share", link));
+    return section;
+  }
+
+  // --- the form -----------------------------------------------------------------------
+
+  function setUpLiveAnswer(form) {
+    const answerBox = document.getElementById("answer");
+    const status = document.getElementById("live-status");
+    const field = (name) => form.elements.namedItem(name);
+    let timer = null;
+    let latest = 0;
+
+    function values() {
+      const data = new FormData(form);
+      const body = {
+        procedure: String(data.get("procedure") || ""),
+        ingredients: String(data.get("ingredients") || ""),
+      };
+      const params = new URLSearchParams();
+      for (const [key, value] of data.entries()) {
+        if (typeof value === "string" && value) params.append(key, value);
+      }
+      const type = String(data.get("product_type") || "");
+      if (type) body.product_type = type;
+      if (data.get("when") === "day") {
+        const day = String(data.get("day") || "").trim();
+        if (!/^\d+$/.test(day)) return { problem: "Enter the day number: 0 is the procedure day." };
+        body.day = Number(day);
+      } else {
+        const start = String(data.get("procedure_date") || "");
+        if (!start) return { problem: "Enter the date of your procedure." };
+        body.procedure_date = start;
+        body.today = isoToday();
+      }
+      return { body, share: `${form.getAttribute("action").split("#")[0]}?${params}#answer` };
+    }
+
+    function showProblem(message) {
+      const box = el("section", "card error", el("h2", "", "We could not check that"), el("p", "", message));
+      answerBox.replaceChildren(box);
+      status.textContent = message;
+    }
+
+    function markStale(answer) {
+      for (const section of document.querySelectorAll("#today, #calendar")) {
+        const stale =
+          section.dataset.procedure !== answer.procedure || section.dataset.day !== String(answer.day);
+        section.classList.toggle("is-stale", stale);
+        const note = section.querySelector(".stale");
+        if (note) note.hidden = !stale;
+      }
+    }
+
+    async function update() {
+      const found = values();
+      if (!found.body || !found.body.ingredients.trim()) {
+        if (found.problem && field("ingredients").value.trim()) showProblem(found.problem);
+        return;
+      }
+      const ticket = ++latest;
+      let response;
+      try {
+        response = await fetch("/api/check", {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Accept: "application/json" },
+          body: JSON.stringify(found.body),
+        });
+      } catch {
+        return; // offline: the Check button still posts the form
+      }
+      const answer = await response.json().catch(() => null);
+      if (ticket !== latest || !answer) return; // a newer keystroke has its own request
+      if (!response.ok) {
+        showProblem(answer.error || "Something went wrong.");
+        return;
+      }
+      const select = field("procedure");
+      const label = select.options[select.selectedIndex].text;
+      answerBox.replaceChildren(renderAnswer(answer, label, found.share));
+      status.textContent = headline(answer, answer.procedure_date || null);
+      history.replaceState(null, "", found.share);
+      markStale(answer);
+    }
+
+    form.addEventListener("input", (event) => {
+      if (event.target && event.target.type === "file") return;
+      clearTimeout(timer);
+      timer = setTimeout(update, DELAY_MS);
+    });
+  }
+
+  function setUpPrint() {
+    const button = document.getElementById("print-plan");
+    if (!button) return;
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  }
+
+  const form = document.getElementById("check-form");
+  if (form) setUpLiveAnswer(form);
+  setUpPrint();
+})();
