@@ -147,7 +147,7 @@ def check_product(
             if found.ingredient is None
             else assess(knowledge, procedure, found.ingredient, day),
         )
-        for found in match_tokens(knowledge, parse_label(label, max_label_chars))
+        for found in _first_of_each(match_tokens(knowledge, parse_label(label, max_label_chars)))
     ]
     assessments = [r.assessment for r in results if r.assessment] + (
         [type_assessment] if type_assessment else []
@@ -166,6 +166,19 @@ def check_product(
             _notes(knowledge, assessments, unrecognized, len(results)) + _recognition_notes(results)
         ),
     )
+
+
+def _first_of_each(matches: list[Match]) -> list[Match]:
+    """One line per ingredient: 'WATER' and 'AQUA' on the same label are the same thing."""
+    seen: set[str] = set()
+    kept = []
+    for found in matches:
+        if found.ingredient is not None and found.ingredient.kind == "ingredient":
+            if found.ingredient.iri in seen:
+                continue
+            seen.add(found.ingredient.iri)
+        kept.append(found)
+    return kept
 
 
 def day_overview(knowledge: Knowledge, procedure_key: str, day: int) -> DayOverview:
@@ -189,7 +202,12 @@ def _notes(
     knowledge: Knowledge, assessments: list[Assessment], unrecognized: tuple[str, ...], total: int
 ) -> list[str]:
     notes = ["Day 0 is the day of the procedure; day ranges include their first and last day."]
-    if unrecognized:
+    if unrecognized and total == 1:
+        notes.append(
+            "This does not look like an ingredient list: paste the list of ingredients from "
+            "the product's package or page, separated by commas."
+        )
+    elif unrecognized:
         known = total - len(unrecognized)
         notes.append(
             f"We recognise {known} of {total} ingredients. We don't know: "

@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from graph.errors import KnowledgeInvalid, NotFound, UnknownProcedure
-from graph.labels import normalize_name
+from graph.labels import normalize_name, ocr_fold
 from graph.model import (
     Concept,
     Contraindication,
@@ -100,6 +100,8 @@ class Knowledge:
     keys: Mapping[tuple[str, str], str]  # (kind, normalised id or name) -> iri
     names: Mapping[str, NameHit]  # normalised ingredient name -> ingredient
     name_list: tuple[str, ...]  # the same names, sorted: what fuzzy matching searches
+    lookalikes: Mapping[str, str]  # name with OCR look-alike letters folded -> the name
+    names_by_length: Mapping[int, tuple[str, ...]]  # fuzzy matching only compares near lengths
     patterns: tuple[NamePattern, ...]  # in rank order
     lineages: Mapping[str, Mapping[str, Path]]  # for every concept but ingredients
     rules_by_subject: Mapping[tuple[str, str], tuple[Rule, ...]]
@@ -175,6 +177,8 @@ def compile_knowledge(graph: Graph, directory: FsPath | None = None) -> Knowledg
         keys=_keys(concepts, procedures),
         names=names,
         name_list=tuple(sorted(names)),
+        lookalikes=_lookalikes(names),
+        names_by_length=_by_length(names),
         patterns=patterns,
         lineages=lineages,
         rules_by_subject={key: tuple(rules) for key, rules in rules_by_subject.items()},
@@ -196,6 +200,25 @@ def _keys(
         for name in (concept.label, *concept.alt_labels):
             keys.setdefault((concept.kind, normalize_name(name)), concept.iri)
     return keys
+
+
+def _by_length(names: Mapping[str, NameHit]) -> dict[int, tuple[str, ...]]:
+    grouped: dict[int, list[str]] = defaultdict(list)
+    for name in sorted(names):
+        grouped[len(name)].append(name)
+    return {length: tuple(group) for length, group in grouped.items()}
+
+
+def _lookalikes(names: Mapping[str, NameHit]) -> dict[str, str]:
+    """Folded spellings that still lead to exactly one ingredient."""
+    folded: dict[str, str | None] = {}
+    for name, hit in names.items():
+        key = ocr_fold(name)
+        if key not in folded:
+            folded[key] = name
+        elif (other := folded[key]) is not None and names[other].iri != hit.iri:
+            folded[key] = None  # two ingredients look alike once folded: never guess
+    return {key: name for key, name in folded.items() if name is not None}
 
 
 def _patterns(

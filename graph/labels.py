@@ -23,6 +23,23 @@ _QUANTITY = re.compile(
     r"\s*\(?\s*(?:<|≤)?\s*\d+(?:[.,]\d+)?\s*(?:%|ppm)\s*\)?", flags=re.IGNORECASE
 )
 _PARENTHESIS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+# Several products or shades in one field: each part's list is read, all together.
+_PART_HEADER = re.compile(r"(?i)\b(?:step\s*\d+|shade|product\s*\d+|part\s*\d+)\s*[:\-–]")
+_URL = re.compile(r"(?i)^\s*(?:https?://|www\.)\S+\s*$")
+# A footnote after a name ('Juice*') or on its own ('*Certified Organic'): not an ingredient.
+_FOOTNOTE_MARK = "*†‡¹²³"
+_FOOTNOTE_WORDS = re.compile(
+    r"(?i)\b(?:organic|certified|natural(?:ly)? (?:origin|derived)|derived|fair ?trade|wild|"
+    r"ingredients?|grown|agriculture|from|of)\b"
+)
+_BLEND = re.compile(r"(?i)\s\(and\)\s")  # 'Caprylic/Capric Triglyceride (and) Tocopherol'
+_TRAILING_SECTION = re.compile(
+    r"(?i)(?:^|[\s.,;])(?:directions(?: for use)?|how to use|to use|warnings?|caution|usage|"
+    r"storage|made in|distributed by|manufactured by)\s*[:\-–]"
+)
+_FULL_STOP = re.compile(r"\.\s+(?=\S)")
+_NOTE_AFTER_STOP = re.compile(r"\.\s+(?=[*†‡])")
+_INLINE_NOTE = re.compile(r"\s[*†‡]\s*[a-z].*$")
 _GLUED_WORDS = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
 _CODE = re.compile(r"<[^<>]{0,40}>")  # retailer item codes and stray HTML: <ILN39837>, <br>
 # Words of a web page's controls that get pasted along with a label.
@@ -54,8 +71,17 @@ def normalize_name(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     text = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
     text = re.sub(r"[‐‑‒–—−]", "-", text).replace(".", " ")
+    text = text.replace("sulph", "sulf").replace("aluminium", "aluminum")  # INCI spells US
     text = re.sub(r"\s*([-/])\s*", r"\1", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+_OCR_LOOKALIKES = str.maketrans({"l": "i", "1": "i", "|": "i", "!": "i", "0": "o"})
+
+
+def ocr_fold(normalized: str) -> str:
+    """A name with the letters OCR confuses made equal: 'cl 77891' and 'ci 77891' meet."""
+    return normalized.replace("rn", "m").translate(_OCR_LOOKALIKES)
 
 
 def parse_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> tuple[Token, ...]:
@@ -65,7 +91,22 @@ def parse_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> tuple[Token, ...
             f"The label has {len(text):,} characters; the limit is {max_chars:,}.",
             field="ingredients",
         )
+    if _URL.match(text):
+        raise InvalidValue(
+            "That looks like a web address. Paste the ingredient list itself, as printed on "
+            "the product or its page.",
+            field="ingredients",
+        )
     text = unicodedata.normalize("NFC", text).replace("\r", "\n")
+    text = _PART_HEADER.sub("\n", text)
+    text = _NOTE_AFTER_STOP.sub("\n", text)
+    text = _BLEND.sub(",", text)
+    trailer = _TRAILING_SECTION.search(text)
+    if trailer is not None and trailer.start() > 0:
+        text = text[: trailer.start()]  # directions, warnings: the list has ended
+    if not any(mark in text for mark in ",;\n|•·"):
+        text = _FULL_STOP.sub("\n", text)  # 'Aqua. Glycerin. Retinol.'
+
     headers = list(_HEADER.finditer(text))
     if headers:
         text = _HEADER.sub(",", text[headers[0].start() :])
@@ -132,6 +173,10 @@ def _split_top_level(text: str) -> list[str]:
 
 
 def _token(raw: str, conditional: bool) -> Token | None:
+    raw = raw.strip()
+    if raw[:1] in _FOOTNOTE_MARK and _FOOTNOTE_WORDS.search(raw):
+        return None  # the legend of a footnote: '*Certified Organic'
+    raw = _INLINE_NOTE.sub("", raw)  # 'Limonene *antistatic agent' keeps 'Limonene'
     text = _trim(_QUANTITY.sub("", " ".join(raw.replace("\\\\", "\\").split())))
     if not text or not any(char.isalpha() for char in text) or text.casefold() in _UI_WORDS:
         return None

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from graph.index import Knowledge
-from graph.labels import Token, join_tokens, normalize_name
+from graph.labels import Token, join_tokens, normalize_name, ocr_fold
 from graph.model import Concept
 
 # Chosen by measurement on real labels: docs/decisions/001-fuzzy-threshold.md.
 FUZZY_THRESHOLD = 90.0
 FUZZY_MIN_CHARS = 6  # shorter names are one typo away from too many others
+FUZZY_MAX_CHARS = 80  # longer text is a sentence or a chemical name, not a typo of a name
 AMBIGUITY_MARGIN = 2.0  # two candidates this close in score are a tie
 SUGGESTION_THRESHOLD = 75.0
 
@@ -29,19 +31,19 @@ class Match:
 
 def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]:
     """Match every token; a name the label broke in two is put back together."""
+    singles = [match_token(knowledge, token) for token in tokens]
     matches: list[Match] = []
     index = 0
     while index < len(tokens):
-        found = match_token(knowledge, tokens[index])
-        if index + 1 < len(tokens):
-            following = match_token(knowledge, tokens[index + 1])
-            if not (_listed(found) and _listed(following)):
-                joined = match_token(knowledge, join_tokens(tokens[index], tokens[index + 1]))
-                if _listed(joined):
-                    matches.append(joined)
-                    index += 2
-                    continue
-        matches.append(found)
+        if index + 1 < len(tokens) and not (
+            _listed(singles[index]) and _listed(singles[index + 1])
+        ):
+            joined = _listed_match(knowledge, join_tokens(tokens[index], tokens[index + 1]))
+            if joined is not None:
+                matches.append(joined)
+                index += 2
+                continue
+        matches.append(singles[index])
         index += 1
     return matches
 
@@ -50,13 +52,28 @@ def _listed(found: Match) -> bool:
     return found.match in ("exact", "synonym")
 
 
-def match_token(knowledge: Knowledge, token: Token, threshold: float = FUZZY_THRESHOLD) -> Match:
-    """The first stage that knows one of the token's candidate names wins."""
-    names = [normalize_name(candidate) for candidate in token.candidates]
-    for candidate, name in zip(token.candidates, names, strict=True):
-        hit = knowledge.names.get(name)
+def _listed_match(knowledge: Knowledge, token: Token) -> Match | None:
+    """The token's name as the lists have it, exactly or as a synonym; no guessing."""
+    for candidate in token.candidates:
+        hit = knowledge.names.get(normalize_name(candidate))
         if hit is not None:
             return Match(token, knowledge.concepts[hit.iri], hit.match, candidate)
+    return None
+
+
+def match_token(knowledge: Knowledge, token: Token, threshold: float = FUZZY_THRESHOLD) -> Match:
+    """The first stage that knows one of the token's candidate names wins."""
+    listed = _listed_match(knowledge, token)
+    if listed is not None:
+        return listed
+    names = [normalize_name(candidate) for candidate in token.candidates]
+    for candidate, name in zip(token.candidates, names, strict=True):
+        lookalike = knowledge.lookalikes.get(ocr_fold(name))
+        if lookalike is not None:
+            score = round(fuzz.ratio(name, lookalike), 1)
+            return Match(
+                token, knowledge.concepts[knowledge.names[lookalike].iri], "fuzzy", candidate, score
+            )
     pattern_match = next(
         (
             Match(token, pattern.concept, "pattern", candidate)
@@ -86,29 +103,60 @@ def _agrees(knowledge: Knowledge, fuzzy: Match, pattern: Match | None) -> bool:
 def _fuzzy(
     knowledge: Knowledge, token: Token, candidate: str, name: str, threshold: float
 ) -> Match | None:
+    closest = closest_ingredient(knowledge, name, threshold)
+    if closest is None:
+        return None
+    best, score, ties = closest
+    if ties:
+        return Match(token, None, None, None, score, (best, *ties))
+    return Match(token, best, "fuzzy", candidate, round(score, 1))
+
+
+def closest_ingredient(
+    knowledge: Knowledge,
+    name: str,
+    threshold: float = FUZZY_THRESHOLD,
+    choices: Sequence[str] | None = None,
+) -> tuple[Concept, float, tuple[Concept, ...]] | None:
+    """The ingredient spelled closest to a normalised name, with any differently classed tie."""
     if len(name) < FUZZY_MIN_CHARS:
         return None
+    if len(name) > FUZZY_MAX_CHARS:
+        return None
     found = process.extract(
-        name, knowledge.name_list, scorer=fuzz.ratio, limit=5, score_cutoff=threshold
+        name,
+        _near_lengths(knowledge, len(name), threshold) if choices is None else choices,
+        scorer=fuzz.ratio,
+        limit=5,
+        score_cutoff=threshold,
     )
     if not found:
         return None
     best_name, best_score, _ = found[0]
     best = knowledge.concepts[knowledge.names[best_name].iri]
-    rivals = [
-        knowledge.concepts[knowledge.names[other].iri]
-        for other, score, _ in found[1:]
-        if best_score - score <= AMBIGUITY_MARGIN
-    ]
     classes = set(knowledge.lineage(best.iri)) - {best.iri}
-    differing = tuple(
-        rival
-        for rival in rivals
-        if rival.iri != best.iri and set(knowledge.lineage(rival.iri)) - {rival.iri} != classes
+    ties = tuple(
+        dict.fromkeys(
+            rival
+            for other, score, _ in found[1:]
+            if best_score - score <= AMBIGUITY_MARGIN
+            and (rival := knowledge.concepts[knowledge.names[other].iri]).iri != best.iri
+            and set(knowledge.lineage(rival.iri)) - {rival.iri} != classes
+        )
     )
-    if differing:
-        return Match(token, None, None, None, best_score, (best, *differing))
-    return Match(token, best, "fuzzy", candidate, round(best_score, 1))
+    return best, best_score, ties
+
+
+def _near_lengths(knowledge: Knowledge, length: int, threshold: float) -> list[str]:
+    """Only names whose length allows the threshold: ratio = 2·matches / (len a + len b)."""
+    share = threshold / 100
+    shortest = int(length * share / (2 - share))
+    longest = int(length * (2 - share) / share) + 1
+    return [
+        name
+        for size in range(shortest, longest + 1)
+        for name in knowledge.names_by_length.get(size, ())
+    ]
 
 
 def suggest(knowledge: Knowledge, text: str, limit: int = 3) -> list[Concept]:

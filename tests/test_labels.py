@@ -12,20 +12,74 @@ def texts(label: str) -> list[str]:
     return [token.text for token in parse_label(label)]
 
 
+# Real label fragments (issue 4) -> the tokens a person would see.
 @pytest.mark.parametrize(
     ("label", "expected"),
     [
+        # separators: commas, semicolons, pipes, bullets, middle dots, line breaks, full stops
         ("Aqua, Glycerin, Retinol", ["Aqua", "Glycerin", "Retinol"]),
+        ("Water; Glycerin\nRetinol • Squalane", ["Water", "Glycerin", "Retinol", "Squalane"]),
+        ("Water | Glycerin · Niacinamide", ["Water", "Glycerin", "Niacinamide"]),
+        ("Aqua. Glycerin. Retinol.", ["Aqua", "Glycerin", "Retinol"]),
+        ("  aqua ,  GLYCERIN  ,,  ", ["aqua", "GLYCERIN"]),
+        # headers
         ("Ingredients: Aqua, Glycerin", ["Aqua", "Glycerin"]),
         ("INGREDIENTS - Aqua, Glycerin.", ["Aqua", "Glycerin"]),
+        ("Ingrédients : Aqua, Glycérine", ["Aqua", "Glycérine"]),
+        ("INCI: Aqua, Glycerin", ["Aqua", "Glycerin"]),
+        (
+            "Active Ingredients: Zinc Oxide 20%. Inactive Ingredients: Water, Glycerin",
+            ["Zinc Oxide", "Water", "Glycerin"],
+        ),
+        ("Our best serum for glowing skin! Ingredients: Aqua, Retinol", ["Aqua", "Retinol"]),
+        (
+            "Aqua, Glycerin. Directions: apply twice daily. Warning: external use only",
+            ["Aqua", "Glycerin"],
+        ),
+        # aliases stay one token (their names are tried one by one)
         ("Aqua (Water), Glycerin", ["Aqua (Water)", "Glycerin"]),
-        ("Niacinamide 10%, Zinc PCA (1%)", ["Niacinamide", "Zinc PCA"]),
-        ("Water; Glycerin\nRetinol • Squalane", ["Water", "Glycerin", "Retinol", "Squalane"]),
-        ("1,2-Hexanediol, Toluene-2,5-Diamine", ["1,2-Hexanediol", "Toluene-2,5-Diamine"]),
-        ("  aqua ,  GLYCERIN  ,,  ", ["aqua", "GLYCERIN"]),
-        ("Aloe Barbadensis Leaf Juice*, Glycerin.", ["Aloe Barbadensis Leaf Juice", "Glycerin"]),
-        ("Water, Glycerin, water", ["Water", "Glycerin"]),
+        ("Aqua/Water/Eau, Parfum (Fragrance)", ["Aqua/Water/Eau", "Parfum (Fragrance)"]),
+        ("Water\\Aqua\\Eau, Glycerin", ["Water\\Aqua\\Eau", "Glycerin"]),
+        # slashes, commas, ampersands inside names
         ("Caprylic/Capric Triglyceride", ["Caprylic/Capric Triglyceride"]),
+        (
+            "Bis-Amino PEG/PPG-41/3 Aminoethyl PG-Propyl Dimethicone",
+            ["Bis-Amino PEG/PPG-41/3 Aminoethyl PG-Propyl Dimethicone"],
+        ),
+        ("1,2-Hexanediol, Toluene-2,5-Diamine", ["1,2-Hexanediol", "Toluene-2,5-Diamine"]),
+        ("FD&C Yellow No. 5, Aqua", ["FD&C Yellow No. 5", "Aqua"]),
+        (
+            "Caprylic/Capric Triglyceride (and) Tocopherol",
+            ["Caprylic/Capric Triglyceride", "Tocopherol"],
+        ),
+        # colour index numbers
+        (
+            "CI 77891 (Titanium Dioxide), Iron Oxides (CI 77491, CI 77492, CI 77499)",
+            ["CI 77891 (Titanium Dioxide)", "Iron Oxides (CI 77491, CI 77492, CI 77499)"],
+        ),
+        ("Titanium Dioxide [Nano], Aqua", ["Titanium Dioxide [Nano]", "Aqua"]),
+        # percentages and ppm
+        (
+            "Niacinamide 10%, Zinc PCA (1%), Sodium Fluoride (1450 ppm)",
+            ["Niacinamide", "Zinc PCA", "Sodium Fluoride"],
+        ),
+        # footnotes
+        (
+            "Aloe Barbadensis Leaf Juice*, Glycerin. *Certified Organic Ingredients",
+            ["Aloe Barbadensis Leaf Juice", "Glycerin"],
+        ),
+        ("Limonene *antistatic agent, Water", ["Limonene", "Water"]),
+        # several products or shades in one field
+        (
+            "Step 1: Aqua, Glycerin. Step 2: Alcohol Denat., Retinol",
+            ["Aqua", "Glycerin", "Alcohol Denat", "Retinol"],
+        ),
+        # pasted Python lists, page controls, item codes
+        ("['Water, Glycerin', 'Retinol']", ["Water", "Glycerin", "Retinol"]),
+        ("Citric Acid,\n   Disodium EDTA[less]\n", ["Citric Acid", "Disodium EDTA[less]"]),
+        ("Glycerin, Mica <ILN39837>.", ["Glycerin", "Mica"]),
+        # the same thing twice, as written
+        ("Water, Glycerin, water", ["Water", "Glycerin"]),
     ],
 )
 def test_parse_label_fragment_gives_tokens(label: str, expected: list[str]) -> None:
@@ -43,6 +97,26 @@ def test_parse_label_slash_aliases_offer_each_part_after_the_whole() -> None:
     assert set(token.candidates[1:]) == {"Aqua", "Water", "Eau"}
 
 
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Talc, Mica. May contain: CI 77891, CI 77491",
+        "Talc, Mica, May Contain (+/-): CI 77891, CI 77491",
+        "Talc, Mica +/- CI 77891, CI 77491",
+        "Talc, Mica ± CI 77891, CI 77491",
+        "Talc, Mica [+/- CI 77891, CI 77491]",
+        "Talc, Mica. Peut contenir: CI 77891, CI 77491",
+    ],
+)
+def test_parse_label_may_contain_variants_are_conditional(label: str) -> None:
+    assert [(t.text, t.conditional) for t in parse_label(label)] == [
+        ("Talc", False),
+        ("Mica", False),
+        ("CI 77891", True),
+        ("CI 77491", True),
+    ]
+
+
 def test_parse_label_may_contain_section_is_conditional() -> None:
     tokens = parse_label("Talc, Mica. May contain: CI 77891, CI 77491")
     assert [(t.text, t.conditional) for t in tokens] == [
@@ -51,6 +125,12 @@ def test_parse_label_may_contain_section_is_conditional() -> None:
         ("CI 77891", True),
         ("CI 77491", True),
     ]
+
+
+def test_parse_label_web_address_is_refused_with_a_clear_message() -> None:
+    with pytest.raises(InvalidValue, match="web address") as caught:
+        parse_label("https://shop.example/products/serum-123")
+    assert caught.value.field == "ingredients"
 
 
 @pytest.mark.parametrize("label", ["", "   ", ",,,", "10%, 5%"])
@@ -78,6 +158,8 @@ def test_parse_label_accepts_a_long_real_label() -> None:
         ("ALCOHOL DENAT.", "alcohol denat"),
         ("Caprylic / Capric  Triglyceride", "caprylic/capric triglyceride"),
         ("Cetyl–PG Hydroxyethyl Palmitamide", "cetyl-pg hydroxyethyl palmitamide"),
+        ("Sodium Lauryl Sulphate", "sodium lauryl sulfate"),
+        ("Aluminium Hydroxide", "aluminum hydroxide"),
     ],
 )
 def test_normalize_name_ignores_case_accents_and_spacing(written: str, normal: str) -> None:

@@ -1,0 +1,103 @@
+"""Recognition on the real knowledge: exact, synonym, pattern, typo, look-alike, and refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.engine import check_product
+from graph.index import Knowledge
+from graph.labels import parse_label
+from graph.match import FUZZY_THRESHOLD, match_tokens
+from graph.model import Level
+
+MN = "microneedling"
+
+
+def read(knowledge: Knowledge, label: str) -> list[tuple[str | None, str | None]]:
+    """(how, as what) for each token of a label."""
+    return [
+        (found.match, found.ingredient.label if found.ingredient else None)
+        for found in match_tokens(knowledge, parse_label(label))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("label", "how", "read_as"),
+    [
+        ("Retinol", "exact", "Retinol"),
+        ("RETINYL PALMITATE", "exact", "Retinyl Palmitate"),
+        ("Rétinol", "exact", "Retinol"),
+        ("Vitamin A", "synonym", "Retinol"),
+        ("Sodium Laureth Sulphate", "exact", "Sodium Laureth Sulfate"),
+        ("Retinoll", "fuzzy", "Retinol"),
+        ("Niacinamde", "fuzzy", "Niacinamide"),
+        ("CL 77891", "fuzzy", "CI 77891"),  # OCR reads I as l
+        ("PENTAERYTHRITYL COCOATE", "exact", "Pentaerythrityl Cocoate"),  # from CosIng
+    ],
+)
+def test_match_token_reads_name_as_ingredient(
+    knowledge: Knowledge, label: str, how: str, read_as: str
+) -> None:
+    assert read(knowledge, label) == [(how, read_as)]
+
+
+def test_match_fuzzy_reports_its_score(knowledge: Knowledge) -> None:
+    (found,) = match_tokens(knowledge, parse_label("Niacinamde"))
+    assert found.score is not None and FUZZY_THRESHOLD <= found.score < 100
+
+
+def test_match_fuzzy_tie_between_different_ingredients_is_not_guessed(
+    knowledge: Knowledge,
+) -> None:
+    (found,) = match_tokens(knowledge, parse_label("Sodium Yilinoleate"))
+    assert found.ingredient is None
+    assert {c.label for c in found.ambiguous} == {"Sodium Dilinoleate", "Sodium Linoleate"}
+    verdict = check_product(knowledge, MN, 30, "Sodium Yilinoleate")
+    assert verdict.level is Level.UNKNOWN
+    assert any("did not guess" in note for note in verdict.notes)
+
+
+@pytest.mark.parametrize(
+    ("name", "level"),
+    [
+        ("Zorbyl Retinoate", Level.AVOID),  # a retinoid by its name
+        ("Magnesium Ascorbyl Zorbate", Level.AVOID),  # vitamin C by its name
+        ("Zorbitolia Leaf Extract", Level.UNKNOWN),  # a plant extract: a hint, never okay
+    ],
+)
+def test_match_pattern_restricts_but_never_clears(
+    knowledge: Knowledge, name: str, level: Level
+) -> None:
+    verdict = check_product(knowledge, MN, 3, name)
+    assert verdict.ingredients[0].match.match == "pattern"
+    assert verdict.level is level
+
+
+def test_match_pattern_exceptions_hold(knowledge: Knowledge) -> None:
+    found = match_tokens(knowledge, parse_label("Zorbyl Lactobacillus Lactate Ferment"))
+    assert all(f.ingredient is None or "AHA" not in f.ingredient.label for f in found)
+
+
+def test_match_name_broken_over_two_lines_is_joined(knowledge: Knowledge) -> None:
+    assert read(knowledge, "Water, Cocamidopropyl\nBetaine, Glycerin") == [
+        ("synonym", "Aqua"),
+        ("exact", "Cocamidopropyl Betaine"),
+        ("exact", "Glycerin"),
+    ]
+
+
+def test_check_product_same_ingredient_twice_is_listed_once(knowledge: Knowledge) -> None:
+    verdict = check_product(knowledge, MN, 3, "WATER, AQUA, Glycerin")
+    assert [r.match.token.text for r in verdict.ingredients] == ["WATER", "Glycerin"]
+
+
+def test_check_product_lone_product_name_says_it_is_not_a_list(knowledge: Knowledge) -> None:
+    verdict = check_product(knowledge, MN, 3, "Zorbo Glow Miracle Cream")
+    assert verdict.level is Level.UNKNOWN
+    assert any("does not look like an ingredient list" in note for note in verdict.notes)
+
+
+def test_every_curated_and_cosing_name_reads_back_exactly(knowledge: Knowledge) -> None:
+    for name, hit in list(knowledge.names.items())[::97]:
+        (found,) = match_tokens(knowledge, (parse_label(name)[0],))
+        assert found.ingredient is not None and found.ingredient.iri == hit.iri, name
