@@ -12,7 +12,7 @@ from graph.labels import Token, join_tokens, normalize_name, ocr_fold
 from graph.model import Concept
 
 # Chosen by measurement on real labels: docs/decisions/001-fuzzy-threshold.md.
-FUZZY_THRESHOLD = 90.0
+FUZZY_THRESHOLD = 92.0
 FUZZY_MIN_CHARS = 6  # shorter names are one typo away from too many others
 FUZZY_MAX_CHARS = 80  # longer text is a sentence or a chemical name, not a typo of a name
 AMBIGUITY_MARGIN = 2.0  # two candidates this close in score are a tie
