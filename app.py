@@ -26,13 +26,14 @@ from graph.errors import (
 )
 from graph.index import Knowledge
 from graph.labels import MAX_LABEL_CHARS
-from graph.loader import load_knowledge
+from graph.loader import CACHE_DIR, load_knowledge
 from graph.match import search_ingredients
 from graph.ocr import read_label_photo
 from graph.timeline import layout_timeline
 
 DEFAULTS: dict[str, Any] = {
     "KNOWLEDGE_DIR": Path(__file__).resolve().parent / "knowledge",
+    "KNOWLEDGE_CACHE_DIR": CACHE_DIR,  # compiled knowledge by content hash; empty: no cache
     "MAX_LABEL_CHARS": MAX_LABEL_CHARS,  # a label longer than this is refused (413)
     "MAX_CONTENT_LENGTH": 256 * 1024,  # bytes of a whole request body
     "INGREDIENT_SEARCH_LIMIT": 50,  # most ingredients one search returns
@@ -47,7 +48,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("AFTERCARE")
     app.config.update(config or {})
-    knowledge = app.config.get("KNOWLEDGE") or load_knowledge(Path(app.config["KNOWLEDGE_DIR"]))
+    cache = app.config["KNOWLEDGE_CACHE_DIR"]
+    knowledge = app.config.get("KNOWLEDGE") or load_knowledge(
+        Path(app.config["KNOWLEDGE_DIR"]), cache_dir=Path(cache) if cache else None
+    )
     app.extensions["knowledge"] = knowledge
     app.register_error_handler(CheckerError, _checker_error)
     app.register_error_handler(HTTPException, _http_error)
@@ -371,7 +375,7 @@ def _register_cli(app: Flask) -> None:
     def validate_command() -> None:
         """Validate knowledge/*.ttl against the shapes and print what it holds."""
         try:
-            found = load_knowledge(Path(app.config["KNOWLEDGE_DIR"]))
+            found = load_knowledge(Path(app.config["KNOWLEDGE_DIR"]), cache_dir=None)
         except KnowledgeInvalid as error:
             click.echo(str(error), err=True)
             sys.exit(1)
