@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help install run test lint fmt validate clean recognition cosing
+.PHONY: help install run test lint fmt validate clean recognition cosing system-deps screenshot
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -29,8 +29,20 @@ fmt: $(STAMP)  ## format the code
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint  ## everything CI runs: lint, types, the whole test suite
+test: lint system-deps  ## everything CI runs: lint, types, the whole test suite (browser included)
 	$(BIN)/pytest
+
+# The browser tests drive Debian's chromium; label photos are read by tesseract.
+SYSTEM_PACKAGES := chromium tesseract-ocr tesseract-ocr-eng
+system-deps:  ## install Debian's chromium and tesseract-ocr when missing (apt-get, as root)
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/tesseract ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	elif command -v sudo >/dev/null; then SUDO=sudo; \
+	else echo "Run as root: apt-get install -y $(SYSTEM_PACKAGES)" >&2; exit 1; fi; \
+	$$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y $(SYSTEM_PACKAGES)
+
+screenshot: $(STAMP) system-deps  ## retake docs/screenshot-answer.png (the answer page on a phone)
+	$(BIN)/python docs/screenshot.py
 
 validate: $(STAMP)  ## validate the knowledge and print a report
 	$(BIN)/flask --app app validate

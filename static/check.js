@@ -245,7 +245,8 @@
     const verdict = answer.verdict;
     let sub = "";
     if ((verdict === "avoid" || verdict === "caution") && answer.ok_from_day !== null) {
-      sub += `Okay again from ${when(start, answer.ok_from_day)}. `;
+      const last = verdict === "avoid" ? "Last day to avoid it" : "Last day of caution";
+      sub += `${last}: ${when(start, answer.ok_from_day - 1)}. `;
     }
     if (verdict === "unknown") sub += "We can't call it okay while we don't know every ingredient. ";
     sub += `Today is day ${answer.day} after your ${procedureLabel.toLowerCase()}`;

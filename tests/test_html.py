@@ -49,7 +49,7 @@ def test_result_page_shows_verdict_reasons_sources_and_disclaimer(client: FlaskC
         ingredients="Aqua, Glycerin, Retinol",
     )
     assert 'class="banner avoid"' in html
-    assert "Avoid until day" in html and "Okay again from day" in html
+    assert "Avoid until day" in html and "Last day to avoid it: day" in html
     assert "Retinol" in html and "MN-01" in html
     assert "Source:" in html and "evidence grade" in html
     for words in SAFETY:
@@ -367,3 +367,27 @@ def test_label_photo_larger_than_the_request_cap_is_refused(knowledge: Knowledge
     response = app.test_client().post("/label-photo", data=photo_form(b"\0" * 50_000))
     assert response.status_code == 413
     assert "larger than" in response.get_data(as_text=True)
+
+
+def test_ingredient_search_page_finds_by_prefix_and_typo(client: FlaskClient) -> None:
+    html = client.get("/ingredients?q=retinyl").get_data(as_text=True)
+    assert "Retinyl Palmitate" in html and 'href="/ingredients/retinyl-palmitate"' in html
+    typo = client.get("/ingredients?q=niacinamde").get_data(as_text=True)
+    assert "Niacinamide" in typo
+
+
+def test_ingredient_page_shows_classes_functions_and_rules_with_sources(
+    client: FlaskClient,
+) -> None:
+    html = client.get("/ingredients/retinyl-palmitate").get_data(as_text=True)
+    assert "<h1>Retinyl Palmitate</h1>" in html
+    assert "Retinyl Palmitate → Cosmetic retinoid → Retinoid" in html
+    assert "Functions (EU CosIng)" in html
+    assert "MN-01" in html and "evidence grade" in html
+    assert "Not medical advice" in html
+
+
+def test_ingredient_page_unknown_id_is_a_friendly_404(client: FlaskClient) -> None:
+    response = client.get("/ingredients/zorbitol-9")
+    assert response.status_code == 404
+    assert "No ingredient called" in response.get_data(as_text=True)

@@ -1,0 +1,284 @@
+"""The patient's page in a real browser: Debian's chromium driven by playwright."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from flask.testing import FlaskClient
+from icalendar import Calendar
+from playwright.sync_api import (
+    Browser,
+    FilePayload,
+    Page,
+    Route,
+    ViewportSize,
+    expect,
+    sync_playwright,
+)
+
+from tests.images import draw_label
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE: ViewportSize = {"width": 360, "height": 780}
+
+# The WCAG 2 contrast ratio of an element's text against the background it is drawn on.
+CONTRAST_JS = """
+(element) => {
+  const rgb = (value) => value.match(/[\\d.]+/g).map(Number);
+  const luminance = ([r, g, b]) => {
+    const [R, G, B] = [r, g, b].map((c) => {
+      c /= 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * R + 0.7152 * G + 0.0722 * B;
+  };
+  let node = element;
+  let background = null;
+  while (node && node.nodeType === 1) {
+    const colour = getComputedStyle(node).backgroundColor;
+    if (colour && rgb(colour).length === 3 || (rgb(colour).length === 4 && rgb(colour)[3] > 0)) {
+      background = rgb(colour).slice(0, 3);
+      break;
+    }
+    node = node.parentElement;
+  }
+  background = background || [255, 255, 255];
+  const text = rgb(getComputedStyle(element).color).slice(0, 3);
+  const [light, dark] = [luminance(text), luminance(background)].sort((a, b) => b - a);
+  return (light + 0.05) / (dark + 0.05);
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: `make system-deps` installs it.")
+    with sync_playwright() as playwright:
+        # Playwright gives every launch a fresh, temporary user-data-dir.
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=PHONE, accept_downloads=True)
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def answer_url(server: str, **values: str) -> str:
+    query = {"procedure": "microneedling", "when": "date", "procedure_date": "2026-11-20"}
+    return f"{server}/?{urlencode({**query, **values})}#answer"
+
+
+def api_answer(client: FlaskClient, **body: Any) -> dict[str, Any]:
+    answer: dict[str, Any] = client.post("/api/check", json=body).get_json()
+    return answer
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_ui_submitting_the_form_shows_the_verdict(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/")
+    page.get_by_label("Today is day").check()
+    page.get_by_label("Day number").fill("3")
+    page.get_by_label("Ingredients, as printed on the label").fill("Aqua, Glycerin, Retinol")
+    page.get_by_role("button", name="Check", exact=True).click()
+    banner = page.locator("#verdict")
+    expect(banner).to_have_class(re.compile(r"\bavoid\b"))
+    expect(banner.locator("h2")).to_have_text(re.compile(r"^Avoid until day \d+$"))
+    expect(page.locator(".deciding .name").first).to_have_text("Retinol")
+
+
+def test_ui_form_works_without_javascript(browser: Browser, live_server: str) -> None:
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + "/")
+    page.get_by_label("Ingredients, as printed on the label").fill("Aqua, Retinol")
+    page.get_by_role("button", name="Check", exact=True).click()
+    expect(page.locator("#verdict h2")).to_contain_text("Avoid until")
+    share = page.get_by_role("link", name="Link to this answer").get_attribute("href")
+    assert share is not None and "ingredients=Aqua" in share
+    page.goto(live_server + share)  # the shareable URL gives the same answer
+    expect(page.locator("#verdict h2")).to_contain_text("Avoid until")
+    context.close()
+
+
+def test_ui_typing_a_label_updates_the_answer_live(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/")
+    page.evaluate("window.stayedOnThePage = true")
+    page.get_by_label("Today is day").check()
+    page.get_by_label("Day number").fill("3")
+    page.get_by_label("Ingredients, as printed on the label").press_sequentially(
+        "Aqua, Retinol", delay=15
+    )
+    expect(page.locator("#verdict h2")).to_have_text(re.compile(r"^Avoid until day \d+$"))
+    assert page.evaluate("window.stayedOnThePage") is True  # no form post: drawn by the script
+    assert "ingredients=Aqua" in page.url  # and the address is still a shareable answer
+    page.get_by_label("Ingredients, as printed on the label").fill("Aqua, Zorbitol-9")
+    expect(page.locator("#verdict h2")).to_contain_text("we don't know 1: Zorbitol-9")
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"ingredients": "Aqua, Glycerin, Retinol, Zorbitol-9"},
+        {"ingredients": "Aqua, Retinoll", "product_type": "makeup"},
+        {"ingredients": "Glycerin, Panthenol", "procedure_date": "2026-11-01"},
+    ],
+)
+def test_ui_live_answer_reads_like_the_server_answer(
+    page: Page, live_server: str, values: dict[str, str]
+) -> None:
+    page.goto(answer_url(live_server, **values))
+    from_server = squeeze(page.locator("#answer").inner_text())
+    label = page.get_by_label("Ingredients, as printed on the label")
+    label.press("End")
+    label.press_sequentially(" ")  # the same label: now static/check.js redraws the answer
+    page.wait_for_function("document.querySelector('#live-status').textContent.length > 0")
+    assert squeeze(page.locator("#answer").inner_text()) == from_server
+
+
+def test_ui_source_link_leads_to_the_source(
+    page: Page, live_server: str, client: FlaskClient
+) -> None:
+    answer = api_answer(
+        client, procedure="microneedling", day=3, ingredients="Retinol", procedure_date=None
+    )
+    reasons = answer["ingredients"][0]["reasons"]
+    first = next(r for r in reasons if r["ok_from_day"] == answer["ok_from_day"])
+    source_url = next(s["url"] for s in first["sources"] if s["url"])
+    page.goto(answer_url(live_server, ingredients="Retinol"))
+    link = page.locator(".deciding .source-link").first
+    assert link.get_attribute("href") == source_url
+
+    def offline_source(route: Route) -> None:  # the test never leaves 127.0.0.1
+        route.fulfill(status=200, content_type="text/html", body="<title>The source</title>")
+
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), offline_source)
+    link.click()
+    page.wait_for_url(source_url)
+    assert page.url == source_url
+
+
+def test_ui_ics_download_has_the_okay_again_dates(page: Page, live_server: str) -> None:
+    page.goto(answer_url(live_server, ingredients="Retinol"))
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Add the dates to my calendar (.ics)").click()
+    download = info.value
+    assert download.suggested_filename == "aftercare-microneedling-2026-11-20.ics"
+    calendar = Calendar.from_ical(Path(download.path()).read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    assert events
+    said = " ".join(str(event["summary"]) + str(event["description"]) for event in events)
+    assert "Retinoid" in said and "Sun exposure" in said
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/?procedure=microneedling&when=date&procedure_date=2026-11-20"
+        "&ingredients=Aqua%2C+Retinol%2C+Zorbitol-9%2C+Sodium+Hyaluronate",
+        "/?procedure=microneedling&when=day&day=3&product_type=makeup&ingredients=Aqua",
+        "/procedures/microneedling/plan?date=2026-11-20",
+        "/no-such-page",
+    ],
+)
+def test_ui_layout_fits_a_360_px_phone(page: Page, live_server: str, path: str) -> None:
+    page.goto(live_server + path)
+    page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_ui_every_field_has_a_label_and_the_page_a_language(page: Page, live_server: str) -> None:
+    for path in ("/", "/procedures/microneedling/plan?date=2026-11-20"):
+        page.goto(live_server + path)
+        assert page.evaluate("document.documentElement.lang") == "en"
+        fields = page.evaluate(
+            """[...document.querySelectorAll('input, select, textarea')]
+                 .filter((field) => field.type !== 'hidden')
+                 .map((field) => ({id: field.id, labels: [...field.labels]
+                   .map((label) => label.textContent.trim()).filter(Boolean)}))"""
+        )
+        assert fields
+        for field in fields:
+            assert field["labels"], f"{path}: #{field['id']} has no label"
+
+
+@pytest.mark.parametrize(
+    ("values", "verdict"),
+    [
+        ({"ingredients": "Retinol"}, "avoid"),
+        ({"ingredients": "Aqua", "when": "day", "day": "1", "product_type": "cleanser"}, "caution"),
+        ({"ingredients": "Zorbitol-9", "when": "day", "day": "30"}, "unknown"),
+        ({"ingredients": "Aqua, Glycerin", "when": "day", "day": "30"}, "ok"),
+        ({"ingredients": "Glycerin", "when": "day", "day": "3"}, "recommended"),
+    ],
+)
+def test_ui_answer_text_has_aa_contrast(
+    page: Page, live_server: str, values: dict[str, str], verdict: str
+) -> None:
+    page.goto(answer_url(live_server, **values))
+    banner = page.locator("#verdict")
+    expect(banner).to_have_class(re.compile(rf"\b{verdict}\b"))
+    for text in (banner.locator("h2"), banner.locator("p"), page.locator(".badge").first):
+        assert text.evaluate(CONTRAST_JS) >= 4.5
+    for selector in (".hint", ".source", ".classes", "footer.safety p", "a"):
+        for element in page.locator(selector).all()[:5]:
+            if element.is_visible():
+                assert element.evaluate(CONTRAST_JS) >= 4.5, selector
+
+
+def test_ui_keyboard_alone_fills_and_submits_the_form(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/")
+    visited = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.id || document.activeElement.tagName")
+        visited.append(focused)
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline != "none", f"no visible focus on {focused}"
+        if focused == "ingredients":
+            break
+    assert visited.index("procedure") < visited.index("procedure_date") < len(visited) - 1
+    assert visited[-1] == "ingredients"
+    assert "product_type" in visited
+    page.keyboard.type("Aqua, Glycerin, Retinol")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Check"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"#answer$"))
+    expect(page.locator("#verdict h2")).to_contain_text("Avoid until")
+
+
+def test_ui_label_photo_is_read_into_the_form(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/")
+    photo: FilePayload = {"name": "label.png", "mimeType": "image/png", "buffer": draw_label()}
+    page.get_by_label("Or read the label from a photo").set_input_files(files=[photo])
+    page.get_by_role("button", name="Read the photo").click()
+    expect(page.locator("#photo-read")).to_be_visible()
+    textarea = page.get_by_label("Ingredients, as printed on the label")
+    expect(textarea).to_have_value(re.compile(r"Glycerin.*Retinol.*Sodium Hyaluronate"))
+    expect(textarea).to_be_focused()  # ready to correct what was misread
+    expect(page.locator("#verdict")).to_have_count(0)  # nothing is checked before that
