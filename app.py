@@ -61,6 +61,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.add_template_filter(group_by_okay_day, "group_by_okay_day")
     _register_pages(app)
     _register_plan(app)
+    _register_ingredient_pages(app)
     _register_api(app)
     _register_cli(app)
     return app
@@ -275,6 +276,27 @@ def _answer_context(form: Mapping[str, str]) -> dict[str, Any]:
         # With only a day number, the procedure was that many days before today.
         "plan_date": (start or date.today() - timedelta(days=found.day)).isoformat(),
     }
+
+
+def _register_ingredient_pages(app: Flask) -> None:
+    @app.get("/ingredients")
+    def ingredients_page() -> str:
+        query = request.args.get("q", "").strip()
+        found = search_ingredients(knowledge(), query, app.config["INGREDIENT_SEARCH_LIMIT"])
+        items = [
+            {"id": c.id, "label": c.label, "classes": report.classes_of(knowledge(), c)}
+            for c in found
+        ]
+        return render_template("ingredients.html", query=query, found=items)
+
+    @app.get("/ingredients/<ingredient_id>")
+    def ingredient_page(ingredient_id: str) -> str:
+        concept = knowledge().concept("ingredient", ingredient_id, "id")
+        return render_template(
+            "ingredient.html",
+            procedures=knowledge().procedures,
+            ingredient=report.ingredient_json(knowledge(), concept),
+        )
 
 
 def _register_plan(app: Flask) -> None:

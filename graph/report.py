@@ -200,6 +200,7 @@ def ingredient_json(knowledge: Knowledge, ingredient: Concept) -> Json:
         "id": ingredient.id,
         "label": ingredient.label,
         "synonyms": list(ingredient.alt_labels),
+        "cosing_functions": list(ingredient.functions),
         "classes": [
             {
                 **concept_ref(knowledge.concepts[iri]),
@@ -210,10 +211,10 @@ def ingredient_json(knowledge: Knowledge, ingredient: Concept) -> Json:
         ],
         "rules": {
             procedure.id: [
-                rule_json(knowledge, rule)
-                for rule, _ in knowledge.rules_for(procedure.id, ingredient.iri)
+                {**rule_json(knowledge, rule), "via": [knowledge.concepts[i].label for i in path]}
+                for rule, path in knowledge.rules_for(procedure.id, ingredient.iri)
             ]
-            for procedure in knowledge.procedures.values()
+            for procedure in sorted(knowledge.procedures.values(), key=lambda p: p.label)
         },
     }
 

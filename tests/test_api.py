@@ -208,3 +208,28 @@ def test_ingredient_page_gives_classes_with_path_and_rules(client: FlaskClient) 
     retinoid = next(item for item in body["classes"] if item["id"] == "retinoid")
     assert retinoid["path"][0] == "Retinyl Palmitate" and retinoid["path"][-1] == "Retinoid"
     assert body["rules"]["microneedling"]
+
+
+def test_ingredient_api_gives_cosing_functions(client: FlaskClient) -> None:
+    body = client.get("/api/ingredients/retinol").get_data(as_text=True)
+    assert '"cosing_functions"' in body
+
+
+def test_check_reports_fuzzy_reads_with_score_and_unknowns_with_suggestions(
+    client: FlaskClient,
+) -> None:
+    body = client.post(
+        "/api/check", json={**CHECK, "ingredients": "Niacinamde, Zorbitol-9, Glycerinn"}
+    ).get_json()
+    fuzzy = body["ingredients"][0]
+    assert fuzzy["match"] == "fuzzy" and fuzzy["ingredient"]["label"] == "Niacinamide"
+    assert isinstance(fuzzy["score"], float) and 92 <= fuzzy["score"] < 100
+    unknown = body["ingredients"][1]
+    assert unknown["verdict"] == "unknown" and isinstance(unknown["did_you_mean"], list)
+
+
+def test_check_may_contain_tokens_are_conditional(client: FlaskClient) -> None:
+    body = client.post(
+        "/api/check", json={**CHECK, "ingredients": "Talc, Mica. May contain: CI 77891"}
+    ).get_json()
+    assert [item["conditional"] for item in body["ingredients"]] == [False, False, True]
