@@ -9,7 +9,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 
-import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
@@ -241,6 +240,8 @@ def _patterns(
 
 def _lineages(concepts: Mapping[str, Concept], problems: list[str]) -> dict[str, dict[str, Path]]:
     """Shortest paths up the hierarchy (skos:broader, ac:memberOf), which must be a DAG."""
+    import networkx as nx  # only compiling needs it; a cached start-up does not
+
     hierarchy: nx.DiGraph[str] = nx.DiGraph()
     hierarchy.add_nodes_from(concepts)
     hierarchy.add_edges_from(

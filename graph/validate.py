@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pyshacl import validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH, SKOS
 
@@ -11,6 +10,8 @@ from graph.namespaces import local_id
 
 def shape_violations(data: Graph, shapes: Graph) -> list[str]:
     """One line per violation: which node, and the shape's own message. Empty: valid."""
+    from pyshacl import validate  # heavy to import, and a cached start-up never validates
+
     conforms, results, _ = validate(
         data, shacl_graph=shapes, inference="none", abort_on_first=False, allow_warnings=True
     )
