@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from graph import report
 from graph.calendar import Plan, build_plan, format_date, group_by_okay_day, plan_ics
-from graph.engine import MAX_DAY, Verdict, check_product, day_overview, resolve_day
+from graph.engine import MAX_DAY, Verdict, day_overview, resolve_day
 from graph.errors import (
     CheckerError,
     ImageTooLarge,
@@ -29,6 +29,7 @@ from graph.labels import MAX_LABEL_CHARS
 from graph.loader import CACHE_DIR, load_knowledge
 from graph.match import search_ingredients
 from graph.ocr import read_label_photo
+from graph.requests import MAX_BATCH_PRODUCTS, run_batch, run_check
 from graph.timeline import layout_timeline
 
 DEFAULTS: dict[str, Any] = {
@@ -37,6 +38,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_LABEL_CHARS": MAX_LABEL_CHARS,  # a label longer than this is refused (413)
     "MAX_CONTENT_LENGTH": 256 * 1024,  # bytes of a whole request body
     "INGREDIENT_SEARCH_LIMIT": 50,  # most ingredients one search returns
+    "MAX_BATCH_PRODUCTS": MAX_BATCH_PRODUCTS,  # most products one shelf check takes
     "MAX_IMAGE_BYTES": 8 * 1024 * 1024,  # largest label photo accepted (413); never stored
     "MAX_IMAGE_PIXELS": 50_000_000,  # a photo with more pixels is refused (413)
     "OCR_TIMEOUT_SECONDS": 20,  # tesseract gives up on a photo after this long
@@ -112,28 +114,9 @@ def _json_body() -> dict[str, Any]:
     return body
 
 
-def _text_field(body: Mapping[str, Any], name: str, required: bool) -> str | None:
-    value = body.get(name)
-    if value is None or value == "":
-        if required:
-            raise InvalidInput(f"{name} is required.", name)
-        return None
-    if not isinstance(value, str):
-        raise InvalidInput(f"{name} must be a string.", name)
-    return value
-
-
 def _check(values: Mapping[str, Any]) -> tuple[dict[str, Any], Any]:
     """Run a check from request values; returns the JSON answer and the verdict."""
-    procedure = _text_field(values, "procedure", required=True) or ""
-    label = _text_field(values, "ingredients", required=True) or ""
-    product_type = _text_field(values, "product_type", required=False)
-    day = resolve_day(values.get("day"), values.get("procedure_date"), values.get("today"))
-    start = date.fromisoformat(values["procedure_date"]) if values.get("day") is None else None
-    verdict = check_product(
-        knowledge(), procedure, day, label, product_type, current_app.config["MAX_LABEL_CHARS"]
-    )
-    return report.verdict_json(knowledge(), verdict, start), verdict
+    return run_check(knowledge(), values, current_app.config["MAX_LABEL_CHARS"])
 
 
 def _register_api(app: Flask) -> None:
@@ -141,6 +124,17 @@ def _register_api(app: Flask) -> None:
     def api_check() -> Response:
         answer, _ = _check(_json_body())
         return jsonify(answer)
+
+    @app.post("/api/check/batch")
+    def api_check_batch() -> Response:
+        return jsonify(
+            run_batch(
+                knowledge(),
+                _json_body(),
+                app.config["MAX_LABEL_CHARS"],
+                app.config["MAX_BATCH_PRODUCTS"],
+            )
+        )
 
     @app.get("/api/procedures")
     def api_procedures() -> Response:
@@ -364,6 +358,7 @@ def _register_cli(app: Flask) -> None:
     @click.option("--day", type=int, help="Days since the procedure (0 is the procedure day).")
     @click.option("--date", "procedure_date", help="Procedure date, YYYY-MM-DD (instead of --day).")
     @click.option("--product-type", default=None)
+    @click.option("--condition", "conditions", multiple=True, help="e.g. pregnancy; repeatable.")
     @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON answer.")
     @click.argument("ingredients")
     def check_command(
@@ -372,6 +367,7 @@ def _register_cli(app: Flask) -> None:
         procedure_date: str | None,
         product_type: str | None,
         as_json: bool,
+        conditions: tuple[str, ...],
         ingredients: str,
     ) -> None:
         """Check a label: is the product okay on this day after the procedure?"""
@@ -381,6 +377,7 @@ def _register_cli(app: Flask) -> None:
             "procedure_date": procedure_date,
             "product_type": product_type,
             "ingredients": ingredients,
+            **({"conditions": list(conditions)} if conditions else {}),
         }
         try:
             answer, _ = _check(values)
@@ -426,5 +423,8 @@ def _plain_answer(answer: Mapping[str, Any]) -> str:
             lines.append(
                 f"      {reason['rule']}: {reason['rationale']} ({reason['source']['title']})"
             )
+    for warning in answer.get("warnings", []):
+        verdict = warning["verdict"] or "no source"
+        lines.append(f"warning ({verdict}) {warning['condition']['label']}: {warning['rationale']}")
     lines.extend(f"note: {note}" for note in answer["notes"])
     return "\n".join(lines)

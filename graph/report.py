@@ -8,7 +8,7 @@ from typing import Any
 from graph.engine import Assessment, DayOverview, IngredientResult, Reason, Verdict
 from graph.index import Knowledge
 from graph.match import suggest
-from graph.model import Concept, Phase, Procedure, Rule, Source
+from graph.model import Concept, Contraindication, Phase, Procedure, Rule, Source
 
 Json = dict[str, Any]
 
@@ -126,6 +126,40 @@ def verdict_json(knowledge: Knowledge, verdict: Verdict, procedure_date: date | 
         data["procedure_date"] = procedure_date.isoformat()
         data["ok_from_date"] = day_to_date(procedure_date, verdict.ok_from_day)
     return data
+
+
+def warnings_json(
+    knowledge: Knowledge,
+    procedure: Procedure,
+    conditions: list[str],
+    matching: list[Contraindication],
+) -> list[Json]:
+    """Contraindications and cautions for the patient's conditions, each with its sources."""
+    warnings: list[Json] = [
+        {
+            "condition": concept_ref(knowledge.concept("condition", item.condition, "conditions")),
+            "verdict": item.level.value,
+            "rationale": item.rationale,
+            "grade": item.grade,
+            "sources": [source_json(source) for source in item.sources],
+        }
+        for item in matching
+    ]
+    covered = {item.condition for item in matching}
+    for condition in conditions:
+        if condition not in covered:
+            concept = knowledge.concept("condition", condition, "conditions")
+            warnings.append(
+                {
+                    "condition": concept_ref(concept),
+                    "verdict": None,
+                    "rationale": f"No source we know lists {concept.label.lower()} as a reason for "
+                    f"caution with {procedure.label.lower()}; ask your clinician all the same.",
+                    "grade": None,
+                    "sources": [],
+                }
+            )
+    return warnings
 
 
 def phase_json(phase: Phase) -> Json:

@@ -233,3 +233,101 @@ def test_check_may_contain_tokens_are_conditional(client: FlaskClient) -> None:
         "/api/check", json={**CHECK, "ingredients": "Talc, Mica. May contain: CI 77891"}
     ).get_json()
     assert [item["conditional"] for item in body["ingredients"]] == [False, False, True]
+
+
+def test_check_with_conditions_adds_sourced_warnings(client: FlaskClient) -> None:
+    body = client.post(
+        "/api/check", json={**CHECK, "conditions": ["pregnancy", "Eczema", "breastfeeding"]}
+    ).get_json()
+    by_condition = {w["condition"]["id"]: w for w in body["warnings"]}
+    assert by_condition["pregnancy"]["verdict"] == "caution"
+    assert by_condition["eczema"]["verdict"] == "avoid"
+    assert all(w["sources"] for w in body["warnings"] if w["verdict"])
+    assert by_condition["breastfeeding"]["verdict"] is None  # no microneedling source names it
+    assert body["verdict"] == "avoid" and "ingredients" in body  # the contract is unchanged
+
+
+def test_check_without_conditions_has_no_warnings_field(client: FlaskClient) -> None:
+    assert "warnings" not in client.post("/api/check", json=CHECK).get_json()
+
+
+@pytest.mark.parametrize(
+    ("conditions", "status"), [(["tattoo allergy"], 422), ("pregnancy", 200), ([3], 400)]
+)
+def test_check_conditions_are_validated(
+    client: FlaskClient, conditions: object, status: int
+) -> None:
+    response = client.post("/api/check", json={**CHECK, "conditions": conditions})
+    if status == 200:
+        assert response.status_code == 200
+    else:
+        assert_error(response, status, "conditions")
+
+
+def test_batch_checks_a_shelf_and_gives_the_day_all_are_okay(client: FlaskClient) -> None:
+    body = client.post(
+        "/api/check/batch",
+        json={
+            "procedure": "microneedling",
+            "procedure_date": "2026-11-20",
+            "today": "2026-11-23",
+            "products": [
+                {"name": "Night serum", "ingredients": "Aqua, Retinol"},
+                {"name": "Moisturiser", "ingredients": "Aqua, Glycerin, Squalane"},
+                {"name": "Foundation", "ingredients": "Aqua, Talc", "product_type": "makeup"},
+            ],
+        },
+    ).get_json()
+    assert body["day"] == 3
+    names = [product["name"] for product in body["products"]]
+    assert names == ["Night serum", "Moisturiser", "Foundation"]
+    verdicts = [product["verdict"] for product in body["products"]]
+    assert verdicts[0] == "avoid" and verdicts[1] in ("ok", "recommended")
+    assert body["all_ok_from_day"] == max(p["ok_from_day"] for p in body["products"])
+    assert body["all_ok_from_date"] is not None
+
+
+def test_batch_bad_product_gets_its_own_error_and_the_rest_are_checked(
+    client: FlaskClient,
+) -> None:
+    body = client.post(
+        "/api/check/batch",
+        json={
+            "procedure": "microneedling",
+            "day": 3,
+            "products": [
+                {"name": "Empty", "ingredients": ""},
+                {"name": "Ok", "ingredients": "Aqua"},
+            ],
+        },
+    ).get_json()
+    assert body["products"][0] == {
+        "name": "Empty",
+        "error": "ingredients is required.",
+        "field": "products[0].ingredients",
+    }
+    assert body["products"][1]["verdict"] == "ok"
+
+
+@pytest.mark.parametrize(
+    ("payload", "status", "field"),
+    [
+        ({"procedure": "microneedling", "day": 3}, 400, "products"),
+        ({"procedure": "microneedling", "day": 3, "products": []}, 400, "products"),
+        ({"procedure": "microneedling", "day": 3, "products": ["Aqua"]}, 400, "products[0]"),
+        (
+            {"procedure": "microneedling", "day": 3, "products": [{"ingredients": "Aqua"}] * 101},
+            422,
+            "products",
+        ),
+        (
+            {"procedure": "tattoo", "day": 3, "products": [{"ingredients": "Aqua"}]},
+            422,
+            "procedure",
+        ),
+    ],
+)
+def test_batch_bad_request_gets_the_error_shape(
+    client: FlaskClient, payload: dict[str, Any], status: int, field: str
+) -> None:
+    assert_error(client.post("/api/check/batch", json=payload), status, field)
