@@ -253,6 +253,38 @@ def ingredient_json(knowledge: Knowledge, ingredient: Concept) -> Json:
     }
 
 
+def conflicts(knowledge: Knowledge, procedure: Procedure) -> list[str]:
+    """Where the procedure's sources disagree on a subject: restriction length or verdict."""
+    by_subject: dict[str, list[Rule]] = {}
+    for rule in procedure.rules:
+        by_subject.setdefault(rule.subject, []).append(rule)
+    found = []
+    for subject, rules in sorted(by_subject.items()):
+        label = knowledge.concepts[subject].label
+        restricting = [rule for rule in rules if rule.level.restricts]
+        ends = {rule.until_day for rule in restricting}
+        if len(ends) > 1:
+            finite = sorted(end for end in ends if end is not None)
+            longest = "no end" if None in ends else f"day {finite[-1]}"
+            codes = ", ".join(rule.notation for rule in restricting)
+            found.append(f"{label}: restricted until day {finite[0]} to {longest} ({codes})")
+        clearing = [rule for rule in rules if not rule.level.restricts]
+        overlapping = [
+            (a, b)
+            for a in restricting
+            for b in clearing
+            if a.from_day <= (b.until_day if b.until_day is not None else 10**6)
+            and b.from_day <= (a.until_day if a.until_day is not None else 10**6)
+        ]
+        if overlapping:
+            codes = ", ".join(sorted({f"{a.notation}/{b.notation}" for a, b in overlapping}))
+            found.append(
+                f"{label}: {clearing[0].level.value} and "
+                f"{restricting[0].level.value} on the same days ({codes})"
+            )
+    return found
+
+
 def counts_lines(knowledge: Knowledge) -> list[str]:
     """What the knowledge holds, one figure a line (for `flask validate`)."""
     kinds = {
@@ -278,10 +310,15 @@ def counts_lines(knowledge: Knowledge) -> list[str]:
         f"name patterns: {kinds['pattern']}",
         f"triples: {len(knowledge.graph)}",
     ]
-    for procedure in knowledge.procedures.values():
+    for procedure in sorted(knowledge.procedures.values(), key=lambda p: p.id):
         lines.append(
             f"{procedure.id}: {len(procedure.rules)} rules, {len(procedure.phases)} phases, "
             f"{len(procedure.contraindications)} contraindications, "
             f"{len(procedure.warning_signs)} warning signs"
         )
+        defaults = [rule.notation for rule in procedure.rules if rule.grade == "team default"]
+        if defaults:
+            lines.append(f"  team defaults ({len(defaults)}): {', '.join(defaults)}")
+        for conflict in conflicts(knowledge, procedure):
+            lines.append(f"  conflict: {conflict}")
     return lines

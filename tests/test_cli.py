@@ -47,6 +47,8 @@ def test_cli_validate_reports_counts(runner: FlaskCliRunner) -> None:
     assert result.exit_code == 0
     assert "The knowledge is valid." in result.output
     assert "microneedling: 82 rules" in result.output
+    assert "team defaults (11): MN-25" in result.output
+    assert "conflict: Retinoid: restricted until day 2 to day 13 (MN-01" in result.output
 
 
 def test_cli_validate_lists_violations_of_broken_knowledge(knowledge_copy: Path) -> None:
