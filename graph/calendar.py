@@ -168,7 +168,10 @@ def _horizon(procedure: Procedure, restrictions: tuple[Restriction, ...], today:
     """Whole weeks covering every okay day, every phase start and today, within limits."""
     days = [MIN_HORIZON_DAYS]
     days += [r.ok_from_day + 1 for r in restrictions if r.ok_from_day is not None]
-    days += [phase.from_day + 1 for phase in procedure.phases]
+    # An open-ended phase gets a week of its own, so its bar is seen to run on.
+    days += [
+        phase.from_day + (1 if phase.until_day is not None else 7) for phase in procedure.phases
+    ]
     days += [phase.until_day + 2 for phase in procedure.phases if phase.until_day is not None]
     if today is not None and today < MAX_HORIZON_DAYS:
         days.append(today + 1)

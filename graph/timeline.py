@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph.calendar import Plan, Restriction, format_date
+from graph.model import Level
 
 LEFT, WIDTH = 1.0, 97.0  # percent: the day axis runs from 1% to 98%
 HEADING_HEIGHT = 30
@@ -80,14 +81,20 @@ def when_text(plan: Plan, day: int) -> str:
     return f"day {day}" if on is None else f"{format_date(on)} (day {day})"
 
 
+def _day_or_date(plan: Plan, day: int) -> str:
+    on = plan.date_of(day)
+    return f"day {day}" if on is None else format_date(on)
+
+
 def okay_text(plan: Plan, restriction: Restriction) -> str:
+    """What the end of a restriction's bar says: when it is okay, or that it never is."""
     if restriction.ok_from_day is None:
-        return "never okay again after this procedure"
-    prefix = "caution; " if restriction.level.value == "caution" else ""
-    on = plan.date_of(restriction.ok_from_day)
-    return prefix + (
-        f"okay from day {restriction.ok_from_day}" if on is None else f"okay from {format_date(on)}"
-    )
+        last = restriction.segments[-1]
+        if last.level is Level.CAUTION and last.from_day > 0:
+            return f"with care from {_day_or_date(plan, last.from_day)}, no end"
+        return "no end after this procedure"
+    prefix = "caution; " if restriction.level is Level.CAUTION else ""
+    return f"{prefix}okay from {_day_or_date(plan, restriction.ok_from_day)}"
 
 
 def _ticks(plan: Plan) -> tuple[Tick, ...]:

@@ -69,6 +69,13 @@
 
   // --- the answer ---------------------------------------------------------------------
 
+  function okFrom(start, day) {
+    if (day === null || day === undefined) {
+      return el("p", "ok-from", "No end date after this procedure, by the most cautious source.");
+    }
+    return el("p", "ok-from", "Okay again from ", el("strong", "", when(start, day)), ".");
+  }
+
   function daysText(reason) {
     if (reason.until_day === null) return `from day ${reason.from_day}, no end`;
     if (reason.from_day === reason.until_day) return `day ${reason.from_day}`;
@@ -202,9 +209,7 @@
       parts.push(matchNote(item));
       if (item.classes.length) parts.push(el("p", "classes", item.classes.slice(0, 3).join(" · ")));
       if (item.verdict === "avoid" || item.verdict === "caution") {
-        parts.push(
-          el("p", "ok-from", "Okay again from ", el("strong", "", when(start, item.ok_from_day)), "."),
-        );
+        parts.push(okFrom(start, item.ok_from_day));
       }
       parts.push(...reasonsBlock(item));
     }
@@ -264,9 +269,7 @@
     if (type) {
       const typeParts = [el("p", "ingredient-head", badge(type.verdict), " ", el("span", "name", type.label))];
       if (type.verdict === "avoid" || type.verdict === "caution") {
-        typeParts.push(
-          el("p", "ok-from", "Okay again from ", el("strong", "", when(start, type.ok_from_day)), "."),
-        );
+        typeParts.push(okFrom(start, type.ok_from_day));
       }
       typeParts.push(...reasonsBlock(type));
       section.append(

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from icalendar import Calendar
 
 from app import create_app
+from graph.calendar import build_plan
 from graph.index import Knowledge
 from tests.images import draw_label
 
@@ -391,3 +392,39 @@ def test_ingredient_page_unknown_id_is_a_friendly_404(client: FlaskClient) -> No
     response = client.get("/ingredients/zorbitol-9")
     assert response.status_code == 404
     assert "No ingredient called" in response.get_data(as_text=True)
+
+
+def test_a_close_spelling_is_shown_with_what_it_was_read_as(client: FlaskClient) -> None:
+    answer = api_answer(client, procedure="microneedling", day=3, ingredients="Aqua, Retinoll")
+    read = answer["ingredients"][1]
+    assert read["match"] == "fuzzy"
+    html = page(
+        client, procedure="microneedling", when="day", day="3", ingredients="Aqua, Retinoll"
+    )
+    assert f"Read as <strong>{read['ingredient']['label']}</strong> — a close spelling" in html
+    assert f"(match {round(read['score'])}/100)" in html
+
+
+def test_every_procedure_has_an_answer_and_a_plan(
+    client: FlaskClient, knowledge: Knowledge
+) -> None:
+    for procedure in knowledge.procedures.values():
+        answer = page(
+            client, procedure=procedure.id, when="day", day="3", ingredients="Aqua, Retinol"
+        )
+        assert 'class="banner' in answer and '<svg class="timeline"' in answer
+        response = client.get(f"/procedures/{procedure.id}/plan?date=2026-11-20")
+        assert response.status_code == 200, procedure.id
+        plan = response.get_data(as_text=True)
+        assert f"Aftercare plan: {escape(procedure.label)}" in plan
+        for phase in procedure.phases:
+            assert escape(phase.expect) in plan
+        plan_with_no_end = build_plan(knowledge, procedure.id, date(2026, 11, 20))
+        if plan_with_no_end.never_okay:
+            no_end = plan.index("No end after this procedure")
+            for restriction in plan_with_no_end.never_okay:
+                assert plan.index(escape(restriction.label), no_end) > no_end
+        ics = client.get(f"/procedures/{procedure.id}/plan.ics?date=2026-11-20")
+        assert len(list(Calendar.from_ical(ics.get_data()).walk("VEVENT"))) == len(
+            plan_with_no_end.milestones
+        )

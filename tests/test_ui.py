@@ -282,3 +282,15 @@ def test_ui_label_photo_is_read_into_the_form(page: Page, live_server: str) -> N
     expect(textarea).to_have_value(re.compile(r"Glycerin.*Retinol.*Sodium Hyaluronate"))
     expect(textarea).to_be_focused()  # ready to correct what was misread
     expect(page.locator("#verdict")).to_have_count(0)  # nothing is checked before that
+
+
+def test_ui_changing_the_day_marks_today_and_calendar_as_out_of_date(
+    page: Page, live_server: str
+) -> None:
+    page.goto(answer_url(live_server, ingredients="Aqua", when="day", day="3"))
+    stale = page.locator("#today .stale")
+    expect(stale).to_be_hidden()
+    page.get_by_label("Day number").fill("9")
+    expect(page.locator("#verdict p")).to_contain_text("Today is day 9")
+    expect(stale).to_be_visible()
+    expect(page.locator("#calendar .stale")).to_be_visible()
