@@ -294,3 +294,30 @@ def test_ui_changing_the_day_marks_today_and_calendar_as_out_of_date(
     expect(page.locator("#verdict p")).to_contain_text("Today is day 9")
     expect(stale).to_be_visible()
     expect(page.locator("#calendar .stale")).to_be_visible()
+
+
+def test_ui_live_answer_works_under_a_strict_content_security_policy(
+    page: Page, live_server: str
+) -> None:
+    policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:"
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+
+    def with_policy(route: Route) -> None:
+        response = route.fetch()
+        route.fulfill(
+            response=response, headers={**response.headers, "content-security-policy": policy}
+        )
+
+    page.route(f"{live_server}/**", with_policy)
+    page.goto(live_server + "/")
+    page.get_by_label("Ingredients, as printed on the label").fill("Aqua, Retinol")
+    expect(page.locator("#verdict h2")).to_contain_text("Avoid until")
+    page.goto(live_server + "/procedures/microneedling/plan?date=2026-11-20")
+    expect(page.get_by_role("button", name="Print this plan")).to_be_visible()
+    assert violations == []
