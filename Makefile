@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help install run test lint fmt validate clean recognition cosing system-deps screenshot
+.PHONY: help install run serve test lint fmt validate clean recognition cosing system-deps screenshot
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -19,6 +19,9 @@ install: $(STAMP)  ## create .venv and install the app with its test tools
 
 run: $(STAMP)  ## serve http://127.0.0.1:5000
 	$(BIN)/flask --app app run --host 127.0.0.1 --port 5000
+
+serve: $(STAMP)  ## serve with gunicorn on 127.0.0.1:8000 (settings: gunicorn.conf.py, AFTERCARE_*)
+	$(BIN)/gunicorn -c gunicorn.conf.py
 
 lint: $(STAMP)  ## ruff (lint and format check) and mypy --strict
 	$(BIN)/ruff check .

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,11 +13,12 @@ import click
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from graph import report
+from graph import professional, report, shelf
 from graph.calendar import Plan, build_plan, format_date, group_by_okay_day, plan_ics
 from graph.engine import MAX_DAY, Verdict, day_overview, resolve_day
 from graph.errors import (
     CheckerError,
+    FileTooLarge,
     ImageTooLarge,
     InvalidInput,
     InvalidValue,
@@ -28,7 +29,9 @@ from graph.index import Knowledge
 from graph.labels import MAX_LABEL_CHARS
 from graph.loader import CACHE_DIR, load_knowledge
 from graph.match import search_ingredients
+from graph.model import Concept
 from graph.ocr import read_label_photo
+from graph.rangechart import compare_chart, procedure_charts
 from graph.requests import MAX_BATCH_PRODUCTS, run_batch, run_check
 from graph.timeline import layout_timeline
 
@@ -42,6 +45,9 @@ DEFAULTS: dict[str, Any] = {
     "MAX_IMAGE_BYTES": 8 * 1024 * 1024,  # largest label photo accepted (413); never stored
     "MAX_IMAGE_PIXELS": 50_000_000,  # a photo with more pixels is refused (413)
     "OCR_TIMEOUT_SECONDS": 20,  # tesseract gives up on a photo after this long
+    "CLASS_MEMBERS_PER_PAGE": 50,  # ingredients a class page lists at once (curated first)
+    "SHELF_FORM_ROWS": shelf.FORM_ROWS,  # empty product rows the shelf form offers
+    "MAX_SHELF_CSV_BYTES": shelf.MAX_CSV_BYTES,  # largest shelf CSV upload (413)
 }
 
 
@@ -64,8 +70,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _register_pages(app)
     _register_plan(app)
     _register_ingredient_pages(app)
+    _register_professional(app)
     _register_api(app)
     _register_cli(app)
+    _register_service(app)
     return app
 
 
@@ -138,9 +146,7 @@ def _register_api(app: Flask) -> None:
 
     @app.get("/api/procedures")
     def api_procedures() -> Response:
-        return jsonify(
-            procedures=[report.procedure_summary_json(p) for p in knowledge().procedures.values()]
-        )
+        return jsonify(procedures=professional.procedure_list_json(knowledge()))
 
     @app.get("/api/procedures/<procedure_id>")
     def api_procedure(procedure_id: str) -> Response:
@@ -185,14 +191,16 @@ def _register_pages(app: Flask) -> None:
     @app.route("/", methods=["GET", "POST"])
     def index() -> str | tuple[str, int]:
         values = _form_values()
-        context = _page_context(values)
+        conditions = _form_list("conditions")
+        context = _page_context(values, conditions)
         if "ingredients" in values:
             try:
-                context.update(_answer_context(context["form"]))
+                context.update(_answer_context(context["form"], conditions))
             except CheckerError as error:
                 context["error"] = error
                 return render_template("index.html", **context), status_for(error)
-            context["share"] = urlencode(values)
+            shared = [(k, v) for k, v in values.items() if k != "conditions"]
+            context["share"] = urlencode(shared + [("conditions", c) for c in conditions])
         return render_template("index.html", **context)
 
     @app.post("/label-photo")
@@ -230,7 +238,13 @@ def _form_values() -> dict[str, str]:
     return {key: value for key, value in source.items() if value and isinstance(value, str)}
 
 
-def _page_context(values: Mapping[str, str]) -> dict[str, Any]:
+def _form_list(name: str) -> list[str]:
+    """Every value of a repeated field (checkboxes), in the order sent."""
+    source = request.form if request.method == "POST" else request.args
+    return [value for value in source.getlist(name) if value]
+
+
+def _page_context(values: Mapping[str, str], conditions: Sequence[str] = ()) -> dict[str, Any]:
     procedures = sorted(knowledge().procedures.values(), key=lambda p: p.label.casefold())
     default = "microneedling" if "microneedling" in knowledge().procedures else procedures[0].id
     form = {"procedure": default, "when": "date", "procedure_date": date.today().isoformat()}
@@ -241,6 +255,8 @@ def _page_context(values: Mapping[str, str]) -> dict[str, Any]:
         "form": form,
         "procedures": procedures,
         "product_types": sorted(knowledge().of_kind("product-type"), key=lambda c: c.label),
+        "conditions": sorted(knowledge().of_kind("condition"), key=lambda c: c.label.casefold()),
+        "chosen_conditions": list(conditions),
         "result": None,
         "error": None,
         "photo_read": False,
@@ -249,9 +265,12 @@ def _page_context(values: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def _answer_context(form: Mapping[str, str]) -> dict[str, Any]:
+def _answer_context(form: Mapping[str, str], conditions: Sequence[str] = ()) -> dict[str, Any]:
     """The answer, what applies today and the recovery calendar, for the form's values."""
     checked: dict[str, Any] = {**form}
+    checked.pop("conditions", None)
+    if conditions:
+        checked["conditions"] = list(conditions)  # the answer then carries its warnings
     if form.get("when") == "day":
         checked["day"] = _day_from_form(form.get("day"))
     else:
@@ -347,6 +366,204 @@ def _day_date(procedure_date: str, day: int) -> str:
     """The calendar date of a day after the procedure, as a person reads it: Tue 1 Dec 2026."""
     when = date.fromisoformat(procedure_date) + timedelta(days=day)
     return f"{when:%a} {when.day} {when:%b %Y}"
+
+
+# --- the professional's pages: procedures, classes, one subject everywhere, a shelf --------
+
+
+def _register_professional(app: Flask) -> None:
+    @app.get("/procedures")
+    def procedures_page() -> str:
+        return render_template(
+            "procedures.html", procedures=professional.procedure_list_json(knowledge())
+        )
+
+    @app.get("/procedures/<procedure_id>")
+    def procedure_page(procedure_id: str) -> str:
+        procedure = knowledge().procedure(procedure_id)
+        spans = professional.procedure_spans(knowledge(), procedure)
+        return render_template(
+            "procedure.html",
+            procedure=professional.timeline_json(knowledge(), procedure, spans),
+            groups=procedure_charts(knowledge(), procedure.label, spans),
+        )
+
+    @app.get("/api/procedures/<procedure_id>/timeline")
+    def api_procedure_timeline(procedure_id: str) -> Response:
+        procedure = knowledge().procedure(procedure_id)
+        spans = professional.procedure_spans(knowledge(), procedure)
+        return jsonify(professional.timeline_json(knowledge(), procedure, spans))
+
+    @app.get("/classes/<class_id>")
+    def class_page(class_id: str) -> str:
+        concept, found, spans = _class_view(class_id)
+        return render_template(
+            "class.html", cls=found, chart=compare_chart(knowledge(), concept.label, spans)
+        )
+
+    @app.get("/api/classes/<class_id>")
+    def api_class(class_id: str) -> Response:
+        return jsonify(_class_view(class_id)[1])
+
+    @app.get("/compare")
+    def compare_page() -> tuple[str, int]:
+        key = request.args.get("subject", "").strip()
+        context: dict[str, Any] = {"query": key, "found": None, "chart": None, "error": None}
+        context["choices"] = sorted(
+            (
+                c.label
+                for kind in ("class", "activity", "product-type")
+                for c in knowledge().of_kind(kind)
+            ),
+            key=str.casefold,
+        )
+        if not key:
+            return render_template("compare.html", **context), 200
+        try:
+            subject = professional.find_subject(knowledge(), key)
+        except CheckerError as error:
+            context["error"] = error
+            return render_template("compare.html", **context), status_for(error)
+        spans = professional.compare_spans(knowledge(), subject)
+        context["found"] = professional.compare_json(knowledge(), subject, spans)
+        context["chart"] = compare_chart(knowledge(), subject.label, spans)
+        return render_template("compare.html", **context), 200
+
+    @app.get("/api/compare")
+    def api_compare() -> Response:
+        subject = professional.find_subject(knowledge(), request.args.get("subject", ""))
+        spans = professional.compare_spans(knowledge(), subject)
+        return jsonify(professional.compare_json(knowledge(), subject, spans))
+
+    @app.route("/shelf", methods=["GET", "POST"])
+    def shelf_page() -> tuple[str, int]:
+        if request.method == "GET":
+            return _shelf_page(_form_values(), []), 200
+        form: dict[str, str] = {}
+        products: list[dict[str, Any]] = []
+        try:
+            form, data = _shelf_form()
+            products = shelf.form_products(form)
+            products = _shelf_products(data) + products
+            if form.get("more"):
+                return _shelf_page(form, products, extra_rows=app.config["SHELF_FORM_ROWS"]), 200
+            batch = _shelf_batch(form, products)
+        except CheckerError as error:
+            return _shelf_page(form, products, error=error), status_for(error)
+        return _shelf_page(form, products, batch=batch), 200
+
+    @app.post("/shelf.csv")
+    def shelf_download() -> Response:
+        form, data = _shelf_form()
+        batch = _shelf_batch(form, _shelf_products(data) + shelf.form_products(form))
+        response = Response(shelf.table_csv(shelf.table(batch)), mimetype="text/csv")
+        name = f"shelf-{batch['procedure']}-day-{batch['day']}.csv"
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+def _class_view(key: str) -> tuple[Concept, dict[str, Any], list[professional.Span]]:
+    """A class by id or name: its JSON (one page of members) and its spans per procedure."""
+    concept = professional.find_subject(knowledge(), key, ("class",), field="id")
+    value = request.args.get("page", "1").strip()
+    if not value.isdigit():
+        raise InvalidInput("page must be a whole number, 1 or more.", "page")
+    per_page = current_app.config["CLASS_MEMBERS_PER_PAGE"]
+    members = professional.class_members(knowledge(), concept, int(value), per_page)
+    spans = professional.compare_spans(knowledge(), concept)
+    return concept, professional.class_json(knowledge(), concept, members, spans), spans
+
+
+def _shelf_form() -> tuple[dict[str, str], bytes | None]:
+    """The shelf form's values, and the bytes of its CSV file (None: no file chosen)."""
+    config = current_app.config
+    limit = config["MAX_SHELF_CSV_BYTES"]
+    # A shelf's labels and its CSV outgrow an ordinary body: raise the cap for these routes.
+    request.max_content_length = limit + config["MAX_CONTENT_LENGTH"]
+    try:
+        form = _form_values()
+        upload = request.files.get("csv")
+        data = upload.read(limit + 1) if upload is not None and upload.filename else None
+    except RequestEntityTooLarge as error:
+        raise FileTooLarge(f"The upload is larger than {limit // 1024} KB.", "csv") from error
+    return form, data
+
+
+def _shelf_products(data: bytes | None) -> list[dict[str, Any]]:
+    if data is None:
+        return []
+    config = current_app.config
+    return shelf.read_csv(data, config["MAX_BATCH_PRODUCTS"], config["MAX_SHELF_CSV_BYTES"])
+
+
+def _shelf_batch(form: Mapping[str, str], products: list[dict[str, Any]]) -> dict[str, Any]:
+    config = current_app.config
+    return run_batch(
+        knowledge(),
+        shelf.batch_values(form, products),
+        config["MAX_LABEL_CHARS"],
+        config["MAX_BATCH_PRODUCTS"],
+    )
+
+
+def _shelf_page(
+    form: Mapping[str, str],
+    products: list[dict[str, Any]],
+    batch: dict[str, Any] | None = None,
+    error: CheckerError | None = None,
+    extra_rows: int = 0,
+) -> str:
+    config = current_app.config
+    wanted = request.args.get("rows", "")
+    rows = int(wanted) if wanted.isdigit() else config["SHELF_FORM_ROWS"]
+    rows = max(rows, len(products) + (1 if batch else 0)) + extra_rows
+    return render_template(
+        "shelf.html",
+        **_page_context({k: v for k, v in form.items() if not shelf.is_row_field(k)}),
+        products=products,
+        rows=min(rows, config["MAX_BATCH_PRODUCTS"]),
+        batch=batch,
+        table=shelf.table(batch) if batch else [],
+        shelf_error=error,
+        max_products=config["MAX_BATCH_PRODUCTS"],
+        max_csv_kb=config["MAX_SHELF_CSV_BYTES"] // 1024,
+    )
+
+
+# --- serving: health and headers ------------------------------------------------------------
+
+SECURITY_HEADERS = {
+    # No inline script anywhere: every script is a file under /static.
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def _register_service(app: Flask) -> None:
+    @app.after_request
+    def secure(response: Response) -> Response:
+        for header, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(header, value)
+        return response
+
+    found: Knowledge = app.extensions["knowledge"]
+    health = {
+        "status": "ok",
+        "version": found.version,
+        "procedures": len(found.procedures),
+        "rules": sum(len(procedure.rules) for procedure in found.procedures.values()),
+        "ingredients": sum(1 for _ in found.of_kind("ingredient")),
+        "sources": len(found.sources),
+    }
+
+    @app.get("/healthz")
+    def healthz() -> Response:
+        return jsonify(health)
 
 
 # --- CLI -----------------------------------------------------------------------------------

@@ -105,6 +105,7 @@ class Knowledge:
     lineages: Mapping[str, Mapping[str, Path]]  # for every concept but ingredients
     rules_by_subject: Mapping[tuple[str, str], tuple[Rule, ...]]
     sources: Mapping[str, Source]
+    version: str = ""  # hash of the knowledge files (and compiler) it was built from
 
     @property
     def graph(self) -> Graph:

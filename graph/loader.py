@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -65,9 +66,8 @@ def load_knowledge(
     Knowledge that validated once is cached under its digest, so a restart with the same
     files skips parsing and validation (the rdflib graph is then parsed on first use).
     """
-    cached = (
-        None if cache_dir is None else cache_dir / f"knowledge-{knowledge_digest(directory)}.pickle"
-    )
+    digest = knowledge_digest(directory)
+    cached = None if cache_dir is None else cache_dir / f"knowledge-{digest}.pickle"
     if cached is not None and cached.exists():
         try:
             with cached.open("rb") as handle:
@@ -80,7 +80,7 @@ def load_knowledge(
     problems = knowledge_problems(graph, directory)
     if problems:
         raise KnowledgeInvalid(problems)
-    knowledge = compile_knowledge(graph, directory)
+    knowledge = dataclasses.replace(compile_knowledge(graph, directory), version=digest[:16])
     if cached is not None:
         _write_cache(cached, knowledge)
     return knowledge
