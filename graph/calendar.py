@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from icalendar import Calendar, Event
-
 from graph.engine import Assessment, assess
 from graph.index import Knowledge
 from graph.model import Level, Procedure, worst
@@ -188,6 +186,8 @@ def plan_ics(plan: Plan, stamp: datetime | None = None) -> bytes:
     """One all-day event per date from which things are okay again."""
     if plan.start is None:
         raise ValueError("An .ics needs the procedure date.")
+    from icalendar import Calendar, Event  # only the .ics needs it: start-up skips its import
+
     calendar = Calendar()
     calendar.add("prodid", "-//Aftercare Checker//aftercare plan//EN")
     calendar.add("version", "2.0")

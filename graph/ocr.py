@@ -5,9 +5,7 @@ from __future__ import annotations
 import io
 import re
 import warnings
-
-import pytesseract
-from PIL import Image, ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from graph.errors import (
     ImageTooLarge,
@@ -16,6 +14,9 @@ from graph.errors import (
     InvalidValue,
     OcrUnavailable,
 )
+
+if TYPE_CHECKING:  # Pillow and pytesseract load only when a photo comes: start-up skips them
+    from PIL import Image
 
 FIELD = "photo"
 LONGEST_SIDE = 2400  # px: enough for label print; bigger photos only make tesseract slower
@@ -29,6 +30,8 @@ def read_label_photo(data: bytes, max_bytes: int, max_pixels: int, timeout_secon
     if len(data) > max_bytes:
         raise ImageTooLarge(_too_large(max_bytes), FIELD)
     image = _open(data, max_pixels)
+    import pytesseract
+
     try:
         text = pytesseract.image_to_string(image, lang="eng", timeout=timeout_seconds)
     except pytesseract.TesseractNotFoundError as error:
@@ -54,6 +57,8 @@ def _too_large(max_bytes: int) -> str:
 
 
 def _open(data: bytes, max_pixels: int) -> Image.Image:
+    from PIL import Image, UnidentifiedImageError
+
     with warnings.catch_warnings():
         # Pillow warns (then refuses) on decompression bombs; we refuse with our own limit.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -77,6 +82,8 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
 
 def _prepare(image: Image.Image) -> Image.Image:
     """Upright, grey, and sized for tesseract."""
+    from PIL import Image, ImageOps
+
     upright = ImageOps.exif_transpose(image) or image
     grey = ImageOps.autocontrast(upright.convert("L"))
     longest = max(grey.size)

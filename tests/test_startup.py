@@ -1,0 +1,52 @@
+"""Start-up: the compiled knowledge cached by content hash comes back exactly as compiled.
+
+How fast it comes back is measured by `make bench`, never asserted here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+from graph.index import Knowledge
+from graph.loader import load_knowledge
+from tests.conftest import ROOT
+
+COMPILED_FIELDS = [
+    field.name for field in dataclasses.fields(Knowledge) if field.name != "graph_handle"
+]
+
+
+def test_knowledge_from_the_cache_equals_the_compiled_knowledge(
+    knowledge_copy: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    compiled = load_knowledge(knowledge_copy, cache_dir=cache)
+    assert len(list(cache.glob("knowledge-*.pickle"))) == 1
+    cached = load_knowledge(knowledge_copy, cache_dir=cache)
+    assert cached is not compiled
+    for name in COMPILED_FIELDS:
+        assert getattr(cached, name) == getattr(compiled, name), name
+    assert cached.graph_handle.directory == knowledge_copy
+    assert len(cached.graph) == len(compiled.graph)  # parsed again on first use
+
+
+def test_a_torn_cache_is_rebuilt(knowledge_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    compiled = load_knowledge(knowledge_copy, cache_dir=cache)
+    (written,) = cache.glob("knowledge-*.pickle")
+    written.write_bytes(written.read_bytes()[:1000])
+    rebuilt = load_knowledge(knowledge_copy, cache_dir=cache)
+    assert rebuilt.concepts == compiled.concepts
+    assert written.stat().st_size > 1000
+
+
+def test_importing_the_app_leaves_photo_and_calendar_libraries_unloaded() -> None:
+    # They are imported where used, so every cold start (and worker) skips them.
+    code = "import sys, app; print(sorted({'PIL', 'pytesseract', 'icalendar'} & set(sys.modules)))"
+    found = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    assert found.stdout.strip() == "[]"
