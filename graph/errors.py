@@ -34,6 +34,10 @@ class ImageTooLarge(CheckerError):
     """A label photo is bigger (in bytes or pixels) than the limit."""
 
 
+class FileTooLarge(CheckerError):
+    """An uploaded file (a shelf's CSV) is bigger than the limit."""
+
+
 class ImageUnreadable(CheckerError):
     """The upload is not an image, or no text could be read in it."""
 
@@ -57,6 +61,7 @@ STATUS_BY_ERROR: dict[type[CheckerError], int] = {
     NotFound: 404,
     LabelTooLong: 413,
     ImageTooLarge: 413,
+    FileTooLarge: 413,
     ImageUnreadable: 415,
     OcrUnavailable: 503,
 }

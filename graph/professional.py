@@ -1,0 +1,321 @@
+"""The professional's view: a procedure's whole timeline, a class, one subject everywhere."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph import report
+from graph.engine import Reason, assess
+from graph.errors import InvalidInput, NotFound
+from graph.index import Knowledge
+from graph.labels import normalize_name
+from graph.model import Concept, Procedure
+
+Json = report.Json
+# The kinds a rule may be about, in the order the pages show them.
+SUBJECT_KINDS = ("class", "ingredient", "activity", "product-type")
+KIND_WORDS = {
+    "class": "ingredient class",
+    "ingredient": "ingredient",
+    "activity": "activity",
+    "product-type": "product type",
+}
+# knowledge/README.md: ingredients.ttl holds the curated ingredients; cosing.ttl the rest.
+CURATED_FILE = "ingredients.ttl"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """What one procedure's rules say about one subject, from the procedure day on."""
+
+    procedure: Procedure
+    subject: Concept
+    ok_from_day: int | None  # the engine's: the day after the latest restriction; None: never
+    restricting: tuple[Reason, ...]  # avoid or caution, latest end first: one chart bar each
+    others: tuple[Reason, ...]  # okay or recommended
+
+    @property
+    def restricted(self) -> bool:
+        return bool(self.restricting)
+
+    @property
+    def ends(self) -> list[int | None]:
+        """The distinct okay days the sources give, shortest first (None, no end, last)."""
+        found = {reason.rule.ok_from_day for reason in self.restricting}
+        return sorted(found, key=lambda day: 10**9 if day is None else day)
+
+    @property
+    def disagreement(self) -> str | None:
+        """'Retinoid: 3 to 14 days depending on the source; we use 14.', if sources differ."""
+        ends = self.ends
+        if len(ends) < 2:
+            return None
+        # A restriction from the procedure day that is okay again on day N lasts N days.
+        shortest, longest = ends[0], ends[-1]
+        if longest is None:
+            spread, used = f"{shortest} days to no end", "no end"
+        else:
+            spread, used = f"{shortest} to {longest} days", str(longest)
+        return f"{self.subject.label}: {spread} depending on the source; we use {used}."
+
+    @property
+    def summary(self) -> str:
+        """The consolidated day in words, with how many sources stand behind it."""
+        if not self.restricted:
+            return "No source restricts it."
+        sources = {source.id for reason in self.restricting for source in reason.rule.sources}
+        count = f"{len(sources)} source{'s' if len(sources) != 1 else ''}"
+        if self.ok_from_day is None:
+            return f"Not okay again after this procedure, by the most cautious of {count}."
+        if self.disagreement is None:
+            agree = f"; {count} agree" if len(sources) > 1 else f" ({count})"
+            return f"Okay from day {self.ok_from_day}{agree}."
+        return f"Okay from day {self.ok_from_day}, the most cautious of {count}."
+
+
+def subject_span(knowledge: Knowledge, procedure: Procedure, subject: Concept) -> Span:
+    """The engine's assessment on the procedure day, split into chart bars and the rest."""
+    assessment = assess(knowledge, procedure, subject, 0)
+    restricting = [r for r in assessment.reasons if r.rule.level.restricts]
+    restricting.sort(
+        key=lambda r: (
+            -(10**9 if r.rule.until_day is None else r.rule.until_day),
+            r.rule.from_day,
+            r.rule.notation,
+        )
+    )
+    others = [r for r in assessment.reasons if not r.rule.level.restricts]
+    return Span(procedure, subject, assessment.ok_from_day, tuple(restricting), tuple(others))
+
+
+def procedure_spans(knowledge: Knowledge, procedure: Procedure) -> list[Span]:
+    """Every subject the procedure has a rule on, by kind, then by name."""
+    subjects = {rule.subject for rule in procedure.rules}
+    concepts = [knowledge.concepts[iri] for iri in subjects]
+    concepts.sort(key=lambda c: (_kind_rank(c.kind), c.label.casefold()))
+    return [subject_span(knowledge, procedure, concept) for concept in concepts]
+
+
+def spans_by_kind(spans: Iterable[Span]) -> list[tuple[str, list[Span]]]:
+    grouped: dict[str, list[Span]] = {}
+    for span in spans:
+        grouped.setdefault(span.subject.kind, []).append(span)
+    return sorted(grouped.items(), key=lambda item: _kind_rank(item[0]))
+
+
+def compare_spans(knowledge: Knowledge, subject: Concept) -> list[Span]:
+    """The subject under every procedure, by name of the procedure."""
+    procedures = sorted(knowledge.procedures.values(), key=lambda p: p.label.casefold())
+    return [subject_span(knowledge, procedure, subject) for procedure in procedures]
+
+
+def _kind_rank(kind: str) -> int:
+    return SUBJECT_KINDS.index(kind) if kind in SUBJECT_KINDS else len(SUBJECT_KINDS)
+
+
+def find_subject(
+    knowledge: Knowledge, key: str, kinds: tuple[str, ...] = SUBJECT_KINDS, field: str = "subject"
+) -> Concept:
+    """A rule subject by id, name or synonym, case-insensitive; a plural finds its singular."""
+    text = normalize_name(key)
+    if not text:
+        raise InvalidInput(f"{field} is required: an id or a name.", field)
+    candidates = [text]
+    if text.endswith("es"):
+        candidates.append(text[:-2])
+    if text.endswith("s"):
+        candidates.append(text[:-1])
+    for candidate in candidates:
+        for kind in kinds:
+            iri = knowledge.keys.get((kind, candidate))
+            if iri is not None:
+                return knowledge.concepts[iri]
+    names = [KIND_WORDS[kind] for kind in kinds]
+    words = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    raise NotFound(f"No {words} called {key!r}.", field)
+
+
+# --- classes --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    ingredient: Concept
+    filed_under: Concept  # the class, at or below the one asked about, it is a member of
+    curated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MemberPage:
+    total: int
+    curated: int
+    page: int
+    per_page: int
+    items: tuple[Member, ...]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def narrower_classes(knowledge: Knowledge, concept: Concept) -> list[Concept]:
+    """The classes directly below a class."""
+    found = [
+        other
+        for other in knowledge.of_kind("class")
+        if concept.iri in other.broader and other.iri != concept.iri
+    ]
+    return sorted(found, key=lambda c: c.label.casefold())
+
+
+def broader_classes(knowledge: Knowledge, concept: Concept) -> list[Concept]:
+    found = [knowledge.concepts[iri] for iri in concept.broader if iri in knowledge.concepts]
+    return sorted(found, key=lambda c: c.label.casefold())
+
+
+def class_members(knowledge: Knowledge, concept: Concept, page: int, per_page: int) -> MemberPage:
+    """The ingredients of a class and of the classes below it, curated ones first."""
+    below = {
+        iri: knowledge.concepts[iri]
+        for iri, paths in knowledge.lineages.items()
+        if concept.iri in paths and knowledge.concepts[iri].kind == "class"
+    }
+    curated_ids = curated_ingredients(knowledge)
+    members = []
+    for ingredient in knowledge.of_kind("ingredient"):
+        filed = [below[iri] for iri in ingredient.broader if iri in below]
+        if filed:
+            nearest = min(filed, key=lambda c: (c.iri != concept.iri, c.label.casefold()))
+            members.append(Member(ingredient, nearest, ingredient.id in curated_ids))
+    members.sort(key=lambda m: (not m.curated, m.ingredient.label.casefold()))
+    result = MemberPage(len(members), sum(m.curated for m in members), page, per_page, ())
+    if page < 1 or (page > result.pages):
+        raise NotFound(f"There is no page {page}; pages run from 1 to {result.pages}.", "page")
+    start = (page - 1) * per_page
+    return MemberPage(
+        result.total, result.curated, page, per_page, tuple(members[start : start + per_page])
+    )
+
+
+_CURATED: dict[tuple[str, int], frozenset[str]] = {}
+_CURATED_LOCK = threading.Lock()
+
+
+def curated_ingredients(knowledge: Knowledge) -> frozenset[str]:
+    """Ids of the hand-curated ingredients (the rest come from the CosIng inventory)."""
+    directory = knowledge.graph_handle.directory
+    path = Path(directory) / CURATED_FILE if directory is not None else None
+    if path is None or not path.exists():
+        return frozenset()
+    key = (str(path), path.stat().st_mtime_ns)
+    with _CURATED_LOCK:
+        if key not in _CURATED:
+            from rdflib import Graph
+            from rdflib.namespace import RDF
+
+            from graph.namespaces import AC, local_id
+
+            graph = Graph().parse(path, format="turtle")
+            _CURATED[key] = frozenset(
+                local_id(str(iri)) for iri in graph.subjects(RDF.type, AC.Ingredient)
+            )
+        return _CURATED[key]
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+
+def reason_rule_json(knowledge: Knowledge, reason: Reason) -> Json:
+    return {
+        **report.rule_json(knowledge, reason.rule),
+        "via": [knowledge.concepts[iri].label for iri in reason.path],
+    }
+
+
+def span_json(knowledge: Knowledge, span: Span) -> Json:
+    return {
+        "procedure": {"id": span.procedure.id, "label": span.procedure.label},
+        "subject": report.concept_ref(span.subject),
+        "restricted": span.restricted,
+        "ok_from_day": span.ok_from_day,
+        "source_ok_from_days": span.ends,
+        "disagreement": span.disagreement,
+        "summary": span.summary,
+        "rules": [reason_rule_json(knowledge, reason) for reason in span.restricting],
+        "other_rules": [reason_rule_json(knowledge, reason) for reason in span.others],
+    }
+
+
+def procedure_list_json(knowledge: Knowledge) -> list[Json]:
+    """Every procedure with its counts, by name."""
+    procedures = sorted(knowledge.procedures.values(), key=lambda p: p.label.casefold())
+    return [
+        {
+            **report.procedure_summary_json(procedure),
+            "subjects": len({rule.subject for rule in procedure.rules}),
+            "contraindications": len(procedure.contraindications),
+            "warning_signs": len(procedure.warning_signs),
+        }
+        for procedure in procedures
+    ]
+
+
+def timeline_json(knowledge: Knowledge, procedure: Procedure, spans: list[Span]) -> Json:
+    whole = report.procedure_json(knowledge, procedure)
+    return {
+        "id": procedure.id,
+        "label": procedure.label,
+        "alt_labels": list(procedure.alt_labels),
+        "description": procedure.description,
+        "healed_from_day": procedure.healed_from_day,
+        "rule_count": len(procedure.rules),
+        "phases": whole["phases"],
+        "subjects": [span_json(knowledge, span) for span in spans],
+        "contraindications": whole["contraindications"],
+        "warning_signs": whole["warning_signs"],
+    }
+
+
+def subject_json(concept: Concept) -> Json:
+    return {
+        **report.concept_ref(concept),
+        "alt_labels": list(concept.alt_labels),
+        "definition": concept.definition,
+    }
+
+
+def compare_json(knowledge: Knowledge, subject: Concept, spans: list[Span]) -> Json:
+    return {
+        "subject": subject_json(subject),
+        "procedures": [span_json(knowledge, span) for span in spans],
+    }
+
+
+def class_json(
+    knowledge: Knowledge, concept: Concept, members: MemberPage, spans: list[Span]
+) -> Json:
+    return {
+        **subject_json(concept),
+        "broader": [report.concept_ref(c) for c in broader_classes(knowledge, concept)],
+        "narrower": [report.concept_ref(c) for c in narrower_classes(knowledge, concept)],
+        "members": {
+            "total": members.total,
+            "curated": members.curated,
+            "page": members.page,
+            "per_page": members.per_page,
+            "pages": members.pages,
+            "items": [
+                {
+                    "id": m.ingredient.id,
+                    "label": m.ingredient.label,
+                    "curated": m.curated,
+                    "class": report.concept_ref(m.filed_under),
+                }
+                for m in members.items
+            ],
+        },
+        "procedures": [span_json(knowledge, span) for span in spans],
+    }
