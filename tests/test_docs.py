@@ -37,7 +37,7 @@ def test_readme_mentions_every_api_route(app: Flask) -> None:
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/") and "<path:" not in rule.rule:
             written = re.sub(r"<(?:\w+:)?(\w+)>", r"<\1>", rule.rule)
-            written = written.replace("<procedure_id>", "<id>").replace("<ingredient_id>", "<id>")
+            written = re.sub(r"<\w+_id>", "<id>", written)  # <procedure_id>, <class_id>, …
             written = written.replace("<day>", "<n>")
             assert written in README, written
 

@@ -1,0 +1,629 @@
+"""The professional's pages and their JSON twins: procedures, classes, compare, the shelf."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html import unescape
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from markupsafe import escape
+
+from app import create_app
+from graph.engine import assess
+from graph.errors import InvalidInput
+from graph.index import Knowledge
+from graph.model import Concept, Rule
+from graph.professional import find_subject
+from graph.shelf import read_csv
+from tests.test_api import assert_error
+
+SHELF_CSV = (
+    "name,ingredients,product_type\r\n"
+    'Night serum,"Aqua, Glycerin, Retinol",serum\r\n'
+    'Foundation,"Aqua, Talc",Makeup\r\n'
+    'Mystery cream,"Aqua, Zorbitol-9",\r\n'
+)
+
+
+class FormReader(HTMLParser):
+    """The values a browser would send for the shelf form: inputs, textareas, selects."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self._field: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        name = found.get("name")
+        kind = found.get("type")
+        sent = kind in ("text", "number", "date") or (kind == "radio" and "checked" in found)
+        if tag == "input" and name and sent:
+            self.values[name] = found.get("value") or ""
+        elif tag in ("textarea", "select") and name:
+            self._field = name
+            self.values[name] = ""
+        elif tag == "option" and self._field and "selected" in found:
+            self.values[self._field] = found.get("value") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("textarea", "select"):
+            self._field = None
+
+    def handle_data(self, data: str) -> None:
+        if self._field and self._field.startswith("ingredients_"):
+            self.values[self._field] += data
+
+
+def form_values(html: str) -> dict[str, str]:
+    start = html.index('id="shelf-form"')
+    reader = FormReader()
+    reader.feed(html[start : html.index("</form>", start)])
+    return reader.values
+
+
+def html_of(client: FlaskClient, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.get_data(as_text=True)
+
+
+def restricting_rules(knowledge: Knowledge, procedure: str, concept: Concept) -> list[Rule]:
+    """What the engine weighs for a subject: its rules, its ancestors', what its type implies."""
+    iris = [concept.iri, *concept.implies]
+    found = [rule for iri in iris for rule, _ in knowledge.rules_for(procedure, iri)]
+    return [rule for rule in found if rule.level.restricts]
+
+
+def section(html: str, element_id: str) -> str:
+    start = html.index(f'id="{element_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+# --- procedures ----------------------------------------------------------------------------
+
+
+def test_procedures_page_lists_every_procedure_with_counts(
+    client: FlaskClient, knowledge: Knowledge
+) -> None:
+    html = html_of(client, "/procedures")
+    for procedure in knowledge.procedures.values():
+        assert f'href="/procedures/{procedure.id}"' in html
+        assert f"<td>{len(procedure.rules)}</td>" in html
+
+
+def test_api_procedures_adds_counts_and_keeps_its_fields(
+    client: FlaskClient, knowledge: Knowledge
+) -> None:
+    listed = client.get("/api/procedures").get_json()["procedures"]
+    assert len(listed) == len(knowledge.procedures)
+    for item in listed:
+        procedure = knowledge.procedures[item["id"]]
+        assert {"id", "label", "alt_labels", "rules", "phases"} <= set(item)
+        assert item["rules"] == len(procedure.rules)
+        assert item["subjects"] == len({rule.subject for rule in procedure.rules})
+        assert item["contraindications"] == len(procedure.contraindications)
+        assert item["warning_signs"] == len(procedure.warning_signs)
+
+
+@pytest.mark.parametrize("procedure_id", ["microneedling", "ablative-laser", "botulinum-toxin"])
+def test_range_chart_draws_one_bar_per_restricting_rule_of_each_subject(
+    client: FlaskClient, knowledge: Knowledge, procedure_id: str
+) -> None:
+    html = html_of(client, f"/procedures/{procedure_id}")
+    subjects = {rule.subject for rule in knowledge.procedures[procedure_id].rules}
+    assert subjects
+    for iri in subjects:
+        concept = knowledge.concepts[iri]
+        expected = restricting_rules(knowledge, procedure_id, concept)
+        bars = re.findall(rf'<rect class="bar [^"]*" data-subject="{concept.id}" ', html)
+        assert len(bars) == len(expected), concept.id
+        for rule in expected:
+            assert f'data-subject="{concept.id}" data-rule="{rule.notation}"' in html
+
+
+def test_range_chart_bars_are_labelled_with_source_code_and_grade(client: FlaskClient) -> None:
+    html = html_of(client, "/procedures/microneedling")
+    texts = [unescape(t) for t in re.findall(r'<text class="note [^"]*"[^>]*>([^<]*)<', html)]
+    assert "C-GOLDENCOAST-MN · C" in texts  # MN-02: retinoids for two weeks
+    assert all(" · " in text for text in texts)
+
+
+def test_range_chart_is_accessible_with_a_table_fallback(client: FlaskClient) -> None:
+    html = html_of(client, "/procedures/microneedling")
+    charts = re.findall(r'<svg class="timeline range-chart"[^>]*>', html)
+    assert charts
+    for chart in charts:
+        assert 'role="img"' in chart and "aria-labelledby=" in chart
+    ids = re.findall(r'aria-labelledby="([^ "]+) ([^"]+)"', "".join(charts))
+    for title, desc in ids:
+        assert f'<title id="{title}">' in html and f'<desc id="{desc}">' in html
+    # Every bar has its own <title>, and its rule is a row of a table.
+    assert html.count('<rect class="bar') == len(re.findall(r'" rx="3"><title>', html))
+    table_rules = set(re.findall(r'<td class="rule-code">([^<]+)</td>', html))
+    assert set(re.findall(r'data-rule="([^"]+)"', html)) <= table_rules
+
+
+def test_consolidated_day_is_the_engines_okay_day(
+    client: FlaskClient, knowledge: Knowledge
+) -> None:
+    procedure = knowledge.procedures["microneedling"]
+    body = client.get("/api/procedures/microneedling/timeline").get_json()
+    html = html_of(client, "/procedures/microneedling")
+    assert {item["subject"]["id"] for item in body["subjects"]} == {
+        knowledge.concepts[rule.subject].id for rule in procedure.rules
+    }
+    for item in body["subjects"]:
+        concept = knowledge.concept(item["subject"]["kind"], item["subject"]["id"], "id")
+        expected = assess(knowledge, procedure, concept, 0).ok_from_day
+        assert item["ok_from_day"] == expected, concept.id
+        if item["restricted"]:
+            words = (
+                "no end after this procedure" if expected is None else f"okay from day {expected}"
+            )
+            assert escape(f"{concept.label}: {words}") in html
+
+
+def test_retinoid_disagreement_after_microneedling_names_shortest_and_longest(
+    client: FlaskClient, knowledge: Knowledge
+) -> None:
+    retinoid = knowledge.concept("class", "retinoid", "id")
+    ends = [rule.ok_from_day for rule in restricting_rules(knowledge, "microneedling", retinoid)]
+    shortest, longest = min(e for e in ends if e is not None), max(e for e in ends if e is not None)
+    assert shortest < longest  # the sources do disagree
+    sentence = f"Retinoid: {shortest} to {longest} days depending on the source; we use {longest}."
+    assert sentence in html_of(client, "/procedures/microneedling")
+    body = client.get("/api/procedures/microneedling/timeline").get_json()
+    item = next(s for s in body["subjects"] if s["subject"]["id"] == "retinoid")
+    assert item["disagreement"] == sentence
+    assert item["source_ok_from_days"][0] == shortest and item["ok_from_day"] == longest
+
+
+def test_sources_that_agree_give_no_disagreement(client: FlaskClient) -> None:
+    body = client.get("/api/procedures/microneedling/timeline").get_json()
+    for item in body["subjects"]:
+        assert (item["disagreement"] is None) == (len(item["source_ok_from_days"]) < 2)
+
+
+def test_timeline_json_fields(client: FlaskClient) -> None:
+    body = client.get("/api/procedures/Microneedling/timeline").get_json()
+    assert body["id"] == "microneedling" and body["rule_count"] >= 82
+    assert body["phases"][0]["from_day"] == 0
+    assert body["contraindications"] and body["warning_signs"]
+    item = body["subjects"][0]
+    assert set(item) == {
+        "procedure",
+        "subject",
+        "restricted",
+        "ok_from_day",
+        "source_ok_from_days",
+        "disagreement",
+        "summary",
+        "rules",
+        "other_rules",
+    }
+    for subject in body["subjects"]:
+        assert all(rule["verdict"] in ("avoid", "caution") for rule in subject["rules"])
+        assert all(rule["verdict"] not in ("avoid", "caution") for rule in subject["other_rules"])
+        assert all(rule["via"] and rule["sources"] for rule in subject["rules"])
+
+
+def test_procedure_page_shows_phases_contraindications_and_warning_signs(
+    client: FlaskClient, knowledge: Knowledge
+) -> None:
+    procedure = knowledge.procedures["ipl"]
+    html = html_of(client, "/procedures/IPL")
+    for phase in procedure.phases:
+        assert escape(phase.label) in html
+    contraindications = section(html, "contraindications")
+    for item in procedure.contraindications:
+        label = knowledge.concept("condition", item.condition, "id").label
+        assert escape(label) in contraindications
+        assert escape(item.sources[0].title) in contraindications
+    signs = section(html, "warning-signs")
+    for sign in procedure.warning_signs:
+        assert escape(sign.description) in signs
+    assert "Day 0 is the day of the procedure" in html
+
+
+def test_hour_rules_and_team_defaults_say_so_in_the_table(client: FlaskClient) -> None:
+    html = html_of(client, "/procedures/microneedling")
+    assert "okay once the full 72 hours have passed" in html
+    assert "the source gave no duration: team default" in html
+
+
+def test_unknown_procedure_page_names_the_known_ones(client: FlaskClient) -> None:
+    response = client.get("/procedures/tattoo")
+    assert response.status_code == 422
+    assert "known procedures: " in response.get_data(as_text=True)
+    assert_error(client.get("/api/procedures/tattoo/timeline"), 422, "procedure")
+
+
+# --- classes -------------------------------------------------------------------------------
+
+
+def test_class_page_lists_broader_and_narrower_classes_and_members(
+    client: FlaskClient, knowledge: Knowledge
+) -> None:
+    retinoid = knowledge.concept("class", "retinoid", "id")
+    html = html_of(client, "/classes/retinoid")
+    assert escape(retinoid.definition or "") in html
+    narrower = [c for c in knowledge.of_kind("class") if retinoid.iri in c.broader]
+    assert narrower
+    hierarchy = html[html.index('id="broader"') : html.index('id="members"')]
+    for concept in narrower:
+        assert f'href="/classes/{concept.id}"' in hierarchy
+    for iri in retinoid.broader:
+        assert f'href="/classes/{knowledge.concepts[iri].id}"' in hierarchy
+    members = section(html, "members")
+    for name in ("retinol", "retinyl-palmitate", "tretinoin"):
+        assert f'href="/ingredients/{name}"' in members
+
+
+def test_class_page_takes_a_name_or_plural_in_any_case(client: FlaskClient) -> None:
+    expected = client.get("/api/classes/retinoid").get_json()
+    for key in ("Retinoid", "Retinoids", "RETINOIDS", "vitamin A derivatives"):
+        assert client.get(f"/api/classes/{key}").get_json() == expected
+    assert html_of(client, "/classes/Retinoids") == html_of(client, "/classes/retinoid")
+
+
+def test_class_members_are_counted_paged_and_curated_first(knowledge: Knowledge) -> None:
+    client = create_app(
+        {"TESTING": True, "KNOWLEDGE": knowledge, "CLASS_MEMBERS_PER_PAGE": 7}
+    ).test_client()
+    first = client.get("/api/classes/humectant").get_json()["members"]
+    assert first["per_page"] == 7 and len(first["items"]) == 7
+    assert first["total"] > first["curated"] > 7  # CosIng adds many to this class
+    assert first["pages"] == -(-first["total"] // 7)
+    assert all(item["curated"] for item in first["items"])
+    last = client.get(f"/api/classes/humectant?page={first['pages']}").get_json()["members"]
+    assert not last["items"][-1]["curated"]
+    assert 1 <= len(last["items"]) <= 7
+    html = client.get("/classes/humectant?page=2").get_data(as_text=True)
+    assert f"Ingredients ({first['total']})" in html
+    assert 'rel="next" href="/classes/humectant?page=3#members"' in html
+
+
+def test_class_json_fields(client: FlaskClient, knowledge: Knowledge) -> None:
+    body = client.get("/api/classes/retinoid").get_json()
+    assert {"id", "label", "alt_labels", "definition", "broader", "narrower"} <= set(body)
+    assert {"total", "curated", "page", "per_page", "pages", "items"} <= set(body["members"])
+    member = body["members"]["items"][0]
+    assert set(member) == {"id", "label", "curated", "class"}
+    assert [p["procedure"]["id"] for p in body["procedures"]] == sorted(
+        knowledge.procedures, key=lambda key: knowledge.procedures[key].label.casefold()
+    )
+    microneedling = next(p for p in body["procedures"] if p["procedure"]["id"] == "microneedling")
+    assert (
+        microneedling["ok_from_day"]
+        == assess(
+            knowledge,
+            knowledge.procedures["microneedling"],
+            knowledge.concept("class", "retinoid", "id"),
+            0,
+        ).ok_from_day
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "field"),
+    [
+        ("/api/classes/zorbitol", 404, "id"),
+        ("/api/classes/retinol", 404, "id"),  # an ingredient, not a class
+        ("/api/classes/retinoid?page=x", 400, "page"),
+        ("/api/classes/retinoid?page=0", 404, "page"),
+        ("/api/classes/retinoid?page=99", 404, "page"),
+        ("/api/compare", 400, "subject"),
+        ("/api/compare?subject=zorbitol", 404, "subject"),
+    ],
+)
+def test_professional_api_errors_have_the_one_shape(
+    client: FlaskClient, url: str, status: int, field: str
+) -> None:
+    assert_error(client.get(url), status, field)
+
+
+# --- compare -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["retinoid", "Retinoids", "Retinoid", "RETINOIDS", "vitamin A"])
+def test_compare_gives_the_same_result_for_an_id_and_a_label(client: FlaskClient, key: str) -> None:
+    expected = client.get("/api/compare?subject=retinoid").get_json()
+    assert client.get("/api/compare", query_string={"subject": key}).get_json() == expected
+    by_id = section(html_of(client, "/compare?subject=retinoid"), "compare")
+    by_key = client.get("/compare", query_string={"subject": key}).get_data(as_text=True)
+    assert section(by_key, "compare") == by_id
+
+
+def test_compare_lists_every_procedure_with_the_engines_day_and_sources(
+    client: FlaskClient, knowledge: Knowledge
+) -> None:
+    body = client.get("/api/compare?subject=sun exposure").get_json()
+    assert body["subject"]["id"] == "sun-exposure" and body["subject"]["kind"] == "activity"
+    assert len(body["procedures"]) == len(knowledge.procedures)
+    sun = knowledge.concept("activity", "sun-exposure", "id")
+    for item in body["procedures"]:
+        procedure = knowledge.procedures[item["procedure"]["id"]]
+        assert item["ok_from_day"] == assess(knowledge, procedure, sun, 0).ok_from_day
+        assert all(rule["sources"][0]["title"] for rule in item["rules"])
+    html = html_of(client, "/compare?subject=Sun+exposure")
+    restricting = sum(len(item["rules"]) for item in body["procedures"])
+    assert html.count('<rect class="bar') == restricting
+
+
+def test_compare_reaches_product_types_and_ingredients(client: FlaskClient) -> None:
+    assert client.get("/api/compare?subject=Makeup").get_json()["subject"]["id"] == "makeup"
+    retinol = client.get("/api/compare?subject=retinol").get_json()
+    assert retinol["subject"]["kind"] == "ingredient"
+    microneedling = next(
+        p for p in retinol["procedures"] if p["procedure"]["id"] == "microneedling"
+    )
+    assert microneedling["restricted"]
+    assert any("Retinoid" in rule["via"] for rule in microneedling["rules"])
+
+
+def test_compare_page_with_an_unknown_subject_says_so(client: FlaskClient) -> None:
+    response = client.get("/compare?subject=zorbitol")
+    assert response.status_code == 404
+    assert "No ingredient class, ingredient, activity or product type called" in (
+        unescape(response.get_data(as_text=True))
+    )
+    assert 'id="subject"' in html_of(client, "/compare")
+
+
+def test_find_subject_uses_the_knowledges_names(knowledge: Knowledge) -> None:
+    for key in ("AHAs", "alpha hydroxy acids", "aha"):
+        assert find_subject(knowledge, key).id == "aha"
+    with pytest.raises(InvalidInput):
+        find_subject(knowledge, "  ")
+
+
+# --- shelf ---------------------------------------------------------------------------------
+
+
+def shelf_post(client: FlaskClient, url: str, data: dict[str, Any], csv_text: str | None) -> Any:
+    form: dict[str, Any] = {"procedure": "microneedling", "when": "day", "day": "3", **data}
+    if csv_text is not None:
+        form["csv"] = (io.BytesIO(csv_text.encode()), "shelf.csv")
+    return client.post(url, data=form, content_type="multipart/form-data")
+
+
+def test_shelf_form_has_labelled_rows_and_a_csv_upload(client: FlaskClient) -> None:
+    html = html_of(client, "/shelf")
+    for field in ("procedure", "day", "procedure_date", "name_1", "ingredients_1", "csv"):
+        assert f'<label for="{field}"' in html and f'id="{field}"' in html
+    assert 'id="name_5"' in html and 'id="name_6"' not in html  # SHELF_FORM_ROWS
+    assert 'formaction="/shelf.csv"' in html
+
+
+def test_shelf_csv_upload_round_trips_to_the_table_and_the_download(
+    client: FlaskClient,
+) -> None:
+    extra = {"name_1": "Cleanser", "ingredients_1": "Aqua, Glycerin"}
+    page = shelf_post(client, "/shelf", extra, SHELF_CSV)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    expected = client.post(
+        "/api/check/batch",
+        json={
+            "procedure": "microneedling",
+            "day": 3,
+            "products": [
+                {
+                    "name": "Night serum",
+                    "ingredients": "Aqua, Glycerin, Retinol",
+                    "product_type": "serum",
+                },
+                {"name": "Foundation", "ingredients": "Aqua, Talc", "product_type": "Makeup"},
+                {"name": "Mystery cream", "ingredients": "Aqua, Zorbitol-9"},
+                {"name": "Cleanser", "ingredients": "Aqua, Glycerin"},
+            ],
+        },
+    ).get_json()
+    result = section(html, "shelf-result")
+    for product in expected["products"]:
+        assert f'<tr class="{product["verdict"]}">' in result
+        assert escape(product["name"]) in result
+    assert f"<strong>day {expected['all_ok_from_day']}</strong>" in result
+    assert "Zorbitol-9" in result and "we don't know" in unescape(result)
+    # The form now holds every product, so the download needs no second upload.
+    form = form_values(html)
+    assert form["name_4"] == "Cleanser" and form["product_type_2"] == "makeup"
+    download = shelf_post(client, "/shelf.csv", form, None)
+    assert download.status_code == 200
+    assert download.mimetype == "text/csv"
+    assert "attachment" in download.headers["Content-Disposition"]
+    table = list(csv.DictReader(io.StringIO(download.get_data(as_text=True))))
+    assert [row["name"] for row in table] == [p["name"] for p in expected["products"]]
+    assert [row["verdict"] for row in table] == [p["verdict"] for p in expected["products"]]
+    assert [row["ok_from_day"] for row in table] == [
+        str(p["ok_from_day"]) for p in expected["products"]
+    ]
+    assert table[0]["restricted_by"] == "Retinol"
+    assert table[2]["unrecognized"] == "Zorbitol-9"
+
+
+def test_shelf_download_straight_from_a_csv_upload(client: FlaskClient) -> None:
+    response = shelf_post(client, "/shelf.csv", {}, SHELF_CSV)
+    table = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [row["name"] for row in table] == ["Night serum", "Foundation", "Mystery cream"]
+    assert table[1]["product_type"] == "Makeup" and table[1]["restricted_by"] == "Makeup"
+
+
+def test_shelf_with_dates_gives_the_date_every_product_is_okay(client: FlaskClient) -> None:
+    response = client.post(
+        "/shelf",
+        data={
+            "procedure": "microneedling",
+            "when": "date",
+            "procedure_date": "2026-11-20",
+            "name_1": "Night serum",
+            "ingredients_1": "Aqua, Retinol",
+        },
+    )
+    html = response.get_data(as_text=True)
+    answer = client.post(
+        "/api/check",
+        json={
+            "procedure": "microneedling",
+            "procedure_date": "2026-11-20",
+            "ingredients": "Aqua, Retinol",
+        },
+    ).get_json()
+    assert response.status_code == 200
+    assert f"(day {answer['ok_from_day']})" in section(html, "shelf-result")
+
+
+def test_shelf_download_quotes_cells_a_spreadsheet_would_run(client: FlaskClient) -> None:
+    text = 'name,ingredients\n"=HYPERLINK(""x"")","Aqua, Glycerin"\n'
+    table = list(
+        csv.reader(io.StringIO(shelf_post(client, "/shelf.csv", {}, text).get_data(as_text=True)))
+    )
+    assert table[1][0].startswith("'=")
+
+
+@pytest.mark.parametrize(
+    ("content", "status", "words"),
+    [
+        (b"", 400, "empty"),
+        (b"\xff\xfeN\x00a\x00", 400, "not UTF-8"),
+        (b"name,ingredients\n", 400, "header but no products"),
+        (b"name,ingredients\nSerum,Aqua, Glycerin, Retinol\n", 400, "Line 2 has 4 fields"),
+        (b"Serum\n", 400, "Line 1 has 1 field"),
+        (b"name,inci\nSerum,Aqua\n", 400, "header must name the columns"),
+        (b'name,ingredients\nSerum,"Aqua, Glyc\n', 400, "malformed"),
+        (b"x\0y", 400, "not a CSV"),
+        (b"a,b\n" * 101, 422, "at most 100"),
+    ],
+)
+def test_bad_csv_gets_a_clear_4xx_never_a_500(
+    client: FlaskClient, content: bytes, status: int, words: str
+) -> None:
+    form = {"procedure": "microneedling", "when": "day", "day": "3"}
+    for url in ("/shelf", "/shelf.csv"):
+        response = client.post(
+            url,
+            data={**form, "csv": (io.BytesIO(content), "shelf.csv")},
+            content_type="multipart/form-data",
+        )
+        assert response.status_code == status, (url, response.get_data(as_text=True)[-600:])
+        assert words in unescape(response.get_data(as_text=True))
+        assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_csv_over_the_size_limit_is_413(knowledge: Knowledge) -> None:
+    client = create_app(
+        {"TESTING": True, "KNOWLEDGE": knowledge, "MAX_SHELF_CSV_BYTES": 100}
+    ).test_client()
+    response = shelf_post(client, "/shelf", {}, "name,ingredients\n" + "Serum,Aqua\n" * 20)
+    assert response.status_code == 413
+    assert "larger than" in response.get_data(as_text=True)
+
+
+def test_shelf_without_products_or_with_a_bad_day_says_what_is_missing(
+    client: FlaskClient,
+) -> None:
+    response = client.post("/shelf", data={"procedure": "microneedling", "when": "day", "day": "3"})
+    assert response.status_code == 400
+    assert "Add at least one product" in response.get_data(as_text=True)
+    response = client.post(
+        "/shelf", data={"when": "day", "day": "x", "name_1": "A", "ingredients_1": "Aqua"}
+    )
+    assert response.status_code == 400
+    assert "Aqua</textarea>" in response.get_data(as_text=True)  # the typed rows are kept
+
+
+def test_shelf_more_rows_keeps_what_was_typed(client: FlaskClient) -> None:
+    response = client.post(
+        "/shelf", data={"more": "1", "name_1": "Serum", "ingredients_1": "Aqua, Retinol"}
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="shelf-result"' not in html
+    assert 'id="name_10"' in html and "Aqua, Retinol</textarea>" in html
+
+
+def test_read_csv_without_a_header_and_with_semicolons() -> None:
+    assert read_csv(b'Serum,"Aqua, Retinol"\r\nFoundation,"Aqua, Talc",makeup\r\n', 10) == [
+        {"name": "Serum", "ingredients": "Aqua, Retinol"},
+        {"name": "Foundation", "ingredients": "Aqua, Talc", "product_type": "makeup"},
+    ]
+    assert read_csv("\ufeffname;ingredients\nSérum;Aqua, Retinol\n".encode(), 10) == [
+        {"name": "Sérum", "ingredients": "Aqua, Retinol"}
+    ]
+
+
+# --- the patient's page: conditions; navigation ---------------------------------------------
+
+
+def test_patient_page_offers_every_condition_as_a_checkbox(
+    client: FlaskClient, knowledge: Knowledge
+) -> None:
+    html = html_of(client, "/")
+    for concept in knowledge.of_kind("condition"):
+        assert f'id="condition-{concept.id}" name="conditions" value="{concept.id}"' in html
+        assert f'<label for="condition-{concept.id}">' in html
+
+
+def test_patient_page_shows_warnings_for_the_conditions_with_sources(
+    client: FlaskClient,
+) -> None:
+    query = {
+        "procedure": "microneedling",
+        "when": "day",
+        "day": "3",
+        "ingredients": "Aqua, Glycerin",
+        "conditions": ["pregnancy", "eczema"],
+    }
+    html = client.get("/", query_string=query).get_data(as_text=True)
+    answer = client.post(
+        "/api/check",
+        json={
+            "procedure": "microneedling",
+            "day": 3,
+            "ingredients": "Aqua, Glycerin",
+            "conditions": ["pregnancy", "eczema"],
+        },
+    ).get_json()
+    warnings = section(html, "warnings")
+    assert len(answer["warnings"]) == 2
+    for warning in answer["warnings"]:
+        assert escape(warning["condition"]["label"]) in warnings
+        assert escape(warning["rationale"]) in warnings
+        for source in warning["sources"]:
+            assert escape(source["title"]) in warnings
+    assert 'value="pregnancy" checked' in html and 'value="eczema" checked' in html
+    assert "conditions=pregnancy&amp;conditions=eczema" in html  # the share link keeps both
+
+
+def test_patient_page_without_conditions_shows_no_warnings(client: FlaskClient) -> None:
+    html = client.get(
+        "/",
+        query_string={
+            "procedure": "microneedling",
+            "when": "day",
+            "day": "3",
+            "ingredients": "Aqua",
+        },
+    ).get_data(as_text=True)
+    assert 'id="warnings"' not in html
+
+
+def test_patient_page_unknown_condition_is_a_clear_422(client: FlaskClient) -> None:
+    response = client.get(
+        "/",
+        query_string={"when": "day", "day": "3", "ingredients": "Aqua", "conditions": "zorbitis"},
+    )
+    assert response.status_code == 422
+    assert "known conditions" in unescape(response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("url", ["/", "/procedures", "/shelf", "/compare", "/ingredients"])
+def test_every_page_links_to_the_professional_pages(client: FlaskClient, url: str) -> None:
+    html = html_of(client, url)
+    for link in ("/procedures", "/ingredients", "/shelf"):
+        assert f'href="{link}"' in html
