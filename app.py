@@ -409,31 +409,21 @@ def _register_professional(app: Flask) -> None:
     def compare_page() -> tuple[str, int]:
         key = request.args.get("subject", "").strip()
         context: dict[str, Any] = {"query": key, "found": None, "chart": None, "error": None}
-        context["choices"] = sorted(
-            (
-                c.label
-                for kind in ("class", "activity", "product-type")
-                for c in knowledge().of_kind(kind)
-            ),
-            key=str.casefold,
-        )
+        context["choices"] = professional.subject_choices(knowledge())
         if not key:
             return render_template("compare.html", **context), 200
         try:
-            subject = professional.find_subject(knowledge(), key)
+            subject, spans, found = _compare(key)
         except CheckerError as error:
             context["error"] = error
             return render_template("compare.html", **context), status_for(error)
-        spans = professional.compare_spans(knowledge(), subject)
-        context["found"] = professional.compare_json(knowledge(), subject, spans)
+        context["found"] = found
         context["chart"] = compare_chart(knowledge(), subject.label, spans)
         return render_template("compare.html", **context), 200
 
     @app.get("/api/compare")
     def api_compare() -> Response:
-        subject = professional.find_subject(knowledge(), request.args.get("subject", ""))
-        spans = professional.compare_spans(knowledge(), subject)
-        return jsonify(professional.compare_json(knowledge(), subject, spans))
+        return jsonify(_compare(request.args.get("subject", ""))[2])
 
     @app.route("/shelf", methods=["GET", "POST"])
     def shelf_page() -> tuple[str, int]:
@@ -460,6 +450,14 @@ def _register_professional(app: Flask) -> None:
         name = f"shelf-{batch['procedure']}-day-{batch['day']}.csv"
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+
+def _compare(key: str) -> tuple[Concept, list[professional.Span], dict[str, Any]]:
+    """The subject a person typed (narrowed by ?kind=), its spans, and the JSON answer."""
+    kinds = professional.subject_kinds(request.args.get("kind"))
+    subject, *also = professional.find_subjects(knowledge(), key, kinds)
+    spans = professional.compare_spans(knowledge(), subject)
+    return subject, spans, professional.compare_json(knowledge(), subject, spans, also)
 
 
 def _class_view(key: str) -> tuple[Concept, dict[str, Any], list[professional.Span]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from graph import report
 from graph.engine import Reason, assess
-from graph.errors import InvalidInput, NotFound
+from graph.errors import InvalidInput, InvalidValue, NotFound
 from graph.index import Knowledge
 from graph.labels import normalize_name
 from graph.model import Concept, Procedure
@@ -17,6 +17,8 @@ from graph.model import Concept, Procedure
 Json = report.Json
 # The kinds a rule may be about, in the order the pages show them.
 SUBJECT_KINDS = ("class", "ingredient", "activity", "product-type")
+# Where one word names several kinds, the broader meaning comes first.
+LOOKUP_ORDER = ("class", "activity", "product-type", "ingredient")
 KIND_WORDS = {
     "class": "ingredient class",
     "ingredient": "ingredient",
@@ -116,10 +118,14 @@ def _kind_rank(kind: str) -> int:
     return SUBJECT_KINDS.index(kind) if kind in SUBJECT_KINDS else len(SUBJECT_KINDS)
 
 
-def find_subject(
-    knowledge: Knowledge, key: str, kinds: tuple[str, ...] = SUBJECT_KINDS, field: str = "subject"
-) -> Concept:
-    """A rule subject by id, name or synonym, case-insensitive; a plural finds its singular."""
+def find_subjects(
+    knowledge: Knowledge, key: str, kinds: tuple[str, ...] = LOOKUP_ORDER, field: str = "subject"
+) -> list[Concept]:
+    """Every rule subject a person may mean by an id, name or synonym, in any case, best first.
+
+    A plural finds its singular. Where a word names several kinds ("BHA" is a class of acids
+    and an antioxidant's INCI name), the class, activity or product type comes first.
+    """
     text = normalize_name(key)
     if not text:
         raise InvalidInput(f"{field} is required: an id or a name.", field)
@@ -129,13 +135,38 @@ def find_subject(
     if text.endswith("s"):
         candidates.append(text[:-1])
     for candidate in candidates:
-        for kind in kinds:
-            iri = knowledge.keys.get((kind, candidate))
-            if iri is not None:
-                return knowledge.concepts[iri]
+        found = [
+            knowledge.concepts[iri]
+            for kind in kinds
+            if (iri := knowledge.keys.get((kind, candidate))) is not None
+        ]
+        if found:
+            return found
     names = [KIND_WORDS[kind] for kind in kinds]
     words = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
     raise NotFound(f"No {words} called {key!r}.", field)
+
+
+def find_subject(
+    knowledge: Knowledge, key: str, kinds: tuple[str, ...] = LOOKUP_ORDER, field: str = "subject"
+) -> Concept:
+    return find_subjects(knowledge, key, kinds, field)[0]
+
+
+def subject_choices(knowledge: Knowledge) -> list[str]:
+    """Names to suggest while typing a subject: the classes, activities and product types."""
+    kinds = ("class", "activity", "product-type")
+    labels = {concept.label for kind in kinds for concept in knowledge.of_kind(kind)}
+    return sorted(labels, key=str.casefold)
+
+
+def subject_kinds(kind: str | None) -> tuple[str, ...]:
+    """The kinds to look a subject up in: all of them, or the one asked for."""
+    if not kind:
+        return LOOKUP_ORDER
+    if kind not in KIND_WORDS:
+        raise InvalidValue(f"kind must be one of {', '.join(LOOKUP_ORDER)}.", "kind")
+    return (kind,)
 
 
 # --- classes --------------------------------------------------------------------------------
@@ -287,9 +318,12 @@ def subject_json(concept: Concept) -> Json:
     }
 
 
-def compare_json(knowledge: Knowledge, subject: Concept, spans: list[Span]) -> Json:
+def compare_json(
+    knowledge: Knowledge, subject: Concept, spans: list[Span], also: list[Concept]
+) -> Json:
     return {
         "subject": subject_json(subject),
+        "also": [report.concept_ref(concept) for concept in also],
         "procedures": [span_json(knowledge, span) for span in spans],
     }
 

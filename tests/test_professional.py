@@ -331,7 +331,7 @@ def test_professional_api_errors_have_the_one_shape(
 # --- compare -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", ["retinoid", "Retinoids", "Retinoid", "RETINOIDS", "vitamin A"])
+@pytest.mark.parametrize("key", ["retinoid", "Retinoids", "Retinoid", "RETINOIDS", " retinoids "])
 def test_compare_gives_the_same_result_for_an_id_and_a_label(client: FlaskClient, key: str) -> None:
     expected = client.get("/api/compare?subject=retinoid").get_json()
     assert client.get("/api/compare", query_string={"subject": key}).get_json() == expected
@@ -367,10 +367,25 @@ def test_compare_reaches_product_types_and_ingredients(client: FlaskClient) -> N
     assert any("Retinoid" in rule["via"] for rule in microneedling["rules"])
 
 
+def test_compare_prefers_the_class_and_offers_the_ingredient_of_the_same_name(
+    client: FlaskClient, knowledge: Knowledge
+) -> None:
+    body = client.get("/api/compare?subject=BHA").get_json()
+    assert body["subject"]["kind"] == "class" and body["subject"]["id"] == "bha"
+    other = next(item for item in body["also"] if item["kind"] == "ingredient")
+    html = html_of(client, "/compare?subject=BHA")
+    assert f"/compare?subject={other['id']}&amp;kind=ingredient" in html
+    ingredient = client.get("/api/compare?subject=BHA&kind=ingredient").get_json()
+    assert ingredient["subject"]["kind"] == "ingredient"
+    assert ingredient["subject"]["id"] == other["id"]
+    assert knowledge.concept("ingredient", other["id"], "id").label != "BHA (beta-hydroxy acid)"
+    assert_error(client.get("/api/compare?subject=BHA&kind=colour"), 422, "kind")
+
+
 def test_compare_page_with_an_unknown_subject_says_so(client: FlaskClient) -> None:
     response = client.get("/compare?subject=zorbitol")
     assert response.status_code == 404
-    assert "No ingredient class, ingredient, activity or product type called" in (
+    assert "No ingredient class, activity, product type or ingredient called" in (
         unescape(response.get_data(as_text=True))
     )
     assert 'id="subject"' in html_of(client, "/compare")
@@ -379,6 +394,7 @@ def test_compare_page_with_an_unknown_subject_says_so(client: FlaskClient) -> No
 def test_find_subject_uses_the_knowledges_names(knowledge: Knowledge) -> None:
     for key in ("AHAs", "alpha hydroxy acids", "aha"):
         assert find_subject(knowledge, key).id == "aha"
+    assert find_subject(knowledge, "vitamin A").id == "retinoid"  # the class's altLabel
     with pytest.raises(InvalidInput):
         find_subject(knowledge, "  ")
 

@@ -155,7 +155,7 @@ def test_ui_live_answer_reads_like_the_server_answer(
     label = page.get_by_label("Ingredients, as printed on the label")
     label.press("End")
     label.press_sequentially(" ")  # the same label: now static/check.js redraws the answer
-    page.wait_for_function("document.querySelector('#live-status').textContent.length > 0")
+    expect(page.locator("#live-status")).to_have_text(re.compile(r"\S"))  # the script has drawn
     assert squeeze(page.locator("#answer").inner_text()) == from_server
 
 
