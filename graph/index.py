@@ -330,6 +330,7 @@ def _concepts(graph: Graph) -> dict[str, Concept]:
         AC.memberOf: "broader",
         AC.impliesClass: "implies",
         AC.cosingFunction: "functions",
+        DCTERMS.source: "sources",
     }
     for predicate, field in predicates.items():
         for subject, value in graph.subject_objects(predicate):
@@ -349,6 +350,7 @@ def _concepts(graph: Graph) -> dict[str, Concept]:
                 broader=tuple(sorted(found.get("broader", []))),
                 implies=tuple(sorted(found.get("implies", []))),
                 functions=tuple(sorted(found.get("functions", []))),
+                sources=tuple(sorted(found.get("sources", []))) if kind == "ingredient" else (),
             )
     return concepts
 

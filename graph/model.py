@@ -60,6 +60,12 @@ class Concept:
     broader: tuple[str, ...]  # iris: classes for an ingredient, broader concepts otherwise
     implies: tuple[str, ...] = ()  # product type: class iris its products count as
     functions: tuple[str, ...] = ()  # ingredient: functions the EU CosIng inventory declares
+    sources: tuple[str, ...] = ()  # source iris of a listed name; curated ingredients have none
+
+    @property
+    def curated(self) -> bool:
+        """Written by hand in knowledge/, not generated from an inventory that it cites."""
+        return not self.sources
 
 
 @dataclass(frozen=True, slots=True)

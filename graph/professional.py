@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from graph import report
 from graph.engine import Reason, assess
@@ -25,8 +23,6 @@ KIND_WORDS = {
     "activity": "activity",
     "product-type": "product type",
 }
-# knowledge/README.md: ingredients.ttl holds the curated ingredients; cosing.ttl the rest.
-CURATED_FILE = "ingredients.ttl"
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,13 +210,12 @@ def class_members(knowledge: Knowledge, concept: Concept, page: int, per_page: i
         for iri, paths in knowledge.lineages.items()
         if concept.iri in paths and knowledge.concepts[iri].kind == "class"
     }
-    curated_ids = curated_ingredients(knowledge)
     members = []
     for ingredient in knowledge.of_kind("ingredient"):
         filed = [below[iri] for iri in ingredient.broader if iri in below]
         if filed:
             nearest = min(filed, key=lambda c: (c.iri != concept.iri, c.label.casefold()))
-            members.append(Member(ingredient, nearest, ingredient.id in curated_ids))
+            members.append(Member(ingredient, nearest, ingredient.curated))
     members.sort(key=lambda m: (not m.curated, m.ingredient.label.casefold()))
     result = MemberPage(len(members), sum(m.curated for m in members), page, per_page, ())
     if page < 1 or (page > result.pages):
@@ -229,31 +224,6 @@ def class_members(knowledge: Knowledge, concept: Concept, page: int, per_page: i
     return MemberPage(
         result.total, result.curated, page, per_page, tuple(members[start : start + per_page])
     )
-
-
-_CURATED: dict[tuple[str, int], frozenset[str]] = {}
-_CURATED_LOCK = threading.Lock()
-
-
-def curated_ingredients(knowledge: Knowledge) -> frozenset[str]:
-    """Ids of the hand-curated ingredients (the rest come from the CosIng inventory)."""
-    directory = knowledge.graph_handle.directory
-    path = Path(directory) / CURATED_FILE if directory is not None else None
-    if path is None or not path.exists():
-        return frozenset()
-    key = (str(path), path.stat().st_mtime_ns)
-    with _CURATED_LOCK:
-        if key not in _CURATED:
-            from rdflib import Graph
-            from rdflib.namespace import RDF
-
-            from graph.namespaces import AC, local_id
-
-            graph = Graph().parse(path, format="turtle")
-            _CURATED[key] = frozenset(
-                local_id(str(iri)) for iri in graph.subjects(RDF.type, AC.Ingredient)
-            )
-        return _CURATED[key]
 
 
 # --- JSON -----------------------------------------------------------------------------------

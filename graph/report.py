@@ -235,6 +235,8 @@ def ingredient_json(knowledge: Knowledge, ingredient: Concept) -> Json:
         "label": ingredient.label,
         "synonyms": list(ingredient.alt_labels),
         "cosing_functions": list(ingredient.functions),
+        "curated": ingredient.curated,
+        "listed_in": [source_json(knowledge.sources[iri]) for iri in ingredient.sources],
         "classes": [
             {
                 **concept_ref(knowledge.concepts[iri]),

@@ -331,3 +331,13 @@ def test_batch_bad_request_gets_the_error_shape(
     client: FlaskClient, payload: dict[str, Any], status: int, field: str
 ) -> None:
     assert_error(client.post("/api/check/batch", json=payload), status, field)
+
+
+def test_ingredient_api_says_whether_a_name_is_curated_or_from_cosing(
+    client: FlaskClient,
+) -> None:
+    curated = client.get("/api/ingredients/retinol").get_json()
+    assert curated["curated"] is True and curated["listed_in"] == []
+    generated = client.get("/api/ingredients/pentaerythrityl-cocoate").get_json()
+    assert generated["curated"] is False
+    assert [source["code"] for source in generated["listed_in"]] == ["DB-COSING"]
