@@ -46,6 +46,26 @@ class OcrUnavailable(CheckerError):
     """tesseract is not installed on this server."""
 
 
+class QueryRefused(CheckerError):
+    """A SPARQL request the endpoint will not run: an update, SERVICE, FROM, a dataset to fetch."""
+
+
+class QueryTooLong(CheckerError):
+    """A SPARQL query longer than SPARQL_MAX_QUERY_CHARS."""
+
+
+class QueryTimeout(CheckerError):
+    """A SPARQL query that ran past SPARQL_TIME_LIMIT_MS and was stopped."""
+
+
+class NotAcceptable(CheckerError):
+    """No format the client accepts can carry this answer."""
+
+
+class UnsupportedMediaType(CheckerError):
+    """A request body of a type the route does not read."""
+
+
 class KnowledgeInvalid(Exception):
     """The knowledge files break the shapes or the invariants: the app must not start."""
 
@@ -64,6 +84,11 @@ STATUS_BY_ERROR: dict[type[CheckerError], int] = {
     FileTooLarge: 413,
     ImageUnreadable: 415,
     OcrUnavailable: 503,
+    QueryRefused: 400,
+    QueryTooLong: 413,
+    QueryTimeout: 503,  # as Fuseki answers a query that ran out of time
+    NotAcceptable: 406,
+    UnsupportedMediaType: 415,
 }
 
 
