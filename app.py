@@ -13,7 +13,7 @@ import click
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from graph import professional, report, shelf
+from graph import professional, report, shelf, sparql, sparql_formats
 from graph.calendar import Plan, build_plan, format_date, group_by_okay_day, plan_ics
 from graph.engine import MAX_DAY, Verdict, day_overview, resolve_day
 from graph.errors import (
@@ -23,6 +23,7 @@ from graph.errors import (
     InvalidInput,
     InvalidValue,
     KnowledgeInvalid,
+    NotAcceptable,
     status_for,
 )
 from graph.index import Knowledge
@@ -30,6 +31,7 @@ from graph.labels import MAX_LABEL_CHARS
 from graph.loader import CACHE_DIR, load_knowledge
 from graph.match import search_ingredients
 from graph.model import Concept
+from graph.namespaces import PREFIXES
 from graph.ocr import read_label_photo
 from graph.rangechart import compare_chart, procedure_charts
 from graph.requests import MAX_BATCH_PRODUCTS, run_batch, run_check
@@ -48,6 +50,9 @@ DEFAULTS: dict[str, Any] = {
     "CLASS_MEMBERS_PER_PAGE": 50,  # ingredients a class page lists at once (curated first)
     "SHELF_FORM_ROWS": shelf.FORM_ROWS,  # empty product rows the shelf form offers
     "MAX_SHELF_CSV_BYTES": shelf.MAX_CSV_BYTES,  # largest shelf CSV upload (413)
+    "SPARQL_TIME_LIMIT_MS": 10_000,  # a SPARQL query running longer is stopped (503)
+    "SPARQL_MAX_ROWS": 10_000,  # rows (or triples) a SPARQL answer keeps; more: truncated
+    "SPARQL_MAX_QUERY_CHARS": 10_000,  # a longer SPARQL query is refused (413)
 }
 
 
@@ -74,6 +79,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _register_api(app)
     _register_cli(app)
     _register_service(app)
+    _register_sparql(app)
     return app
 
 
@@ -86,7 +92,13 @@ def knowledge() -> Knowledge:
 
 
 def _wants_json() -> bool:
+    if request.path == "/sparql":  # SPARQL clients read errors as JSON; a browser gets a page
+        return not _prefers_html()
     return request.path.startswith("/api/")
+
+
+def _prefers_html() -> bool:
+    return request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html"
 
 
 def _error_response(message: str, field: str | None, status: int) -> tuple[Response | str, int]:
@@ -562,6 +574,126 @@ def _register_service(app: Flask) -> None:
     @app.get("/healthz")
     def healthz() -> Response:
         return jsonify(health)
+
+
+# --- SPARQL: the endpoint, its page and its command (the logic is in graph/sparql.py) ------
+
+
+def _register_sparql(app: Flask) -> None:
+    limits = sparql.Limits(
+        time_limit_ms=int(app.config["SPARQL_TIME_LIMIT_MS"]),
+        max_rows=int(app.config["SPARQL_MAX_ROWS"]),
+        max_query_chars=int(app.config["SPARQL_MAX_QUERY_CHARS"]),
+    )
+    canned = sparql.read_canned_queries(Path(app.config["KNOWLEDGE_DIR"]) / "queries")
+
+    def negotiate(offered: Sequence[str]) -> str | None:
+        accept = request.accept_mimetypes
+        return accept.best_match(offered) if accept else offered[0]  # no Accept: anything goes
+
+    def page(status: int = 200, **context: Any) -> tuple[str, int]:
+        return render_template(
+            "sparql.html",
+            canned=canned,
+            limits=limits,
+            prefixes=PREFIXES,
+            show=sparql_formats.display_term,
+            **{"query": "", "answer": None, "error": None, **context},
+        ), status
+
+    def service_description(media_type: str) -> Response:
+        graph = sparql_formats.describe_service(request.base_url, knowledge().graph, limits)
+        return Response(
+            sparql_formats.serialise_graph(graph, media_type),
+            content_type=sparql_formats.content_type(media_type),
+        )
+
+    @app.route("/sparql", methods=["GET", "POST"])
+    def sparql_endpoint() -> Response | tuple[str, int]:
+        text: str | None = None
+        try:
+            text = sparql.read_protocol_request(
+                request.method,
+                request.content_type,
+                request.args.to_dict(flat=False),
+                request.form.to_dict(flat=False),
+                request.get_data(as_text=True),
+            )
+            if text is None or not text.strip():
+                descriptions = sparql_formats.DESCRIPTION_TYPES if request.method == "GET" else ()
+                media_type = negotiate([*descriptions, *sparql_formats.RESULT_TYPES, "text/html"])
+                if media_type == "text/html":
+                    return page()
+                if media_type is not None and media_type in descriptions:
+                    return service_description(media_type)
+                raise InvalidInput(
+                    "query is required: GET /sparql?query=… or POST it (SPARQL 1.1 Protocol).",
+                    "query",
+                )
+            query = sparql.prepare_user_query(text, limits)
+            kind = sparql.query_kind(query)
+            media_type = negotiate([*sparql_formats.media_types(kind), "text/html"])
+            if media_type is None:
+                offered = ", ".join(sparql_formats.media_types(kind))
+                raise NotAcceptable(f"{kind} answers come as {offered}.", "Accept")
+            answer = sparql.run_query(knowledge().graph, query, limits)
+        except CheckerError as error:
+            if _prefers_html():
+                return page(status_for(error), query=text or "", error=error)
+            raise
+        if media_type == "text/html":
+            graph = answer.kind in ("CONSTRUCT", "DESCRIBE")
+            turtle = sparql_formats.serialise(answer, "text/turtle").decode() if graph else None
+            return page(query=text, answer=answer, turtle=turtle)
+        response = Response(
+            sparql_formats.serialise(answer, media_type),
+            content_type=sparql_formats.content_type(media_type),
+        )
+        if answer.truncated:
+            response.headers["X-Results-Truncated"] = "true"
+        return response
+
+    @app.after_request
+    def sparql_headers(response: Response) -> Response:
+        if request.path == "/sparql":
+            response.vary.add("Accept")
+            if request.method in ("GET", "HEAD"):  # browser tools (YASGUI) may read GET answers
+                response.headers["Access-Control-Allow-Origin"] = "*"
+                response.headers["Access-Control-Expose-Headers"] = "X-Results-Truncated"
+        return response
+
+    @app.cli.command("sparql")
+    @click.argument("query", required=False)
+    @click.option(
+        "--file",
+        "query_file",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Read the query from a file, e.g. knowledge/queries/rules-on-day.rq.",
+    )
+    @click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["csv", "json"]),
+        default="csv",
+        show_default=True,
+        help="SELECT/ASK: CSV or SPARQL JSON results; CONSTRUCT/DESCRIBE: Turtle or JSON-LD.",
+    )
+    def sparql_command(query: str | None, query_file: Path | None, output_format: str) -> None:
+        """Run a read-only SPARQL query on the knowledge, under the endpoint's limits."""
+        if (query is None) == (query_file is None):
+            raise click.UsageError("Give a query, or --file with one; not both.")
+        text = query if query is not None else Path(str(query_file)).read_text(encoding="utf-8")
+        try:
+            prepared = sparql.prepare_user_query(text, limits)
+            answer = sparql.run_query(knowledge().graph, prepared, limits)
+        except CheckerError as error:
+            raise click.ClickException(f"{error.field}: {error.message}") from error
+        tables = {"csv": "text/csv", "json": "application/sparql-results+json"}
+        graphs = {"csv": "text/turtle", "json": "application/ld+json"}
+        media_type = (tables if answer.kind in ("SELECT", "ASK") else graphs)[output_format]
+        click.echo(sparql_formats.serialise(answer, media_type).decode("utf-8"), nl=False)
+        if answer.truncated:
+            click.echo(f"Truncated at {limits.max_rows} rows (SPARQL_MAX_ROWS).", err=True)
 
 
 # --- CLI -----------------------------------------------------------------------------------
