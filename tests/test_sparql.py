@@ -42,7 +42,7 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 RETINOL_LABEL = "SELECT ?label WHERE { ing:retinol skos:prefLabel ?label }"
 # Three copies of every triple side by side: ~10^15 rows, so it can only end by being stopped.
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-LIMITED = {"SPARQL_TIME_LIMIT_MS": 500, "SPARQL_MAX_ROWS": 3, "SPARQL_MAX_QUERY_CHARS": 400}
+LIMITED = {"SPARQL_TIME_LIMIT_MS": 1000, "SPARQL_MAX_ROWS": 3, "SPARQL_MAX_QUERY_CHARS": 400}
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ def unhurried(knowledge: Knowledge) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def limited(knowledge: Knowledge) -> Iterator[str]:
-    """The endpoint with small limits: 500 ms, 3 rows, 400 characters."""
+    """The endpoint with small limits: 1 s, 3 rows, 400 characters."""
     yield from serve(knowledge, LIMITED)
 
 
@@ -326,7 +326,7 @@ def test_browser_running_a_query_gets_a_result_table(endpoint: str) -> None:
         "skos:prefLabel ?label } ORDER BY ?label"
     )
     page = http(endpoint, {"query": query}, accept="text/html").body.decode()
-    assert '<th scope="col">?ingredient</th>' in page
+    assert '<th scope="col">ingredient</th>' in page
     assert "<td>ing:retinol</td><td>Retinol</td>" in page
 
 
@@ -578,7 +578,7 @@ def test_runaway_cross_product_stops_within_the_limit_while_others_are_answered(
     assert quick.json() == {"head": {}, "boolean": True}
     assert answered < ended, "the other request was only answered after the runaway"
     message = assert_error(reply, 503, "query")
-    assert "time limit of 500 ms" in message
+    assert f"time limit of {LIMITED['SPARQL_TIME_LIMIT_MS']} ms" in message
     assert limit <= ended - started < limit + 1
 
 
