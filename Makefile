@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .PHONY: help install run serve test lint fmt validate clean recognition cosing system-deps screenshot
+.PHONY: bench load bench-deps
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -49,6 +50,22 @@ screenshot: $(STAMP) system-deps  ## retake docs/screenshot-answer.png (the answ
 
 validate: $(STAMP)  ## validate the knowledge and print a report
 	$(BIN)/flask --app app validate
+
+# Speed is measured here, never in tests; neither target is part of `make test`.
+bench: $(STAMP) bench-deps  ## speed figures beside their goals (docs/benchmarks.md); ARGS="--only ab"
+	$(BIN)/python benchmarks/bench.py $(ARGS)
+
+CONNECTIONS ?= 64
+DURATION ?= 60
+load: $(STAMP) bench-deps  ## bounded loopback load test of gunicorn (CONNECTIONS=64 DURATION=60 seconds)
+	$(BIN)/python benchmarks/load.py --connections $(CONNECTIONS) --seconds $(DURATION)
+
+bench-deps:  ## install Debian's wrk (the HTTP load generator) when missing
+	@if command -v wrk >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	elif command -v sudo >/dev/null; then SUDO=sudo; \
+	else echo "Run as root: apt-get install -y wrk" >&2; exit 1; fi; \
+	$$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y wrk
 
 recognition: $(STAMP)  ## how much of ../shared/data/labels-dev.csv the checker recognises
 	$(BIN)/python benchmarks/recognition.py

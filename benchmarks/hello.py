@@ -1,0 +1,15 @@
+"""The floor of figure (c): a hello-world JSON Flask app, served exactly as the real one is."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify
+
+
+def create_app() -> Flask:
+    app = Flask(__name__)
+
+    @app.post("/api/check")
+    def hello() -> Response:
+        return jsonify(hello="world")
+
+    return app
