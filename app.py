@@ -11,9 +11,11 @@ from urllib.parse import urlencode
 
 import click
 from flask import Flask, Response, current_app, jsonify, render_template, request
+from rdflib import Graph
+from rdflib.plugins.sparql.sparql import Query
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from graph import professional, report, shelf, sparql, sparql_formats
+from graph import professional, report, shelf, sparql, sparql_formats, store
 from graph.calendar import Plan, build_plan, format_date, group_by_okay_day, plan_ics
 from graph.engine import MAX_DAY, Verdict, day_overview, resolve_day
 from graph.errors import (
@@ -53,6 +55,9 @@ DEFAULTS: dict[str, Any] = {
     "SPARQL_TIME_LIMIT_MS": 10_000,  # a SPARQL query running longer is stopped (503)
     "SPARQL_MAX_ROWS": 10_000,  # rows (or triples) a SPARQL answer keeps; more: truncated
     "SPARQL_MAX_QUERY_CHARS": 10_000,  # a longer SPARQL query is refused (413)
+    "SPARQL_STORE_URL": "",  # an external SPARQL 1.1 query endpoint to answer SPARQL through
+    "SPARQL_STORE_UPDATE_URL": "",  # its update endpoint; empty: the query URL's .../update
+    "SPARQL_STORE_PUBLISH": True,  # on start, publish the knowledge there unless it holds it
 }
 
 
@@ -79,6 +84,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _register_api(app)
     _register_cli(app)
     _register_service(app)
+    _register_store(app)
     _register_sparql(app)
     return app
 
@@ -579,12 +585,57 @@ def _register_service(app: Flask) -> None:
 # --- SPARQL: the endpoint, its page and its command (the logic is in graph/sparql.py) ------
 
 
-def _register_sparql(app: Flask) -> None:
-    limits = sparql.Limits(
+def _sparql_limits(app: Flask) -> sparql.Limits:
+    return sparql.Limits(
         time_limit_ms=int(app.config["SPARQL_TIME_LIMIT_MS"]),
         max_rows=int(app.config["SPARQL_MAX_ROWS"]),
         max_query_chars=int(app.config["SPARQL_MAX_QUERY_CHARS"]),
     )
+
+
+def _register_store(app: Flask) -> None:
+    """With SPARQL_STORE_URL, SPARQL goes to that shared store (graph/store.py)."""
+    url = app.config["SPARQL_STORE_URL"]
+    if not url:
+        return
+    shared = store.SharedStore(
+        url,
+        app.config["SPARQL_STORE_UPDATE_URL"] or None,
+        _sparql_limits(app),
+        app.extensions["knowledge"],
+        publish=bool(app.config["SPARQL_STORE_PUBLISH"]),
+    )
+    app.extensions["sparql_store"] = shared
+    try:
+        shared.ensure_published()
+    except CheckerError as error:  # checks need no store: start, and try again on a query
+        app.logger.warning("SPARQL store %s: %s", url, error.message)
+
+    @app.cli.command("publish")
+    def publish_command() -> None:
+        """Replace the knowledge in the SPARQL store (SPARQL_STORE_URL) with knowledge/."""
+        try:
+            triples = shared.publish()
+        except CheckerError as error:
+            raise click.ClickException(error.message) from error
+        click.echo(f"Published {triples} triples, version {shared.knowledge.version}, to {url}.")
+
+
+def _sparql_graph() -> Graph:
+    shared: store.SharedStore | None = current_app.extensions.get("sparql_store")
+    return knowledge().graph if shared is None else shared.graph
+
+
+def _run_sparql(text: str, query: Query, limits: sparql.Limits) -> sparql.Answer:
+    """A query that passed the endpoint's refusals, answered by the shared store if there is one."""
+    shared: store.SharedStore | None = current_app.extensions.get("sparql_store")
+    if shared is None:
+        return sparql.run_query(knowledge().graph, query, limits)
+    return shared.run(text, sparql.query_kind(query), limits)
+
+
+def _register_sparql(app: Flask) -> None:
+    limits = _sparql_limits(app)
     canned = sparql.read_canned_queries(Path(app.config["KNOWLEDGE_DIR"]) / "queries")
 
     def negotiate(offered: Sequence[str]) -> str | None:
@@ -602,7 +653,7 @@ def _register_sparql(app: Flask) -> None:
         ), status
 
     def service_description(media_type: str) -> Response:
-        graph = sparql_formats.describe_service(request.base_url, knowledge().graph, limits)
+        graph = sparql_formats.describe_service(request.base_url, _sparql_graph(), limits)
         return Response(
             sparql_formats.serialise_graph(graph, media_type),
             content_type=sparql_formats.content_type(media_type),
@@ -636,7 +687,7 @@ def _register_sparql(app: Flask) -> None:
             if media_type is None:
                 offered = ", ".join(sparql_formats.media_types(kind))
                 raise NotAcceptable(f"{kind} answers come as {offered}.", "Accept")
-            answer = sparql.run_query(knowledge().graph, query, limits)
+            answer = _run_sparql(text, query, limits)
         except CheckerError as error:
             if _prefers_html():
                 return page(status_for(error), query=text or "", error=error)
@@ -685,7 +736,7 @@ def _register_sparql(app: Flask) -> None:
         text = query if query is not None else Path(str(query_file)).read_text(encoding="utf-8")
         try:
             prepared = sparql.prepare_user_query(text, limits)
-            answer = sparql.run_query(knowledge().graph, prepared, limits)
+            answer = _run_sparql(text, prepared, limits)
         except CheckerError as error:
             raise click.ClickException(f"{error.field}: {error.message}") from error
         tables = {"csv": "text/csv", "json": "application/sparql-results+json"}

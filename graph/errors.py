@@ -66,6 +66,10 @@ class UnsupportedMediaType(CheckerError):
     """A request body of a type the route does not read."""
 
 
+class StoreUnavailable(CheckerError):
+    """The external SPARQL store (SPARQL_STORE_URL) did not answer, or answered with an error."""
+
+
 class KnowledgeInvalid(Exception):
     """The knowledge files break the shapes or the invariants: the app must not start."""
 
@@ -89,6 +93,7 @@ STATUS_BY_ERROR: dict[type[CheckerError], int] = {
     QueryTimeout: 503,  # as Fuseki answers a query that ran out of time
     NotAcceptable: 406,
     UnsupportedMediaType: 415,
+    StoreUnavailable: 502,  # a gateway's word: the server behind us failed
 }
 
 
