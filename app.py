@@ -6,16 +6,14 @@ import sys
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import click
 from flask import Flask, Response, current_app, jsonify, render_template, request
-from rdflib import Graph
-from rdflib.plugins.sparql.sparql import Query
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from graph import professional, report, shelf, sparql, sparql_formats, store
+from graph import professional, report, shelf, sparql, sparql_formats
 from graph.calendar import Plan, build_plan, format_date, group_by_okay_day, plan_ics
 from graph.engine import MAX_DAY, Verdict, day_overview, resolve_day
 from graph.errors import (
@@ -38,6 +36,12 @@ from graph.ocr import read_label_photo
 from graph.rangechart import compare_chart, procedure_charts
 from graph.requests import MAX_BATCH_PRODUCTS, run_batch, run_check
 from graph.timeline import layout_timeline
+
+if TYPE_CHECKING:  # graph.store is imported only when SPARQL_STORE_URL is set
+    from rdflib import Graph
+    from rdflib.plugins.sparql.sparql import Query
+
+    from graph.store import SharedStore
 
 DEFAULTS: dict[str, Any] = {
     "KNOWLEDGE_DIR": Path(__file__).resolve().parent / "knowledge",
@@ -598,7 +602,9 @@ def _register_store(app: Flask) -> None:
     url = app.config["SPARQL_STORE_URL"]
     if not url:
         return
-    shared = store.SharedStore(
+    from graph.store import SharedStore
+
+    shared = SharedStore(
         url,
         app.config["SPARQL_STORE_UPDATE_URL"] or None,
         _sparql_limits(app),
@@ -622,13 +628,13 @@ def _register_store(app: Flask) -> None:
 
 
 def _sparql_graph() -> Graph:
-    shared: store.SharedStore | None = current_app.extensions.get("sparql_store")
+    shared: SharedStore | None = current_app.extensions.get("sparql_store")
     return knowledge().graph if shared is None else shared.graph
 
 
 def _run_sparql(text: str, query: Query, limits: sparql.Limits) -> sparql.Answer:
     """A query that passed the endpoint's refusals, answered by the shared store if there is one."""
-    shared: store.SharedStore | None = current_app.extensions.get("sparql_store")
+    shared: SharedStore | None = current_app.extensions.get("sparql_store")
     if shared is None:
         return sparql.run_query(knowledge().graph, query, limits)
     return shared.run(text, sparql.query_kind(query), limits)

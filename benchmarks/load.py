@@ -182,6 +182,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{percentile(durations, 99):.1f} ms |"
         )
     logged_bad = sum(1 for found in by_kind.values() for status, _ in found if status >= 300)
+    by_path: dict[str, list[float]] = defaultdict(list)
+    for _, path, _, duration_us in logged:
+        by_path[path].append(duration_us / 1000)
+    slowest = sorted(by_path.items(), key=lambda item: -percentile(item[1], 50))[:5]
+    print()
+    print(
+        "slowest routes, server p50: "
+        + ", ".join(f"{path} {percentile(times, 50):.0f} ms" for path, times in slowest)
+    )
     print()
     print(f"requests: {run.requests:,} in {run.seconds:.1f} s ({run.per_second:,.0f}/s)")
     print(

@@ -87,6 +87,7 @@ def load_knowledge(
     knowledge = dataclasses.replace(compile_knowledge(graph, directory), version=digest[:16])
     if cached is not None:
         _write_cache(cached, knowledge)
+    gc.freeze()
     return knowledge
 
 
@@ -103,6 +104,10 @@ def _read_cache(path: Path) -> Knowledge:
             gc.enable()
     if not isinstance(knowledge, Knowledge):
         raise TypeError(f"{path} does not hold compiled knowledge")
+    # The knowledge is immutable and lives as long as the process: move it (with all else
+    # alive now) out of the collector's reach, so no later full collection - at start-up or
+    # in the middle of a request - walks its ~300,000 objects again (60-80 ms each time).
+    gc.freeze()
     return knowledge
 
 
