@@ -77,8 +77,8 @@ def main() -> None:
     print(f"slowest label: {slowest[1]} ({slowest[0] * 1000:.1f} ms)")
     for message, count in refused.most_common(5):
         print(f"refused {count}: {message}")
-    for label_id, error in crashes[:10]:
-        print(f"crash {label_id}: {error}")
+    for label_id, crash in crashes[:10]:
+        print(f"crash {label_id}: {crash}")
     print(f"\n{arguments.top} most frequent unrecognised tokens:")
     for text, count in unknown.most_common(arguments.top):
         print(f"{count:>5}  {text[:100]}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -66,6 +67,7 @@ class Token:
     conditional: bool = False  # listed under "may contain"
 
 
+@functools.lru_cache(maxsize=65_536)  # labels repeat the same few thousand names
 def normalize_name(name: str) -> str:
     """The form names are compared in: no accents or case, one spacing."""
     decomposed = unicodedata.normalize("NFKD", name)

@@ -152,9 +152,9 @@ def generate(csv_path: Path, knowledge: Path) -> str:
             )
         lines.append(statement + " .\n")
     lines.append("\n# CosIng functions of curated ingredients (their classes stay as curated).\n")
-    for iri, functions in sorted(curated_functions.items()):
-        if functions:
-            values = ", ".join(Literal(f).n3() for f in sorted(functions))
+    for iri, declared in sorted(curated_functions.items()):
+        if declared:
+            values = ", ".join(Literal(f).n3() for f in sorted(declared))
             lines.append(f"ing:{local_id(iri)} ac:cosingFunction {values} .\n")
     return "".join(lines)
 
