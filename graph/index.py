@@ -374,6 +374,11 @@ def _rule(graph: Graph, iri: Node, procedure: str, sources: Mapping[str, Source]
     )
 
 
+def _phase_order(phase: Phase) -> tuple[int, int]:
+    """Earliest first; of two starting the same day, the shorter (an open phase last)."""
+    return (phase.from_day, 10**9 if phase.until_day is None else phase.until_day)
+
+
 def _procedure(graph: Graph, iri: Node, sources: Mapping[str, Source]) -> Procedure:
     procedure_id = local_id(str(iri))
     parts = list(graph.subjects(AC.procedure, iri))
@@ -418,7 +423,7 @@ def _procedure(graph: Graph, iri: Node, sources: Mapping[str, Source]) -> Proced
         alt_labels=tuple(sorted(str(label) for label in graph.objects(iri, SKOS.altLabel))),
         description=_text(graph, iri, RDFS.comment),
         healed_from_day=_integer(graph, iri, AC.healedFromDay),
-        phases=tuple(sorted(phases, key=lambda phase: (phase.from_day, phase.until_day or 10**9))),
+        phases=tuple(sorted(phases, key=_phase_order)),
         rules=tuple(sorted(rules, key=lambda rule: rule.notation)),
         contraindications=tuple(sorted(contraindications, key=lambda item: item.id)),
         warning_signs=tuple(sorted(signs, key=lambda sign: sign.rank)),

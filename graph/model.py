@@ -138,6 +138,14 @@ class Procedure:
     warning_signs: tuple[WarningSign, ...]
 
     def phase_on(self, day: int) -> Phase | None:
-        """The most specific phase covering the day: the one that started last."""
+        """The most specific phase covering the day."""
         covering = [phase for phase in self.phases if phase.covers(day)]
-        return max(covering, key=lambda phase: phase.from_day, default=None)
+        # the one that started last; of two that started together, the one ending first
+        return max(
+            covering,
+            key=lambda phase: (
+                phase.from_day,
+                -(phase.until_day if phase.until_day is not None else 10**9),
+            ),
+            default=None,
+        )

@@ -221,3 +221,21 @@ def test_resolve_day_bad_values_name_the_field(
     with pytest.raises(error) as caught:
         resolve_day(day, procedure_date, today)
     assert getattr(caught.value, "field", None) == field
+
+
+def test_phases_run_in_day_order_and_day_0_is_the_most_specific_phase(
+    knowledge: Knowledge,
+) -> None:
+    for procedure in knowledge.procedures.values():
+        starts = [
+            (p.from_day, p.until_day if p.until_day is not None else 10**9)
+            for p in procedure.phases
+        ]
+        assert starts == sorted(starts), procedure.id
+        day0 = procedure.phase_on(0)
+        assert day0 is not None
+        shortest = min(
+            (p for p in procedure.phases if p.covers(0)),
+            key=lambda p: p.until_day if p.until_day is not None else 10**9,
+        )
+        assert day0 == shortest, procedure.id
