@@ -20,6 +20,10 @@ _MAY_CONTAIN = re.compile(
     rf"|{_PLUS_MINUS})\s*[:\-]?"
 )
 _SEPARATORS = ",;\n|•·●▪"
+# A separator, or a bracket that does not group (see _grouping_brackets); a comma between
+# digits is part of a name: '1,2-Hexanediol'.
+_SEPARATOR = re.compile(r"[;\n|•·●▪()\[\]]|(?<!\d),|,(?!\d)")
+_BRACKET = re.compile(r"[()\[\]]")
 _QUANTITY = re.compile(
     r"\s*\(?\s*(?:<|≤)?\s*\d+(?:[.,]\d+)?\s*(?:%|ppm)\s*\)?", flags=re.IGNORECASE
 )
@@ -34,6 +38,17 @@ _FOOTNOTE_WORDS = re.compile(
     r"ingredients?|grown|agriculture|from|of)\b"
 )
 _BLEND = re.compile(r"(?i)\s\(and\)\s")  # 'Caprylic/Capric Triglyceride (and) Tocopherol'
+_TRAILING_WORDS = (  # one of these is in every match of _TRAILING_SECTION
+    "directions",
+    "to use",
+    "warning",
+    "caution",
+    "usage",
+    "storage",
+    "made in",
+    "distributed by",
+    "manufactured by",
+)
 _TRAILING_SECTION = re.compile(
     r"(?i)(?:^|[\s.,;])(?:directions(?: for use)?|how to use|to use|warnings?|caution|usage|"
     r"storage|made in|distributed by|manufactured by)\s*[:\-–]"
@@ -100,19 +115,24 @@ def parse_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> tuple[Token, ...
             field="ingredients",
         )
     text = unicodedata.normalize("NFC", text).replace("\r", "\n")
-    text = _PART_HEADER.sub("\n", text)
+    hints = _Hints(text)
+    if hints.any("step", "shade", "product", "part"):
+        text = _PART_HEADER.sub("\n", text)
     text = _NOTE_AFTER_STOP.sub("\n", text)
-    text = _BLEND.sub(",", text)
-    trailer = _TRAILING_SECTION.search(text)
-    if trailer is not None and trailer.start() > 0:
-        text = text[: trailer.start()]  # directions, warnings: the list has ended
+    if hints.any("(and)"):
+        text = _BLEND.sub(",", text)
+    if hints.any(*_TRAILING_WORDS):
+        trailer = _TRAILING_SECTION.search(text)
+        if trailer is not None and trailer.start() > 0:
+            text = text[: trailer.start()]  # directions, warnings: the list has ended
     if not any(mark in text for mark in ",;\n|•·"):
         text = _FULL_STOP.sub("\n", text)  # 'Aqua. Glycerin. Retinol.'
 
-    headers = list(_HEADER.finditer(text))
-    if headers:
-        text = _HEADER.sub(",", text[headers[0].start() :])
-    main, conditional = _split_may_contain(text)
+    if hints.any("ingredient", "inci"):
+        headers = list(_HEADER.finditer(text))
+        if headers:
+            text = _HEADER.sub(",", text[headers[0].start() :])
+    main, conditional = _split_may_contain(text, hints)
     tokens: list[Token] = []
     seen: set[str] = set()
     for part, is_conditional in ((main, False), (conditional, True)):
@@ -126,7 +146,23 @@ def parse_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> tuple[Token, ...
     return tuple(tokens)
 
 
-def _split_may_contain(text: str) -> tuple[str, str]:
+class _Hints:
+    """Words a section regex needs, to skip the regex on the many labels without them.
+
+    Plain ASCII labels only: there `str.lower()` and the regexes' IGNORECASE agree exactly, so
+    a label without any of a regex's words cannot match it. Any other text runs every regex.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.lowered = text.lower() if text.isascii() else None
+
+    def any(self, *words: str) -> bool:
+        return self.lowered is None or any(word in self.lowered for word in words)
+
+
+def _split_may_contain(text: str, hints: _Hints) -> tuple[str, str]:
+    if not hints.any("contain", "contenir", "enthalten", "+"):
+        return text, ""
     marker = _MAY_CONTAIN.search(text)
     return (text, "") if marker is None else (text[: marker.start()], text[marker.end() :])
 
@@ -139,10 +175,11 @@ def _grouping_brackets(text: str) -> set[int]:
     """
     grouping: set[int] = set()
     stack: list[tuple[str, int]] = []
-    for index, char in enumerate(text):
+    for bracket in _BRACKET.finditer(text):
+        char, index = bracket.group(), bracket.start()
         if char in "([":
             stack.append((char, index))
-        elif char in ")]":
+        else:
             opener = "(" if char == ")" else "["
             if stack and stack[-1][0] == opener:
                 _, start = stack.pop()
@@ -157,23 +194,23 @@ def _grouping_brackets(text: str) -> set[int]:
 def _split_top_level(text: str) -> list[str]:
     """Split on separators outside grouping brackets; a comma between digits stays."""
     grouping = _grouping_brackets(text)
+    if not grouping:
+        return _SEPARATOR.split(text)
     parts: list[str] = []
     depth = 0
     start = 0
-    for index, char in enumerate(text):
+    for separator in _SEPARATOR.finditer(text):
+        index = separator.start()
         if index in grouping:
-            depth += 1 if char in "([" else -1
-            continue
-        separator = char in _SEPARATORS or char in "()[]"
-        if char == "," and 0 < index < len(text) - 1:
-            separator = not (text[index - 1].isdigit() and text[index + 1].isdigit())
-        if separator and depth == 0:
+            depth += 1 if text[index] in "([" else -1
+        elif depth == 0:
             parts.append(text[start:index])
             start = index + 1
     parts.append(text[start:])
     return parts
 
 
+@functools.lru_cache(maxsize=65_536)  # the same few thousand names, written the same ways
 def _token(raw: str, conditional: bool) -> Token | None:
     raw = raw.strip()
     if raw[:1] in _FOOTNOTE_MARK and _FOOTNOTE_WORDS.search(raw):
