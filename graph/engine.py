@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,6 +30,8 @@ class Assessment:
     level: Level
     ok_from_day: int | None  # None: never okay again for this procedure
     reasons: tuple[Reason, ...]  # in force first, worst first
+    disagreements: tuple[tuple[str, str], ...] = ()  # (subject iri, note): sources differ
+    hour_note: str | None = None  # okay only once the hours of the deciding rules have passed
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +94,19 @@ def _iso_date(value: object, field: str) -> date:
 
 def assess(knowledge: Knowledge, procedure: Procedure, subject: Concept, day: int) -> Assessment:
     """Worst verdict in force on the day; okay from the end of the latest restriction."""
-    found = knowledge.rules_for(procedure.id, subject.iri)
+    return _assess(knowledge, procedure.id, subject.iri, day)
+
+
+# An assessment depends only on the (immutable) knowledge, the procedure, the subject and the
+# day; checks ask about the same common ingredients again and again.
+@functools.lru_cache(maxsize=32_768)
+def _assess(knowledge: Knowledge, procedure_id: str, iri: str, day: int) -> Assessment:
+    subject = knowledge.concepts[iri]
+    found = knowledge.rules_for(procedure_id, subject.iri)
     for implied in subject.implies:
         found += [
             (rule, (subject.iri, *path))
-            for rule, path in knowledge.rules_for(procedure.id, implied)
+            for rule, path in knowledge.rules_for(procedure_id, implied)
         ]
     reasons = [Reason(rule, path, rule.covers(day)) for rule, path in found]
     reasons.sort(
@@ -109,7 +120,15 @@ def assess(knowledge: Knowledge, procedure: Procedure, subject: Concept, day: in
     level = worst([reason.rule.level for reason in reasons if reason.in_force])
     if subject.kind == "pattern" and not level.restricts:
         level = Level.UNKNOWN  # a name pattern is a hint: it may restrict, never clear
-    return Assessment(subject, level, _ok_from_day([r.rule for r in reasons]), tuple(reasons))
+    ok_from_day = _ok_from_day([r.rule for r in reasons])
+    return Assessment(
+        subject,
+        level,
+        ok_from_day,
+        tuple(reasons),
+        _disagreements(knowledge, reasons),
+        _hour_note(subject, ok_from_day, reasons),
+    )
 
 
 def _ok_from_day(rules: list[Rule]) -> int | None:
@@ -162,9 +181,7 @@ def check_product(
         ingredients=tuple(results),
         product_type=type_assessment,
         unrecognized=unrecognized,
-        notes=tuple(
-            _notes(knowledge, assessments, unrecognized, len(results)) + _recognition_notes(results)
-        ),
+        notes=tuple(_notes(assessments, unrecognized, len(results)) + _recognition_notes(results)),
     )
 
 
@@ -194,13 +211,11 @@ def day_overview(knowledge: Knowledge, procedure_key: str, day: int) -> DayOverv
         return tuple(sorted(found, key=lambda a: (-a.level.severity, a.subject.label.lower())))
 
     activities, classes, types = of_kind("activity"), of_kind("class"), of_kind("product-type")
-    notes = _notes(knowledge, [*activities, *classes, *types], (), 0)
+    notes = _notes([*activities, *classes, *types], (), 0)
     return DayOverview(procedure, day, activities, classes, types, tuple(notes))
 
 
-def _notes(
-    knowledge: Knowledge, assessments: list[Assessment], unrecognized: tuple[str, ...], total: int
-) -> list[str]:
+def _notes(assessments: list[Assessment], unrecognized: tuple[str, ...], total: int) -> list[str]:
     notes = ["Day 0 is the day of the procedure; day ranges include their first and last day."]
     if unrecognized and total == 1:
         notes.append(
@@ -214,8 +229,7 @@ def _notes(
             f"{', '.join(unrecognized)} — so we cannot say the product is okay; "
             "ask your clinician or pharmacist about them."
         )
-    notes.extend(_disagreements(knowledge, assessments))
-    notes.extend(_hour_notes(assessments))
+    notes.extend(_subject_notes(assessments))
     notes.append("This is not medical advice: follow your clinician's instructions.")
     return notes
 
@@ -245,13 +259,12 @@ def _recognition_notes(results: list[IngredientResult]) -> list[str]:
     return notes
 
 
-def _disagreements(knowledge: Knowledge, assessments: list[Assessment]) -> list[str]:
-    """Say where sources give different restriction windows for the same subject."""
+def _disagreements(knowledge: Knowledge, reasons: list[Reason]) -> tuple[tuple[str, str], ...]:
+    """Where sources give different restriction windows for the same subject, say so."""
     by_subject: dict[str, set[int | None]] = {}
-    for assessment in assessments:
-        for reason in assessment.reasons:
-            if reason.rule.level.restricts:
-                by_subject.setdefault(reason.rule.subject, set()).add(reason.rule.ok_from_day)
+    for reason in reasons:
+        if reason.rule.level.restricts:
+            by_subject.setdefault(reason.rule.subject, set()).add(reason.rule.ok_from_day)
     notes = []
     for subject, ends in sorted(by_subject.items()):
         if len(ends) < 2:
@@ -260,25 +273,33 @@ def _disagreements(knowledge: Knowledge, assessments: list[Assessment]) -> list[
         finite = sorted(end for end in ends if end is not None)
         latest = "never for this procedure" if None in ends else f"from day {finite[-1]}"
         notes.append(
-            f"Sources differ on {label}: restricted until day {finite[0] - 1} to "
-            f"{'no end' if None in ends else f'day {finite[-1] - 1}'} depending on the source. "
-            f"We follow the most cautious: okay {latest}."
-        )
-    return notes
-
-
-def _hour_notes(assessments: list[Assessment]) -> list[str]:
-    notes = []
-    for assessment in assessments:
-        deciding = [
-            r.rule
-            for r in assessment.reasons
-            if r.rule.level.restricts and r.rule.ok_from_day == assessment.ok_from_day
-        ]
-        if deciding and all(rule.hours for rule in deciding):
-            hours = max(rule.hours or 0 for rule in deciding)
-            notes.append(
-                f"{assessment.subject.label}: okay from day {assessment.ok_from_day} once the "
-                f"full {hours} hours have passed since the procedure."
+            (
+                subject,
+                f"Sources differ on {label}: restricted until day {finite[0] - 1} to "
+                f"{'no end' if None in ends else f'day {finite[-1] - 1}'} depending on the "
+                f"source. We follow the most cautious: okay {latest}.",
             )
-    return list(dict.fromkeys(notes))
+        )
+    return tuple(notes)
+
+
+def _hour_note(subject: Concept, ok_from_day: int | None, reasons: list[Reason]) -> str | None:
+    deciding = [
+        r.rule for r in reasons if r.rule.level.restricts and r.rule.ok_from_day == ok_from_day
+    ]
+    if not deciding or not all(rule.hours for rule in deciding):
+        return None
+    hours = max(rule.hours or 0 for rule in deciding)
+    return (
+        f"{subject.label}: okay from day {ok_from_day} once the full {hours} hours have "
+        "passed since the procedure."
+    )
+
+
+def _subject_notes(assessments: list[Assessment]) -> list[str]:
+    """Each subject's disagreement once, in subject order; then the hour notes."""
+    disagreements: dict[str, str] = {}
+    for assessment in assessments:
+        disagreements.update(assessment.disagreements)
+    hours = dict.fromkeys(a.hour_note for a in assessments if a.hour_note is not None)
+    return [disagreements[subject] for subject in sorted(disagreements)] + list(hours)

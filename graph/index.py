@@ -89,7 +89,7 @@ class GraphHandle:
         self.__init__(directory if isinstance(directory, FsPath) else None)  # type: ignore[misc]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: a memo key
 class Knowledge:
     """Everything the checker knows, compiled from knowledge/*.ttl; never mutated."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -61,6 +62,9 @@ def _listed_match(knowledge: Knowledge, token: Token) -> Match | None:
     return None
 
 
+# Labels repeat the same few thousand names; a reading depends only on the token and the
+# (immutable) knowledge, so each is worked out once.
+@functools.lru_cache(maxsize=65_536)
 def match_token(knowledge: Knowledge, token: Token, threshold: float = FUZZY_THRESHOLD) -> Match:
     """The first stage that knows one of the token's candidate names wins."""
     listed = _listed_match(knowledge, token)
