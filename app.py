@@ -27,6 +27,7 @@ from graph.errors import (
     status_for,
 )
 from graph.index import Knowledge
+from graph.json_provider import OrjsonProvider
 from graph.labels import MAX_LABEL_CHARS
 from graph.loader import CACHE_DIR, load_knowledge
 from graph.match import search_ingredients
@@ -67,6 +68,7 @@ DEFAULTS: dict[str, Any] = {
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
+    app.json = OrjsonProvider(app)
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("AFTERCARE")
     app.config.update(config or {})

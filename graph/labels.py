@@ -22,7 +22,7 @@ _MAY_CONTAIN = re.compile(
 _SEPARATORS = ",;\n|•·●▪"
 # A separator, or a bracket that does not group (see _grouping_brackets); a comma between
 # digits is part of a name: '1,2-Hexanediol'.
-_SEPARATOR = re.compile(r"[;\n|•·●▪()\[\]]|(?<!\d),|,(?!\d)")
+_SEPARATOR = re.compile(r"[,;\n|•·●▪()\[\]](?!(?<=\d,)\d)")
 _BRACKET = re.compile(r"[()\[\]]")
 _QUANTITY = re.compile(
     r"\s*\(?\s*(?:<|≤)?\s*\d+(?:[.,]\d+)?\s*(?:%|ppm)\s*\)?", flags=re.IGNORECASE

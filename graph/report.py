@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 from typing import Any
 
-from graph.engine import Assessment, DayOverview, IngredientResult, Reason, Verdict
+from graph.engine import Assessment, DayOverview, IngredientResult, Reason, Verdict, assess
 from graph.index import Knowledge
 from graph.match import suggest
 from graph.model import Concept, Contraindication, Phase, Procedure, Rule, Source
@@ -76,7 +77,9 @@ def classes_of(knowledge: Knowledge, concept: Concept) -> list[str]:
     return [label for _, label in ranked]
 
 
-def ingredient_result_json(knowledge: Knowledge, result: IngredientResult) -> Json:
+def ingredient_result_json(
+    knowledge: Knowledge, result: IngredientResult, procedure_id: str, day: int
+) -> Json:
     found = result.match
     data: Json = {"text": found.token.text, "conditional": found.token.conditional}
     if found.ingredient is None or result.assessment is None:
@@ -98,10 +101,21 @@ def ingredient_result_json(knowledge: Knowledge, result: IngredientResult) -> Js
         "ingredient": {"id": found.ingredient.id, "label": found.ingredient.label},
         "match": found.match,
         "read_as": found.read_as,
-        "classes": classes_of(knowledge, found.ingredient),
-        "verdict": result.assessment.level.value,
-        "ok_from_day": result.assessment.ok_from_day,
-        "reasons": [reason_json(knowledge, reason) for reason in result.assessment.reasons],
+        **_judgement_json(knowledge, procedure_id, found.ingredient.iri, day),
+    }
+
+
+# Every answer naming an ingredient on a day of a procedure shows the same classes and
+# reasons: they are built once, and shared by the answers (which nobody mutates).
+@functools.lru_cache(maxsize=32_768)
+def _judgement_json(knowledge: Knowledge, procedure_id: str, iri: str, day: int) -> Json:
+    concept = knowledge.concepts[iri]
+    assessment = assess(knowledge, knowledge.procedures[procedure_id], concept, day)
+    return {
+        "classes": classes_of(knowledge, concept),
+        "verdict": assessment.level.value,
+        "ok_from_day": assessment.ok_from_day,
+        "reasons": [reason_json(knowledge, reason) for reason in assessment.reasons],
     }
 
 
@@ -115,7 +129,10 @@ def verdict_json(knowledge: Knowledge, verdict: Verdict, procedure_date: date | 
         "day": verdict.day,
         "verdict": verdict.level.value,
         "ok_from_day": verdict.ok_from_day,
-        "ingredients": [ingredient_result_json(knowledge, r) for r in verdict.ingredients],
+        "ingredients": [
+            ingredient_result_json(knowledge, result, verdict.procedure.id, verdict.day)
+            for result in verdict.ingredients
+        ],
         "product_type": None
         if verdict.product_type is None
         else assessment_json(knowledge, verdict.product_type),
