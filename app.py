@@ -569,8 +569,7 @@ SECURITY_HEADERS = {
 def _register_service(app: Flask) -> None:
     @app.after_request
     def secure(response: Response) -> Response:
-        for header, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(header, value)
+        response.headers.extend(SECURITY_HEADERS)  # no route sets any of them itself
         return response
 
     found: Knowledge = app.extensions["knowledge"]

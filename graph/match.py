@@ -33,12 +33,11 @@ class Match:
 def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]:
     """Match every token; a name the label broke in two is put back together."""
     singles = [match_token(knowledge, token) for token in tokens]
+    listed = [_listed(found) for found in singles]
     matches: list[Match] = []
     index = 0
     while index < len(tokens):
-        if index + 1 < len(tokens) and not (
-            _listed(singles[index]) and _listed(singles[index + 1])
-        ):
+        if index + 1 < len(tokens) and not (listed[index] and listed[index + 1]):
             joined = _listed_match(knowledge, join_tokens(tokens[index], tokens[index + 1]))
             if joined is not None:
                 matches.append(joined)
@@ -163,7 +162,8 @@ def _near_lengths(knowledge: Knowledge, length: int, threshold: float) -> list[s
     ]
 
 
-def suggest(knowledge: Knowledge, text: str, limit: int = 3) -> list[Concept]:
+@functools.lru_cache(maxsize=4_096)  # a name we do not know comes back on other labels
+def suggest(knowledge: Knowledge, text: str, limit: int = 3) -> tuple[Concept, ...]:
     """Ingredients whose names are close to what was typed: 'did you mean …'."""
     found = process.extract(
         normalize_name(text),
@@ -173,7 +173,7 @@ def suggest(knowledge: Knowledge, text: str, limit: int = 3) -> list[Concept]:
         score_cutoff=SUGGESTION_THRESHOLD,
     )
     concepts = [knowledge.concepts[knowledge.names[name].iri] for name, _, _ in found]
-    return list(dict.fromkeys(concepts))[:limit]
+    return tuple(dict.fromkeys(concepts))[:limit]
 
 
 def search_ingredients(knowledge: Knowledge, query: str, limit: int) -> list[Concept]:

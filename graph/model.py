@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from operator import attrgetter
+
+_BEST_FIRST = ("recommended", "ok", "unknown", "caution", "avoid")
 
 
 class Level(Enum):
@@ -15,21 +18,17 @@ class Level(Enum):
     CAUTION = "caution"
     AVOID = "avoid"
 
-    @property
-    def severity(self) -> int:
-        return _SEVERITY[self]
+    # Plain attributes, not properties: every check compares levels many times.
+    severity: int
+    restricts: bool  # whether this verdict keeps a patient from using or doing the thing
 
-    @property
-    def restricts(self) -> bool:
-        """Whether this verdict keeps a patient from using or doing the thing."""
-        return self in (Level.CAUTION, Level.AVOID)
-
-
-_SEVERITY = {level: index for index, level in enumerate(Level)}
+    def __init__(self, value: str) -> None:
+        self.severity = _BEST_FIRST.index(value)
+        self.restricts = value in ("caution", "avoid")
 
 
 def worst(levels: list[Level], default: Level = Level.OK) -> Level:
-    return max(levels, key=lambda level: level.severity, default=default)
+    return max(levels, key=attrgetter("severity"), default=default)
 
 
 @dataclass(frozen=True, slots=True)

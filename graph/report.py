@@ -83,7 +83,7 @@ def ingredient_result_json(
     found = result.match
     data: Json = {"text": found.token.text, "conditional": found.token.conditional}
     if found.ingredient is None or result.assessment is None:
-        close = list(found.ambiguous) or suggest(knowledge, found.token.text)
+        close = found.ambiguous or suggest(knowledge, found.token.text)
         return {
             **data,
             "ingredient": None,
@@ -94,10 +94,9 @@ def ingredient_result_json(
             "reasons": [],
             "did_you_mean": [{"id": concept.id, "label": concept.label} for concept in close],
         }
-    extra = {"score": found.score} if found.match == "fuzzy" else {}
     return {
         **data,
-        **extra,
+        **({"score": found.score} if found.match == "fuzzy" else {}),
         "ingredient": {"id": found.ingredient.id, "label": found.ingredient.label},
         "match": found.match,
         "read_as": found.read_as,
