@@ -16,7 +16,7 @@ _HEADER = re.compile(
 )
 _PLUS_MINUS = r"(?:[(\[]\s*\+\s*/\s*-\s*[)\]]|\+\s*/\s*-|±)"
 # Starts at its words: a '[' or spaces before them end the list before anyway (an unmatched
-# bracket separates), and a pattern that may start anywhere is ~10× slower to search.
+# bracket separates), and a pattern that may start anywhere is 3 times slower to search.
 _MAY_CONTAIN = re.compile(
     rf"(?i)(?:(?:may\s+contain|peut\s+contenir|kann\s+enthalten)\s*[:\-]?\s*{_PLUS_MINUS}?"
     rf"|{_PLUS_MINUS})\s*[:\-]?"
