@@ -132,12 +132,28 @@ def test_check_unknown_procedure_names_the_known_ones(client: FlaskClient) -> No
         ("not json", "application/json"),
         ("[1, 2]", "application/json"),
         ("procedure=microneedling", "application/x-www-form-urlencoded"),
+        ('{"procedure": "microneedling", "day": NaN, "ingredients": "Aqua"}', "application/json"),
+        ("[" * 2000 + "]" * 2000, "application/json"),
     ],
 )
 def test_check_body_that_is_not_a_json_object_is_refused(
     client: FlaskClient, data: str, content_type: str
 ) -> None:
     assert_error(client.post("/api/check", data=data, content_type=content_type), 400, "body")
+
+
+def test_check_answer_reads_in_the_contract_order_with_names_as_written(
+    client: FlaskClient,
+) -> None:
+    response = client.post(
+        "/api/check",
+        json={"procedure": "microneedling", "day": 3, "ingredients": "Eau, Glycérine, Rétinol"},
+    )
+    assert response.status_code == 200
+    answer = response.get_json()
+    assert list(answer)[:4] == ["procedure", "day", "verdict", "ok_from_day"]
+    assert [item["text"] for item in answer["ingredients"]] == ["Eau", "Glycérine", "Rétinol"]
+    assert "Glycérine".encode() in response.data  # UTF-8, not escaped
 
 
 def test_check_body_over_the_request_limit_is_413(client: FlaskClient) -> None:

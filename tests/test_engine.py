@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from graph.engine import assess, check_product, day_overview, resolve_day
 from graph.errors import InvalidInput, InvalidValue, NotFound, UnknownProcedure
 from graph.index import Knowledge
+from graph.loader import load_knowledge
 from graph.model import Level
 
 MN = "microneedling"
@@ -239,3 +242,24 @@ def test_phases_run_in_day_order_and_day_0_is_the_most_specific_phase(
             key=lambda p: p.until_day if p.until_day is not None else 10**9,
         )
         assert day0 == shortest, procedure.id
+
+
+def test_answers_follow_the_knowledge_they_were_asked_of(
+    knowledge: Knowledge, knowledge_copy: Path
+) -> None:
+    # Readings and assessments are memoised per knowledge: another knowledge in the same
+    # process, with a name the first does not know, answers from its own rules.
+    with (knowledge_copy / "ingredients.ttl").open("a") as extra:
+        extra.write(
+            "\n<https://example.org/aftercare/ingredient/memotestol> "
+            "a <https://example.org/aftercare#Ingredient> ; "
+            '<http://www.w3.org/2004/02/skos/core#prefLabel> "Memotestol" ; '
+            "<https://example.org/aftercare#memberOf> "
+            "<https://example.org/aftercare/class/retinoid> .\n"
+        )
+    label = "Aqua, Memotestol"
+    before = check_product(knowledge, "microneedling", 3, label)
+    other = load_knowledge(knowledge_copy, cache_dir=None)
+    assert check_product(other, "microneedling", 3, label).level is Level.AVOID
+    assert before.level is Level.UNKNOWN
+    assert check_product(knowledge, "microneedling", 3, label).unrecognized == ("Memotestol",)
