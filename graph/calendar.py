@@ -122,18 +122,18 @@ def build_plan(
     """Every subject the procedure restricts, with the days it is restricted on."""
     procedure = knowledge.procedure(procedure_key)
     restrictions = []
-    for kind_rank, kind in enumerate(PLAN_KINDS):
-        for concept in knowledge.of_kind(kind):
-            own = knowledge.rules_by_subject.get((procedure.id, concept.iri), ())
-            if not any(rule.level.restricts for rule in own):
-                continue
+    for iri in dict.fromkeys(rule.subject for rule in procedure.rules if rule.level.restricts):
+        concept = knowledge.concepts[iri]
+        if concept.kind in PLAN_KINDS:
             assessment = assess(knowledge, procedure, concept, 0)
-            restrictions.append((kind_rank, Restriction(assessment, _segments(assessment))))
+            restriction = Restriction(assessment, _segments(assessment))
+            restrictions.append((PLAN_KINDS.index(concept.kind), restriction))
     restrictions.sort(
         key=lambda item: (
             item[0],
             item[1].ok_from_day if item[1].ok_from_day is not None else MAX_HORIZON_DAYS + 1,
             item[1].label.lower(),
+            item[1].assessment.subject.iri,
         )
     )
     ordered = tuple(restriction for _, restriction in restrictions)

@@ -105,6 +105,8 @@ class Knowledge:
     lineages: Mapping[str, Mapping[str, Path]]  # for every concept but ingredients
     rules_by_subject: Mapping[tuple[str, str], tuple[Rule, ...]]
     sources: Mapping[str, Source]
+    by_kind: Mapping[str, tuple[Concept, ...]]  # pages list a kind without scanning 29,000
+    members: Mapping[str, tuple[str, ...]]  # class iri -> the ingredients directly in it
     version: str = ""  # hash of the knowledge files (and compiler) it was built from
 
     @property
@@ -122,7 +124,7 @@ class Knowledge:
         )
 
     def of_kind(self, kind: str) -> Iterator[Concept]:
-        return (concept for concept in self.concepts.values() if concept.kind == kind)
+        return iter(self.by_kind.get(kind, ()))
 
     def concept(self, kind: str, key: str, field: str) -> Concept:
         """A concept of a kind by id or by any of its names, case-insensitive."""
@@ -183,7 +185,25 @@ def compile_knowledge(graph: Graph, directory: FsPath | None = None) -> Knowledg
         lineages=lineages,
         rules_by_subject={key: tuple(rules) for key, rules in rules_by_subject.items()},
         sources=sources,
+        by_kind=_by_kind(concepts),
+        members=_members(concepts),
     )
+
+
+def _by_kind(concepts: Mapping[str, Concept]) -> dict[str, tuple[Concept, ...]]:
+    found: dict[str, list[Concept]] = defaultdict(list)
+    for concept in concepts.values():
+        found[concept.kind].append(concept)
+    return {kind: tuple(items) for kind, items in found.items()}
+
+
+def _members(concepts: Mapping[str, Concept]) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    for concept in concepts.values():
+        if concept.kind == "ingredient":
+            for cls in concept.broader:
+                found[cls].append(concept.iri)
+    return {cls: tuple(iris) for cls, iris in found.items()}
 
 
 def _keys(

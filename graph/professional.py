@@ -211,7 +211,8 @@ def class_members(knowledge: Knowledge, concept: Concept, page: int, per_page: i
         if concept.iri in paths and knowledge.concepts[iri].kind == "class"
     }
     members = []
-    for ingredient in knowledge.of_kind("ingredient"):
+    inside = dict.fromkeys(iri for cls in below for iri in knowledge.members.get(cls, ()))
+    for ingredient in (knowledge.concepts[iri] for iri in inside):
         filed = [below[iri] for iri in ingredient.broader if iri in below]
         if filed:
             nearest = min(filed, key=lambda c: (c.iri != concept.iri, c.label.casefold()))
