@@ -327,7 +327,9 @@ def in_process(knowledge: Knowledge, naive_runs: int, rounds: int) -> list[Figur
     ]
 
 
-def http(seconds: float, connections: int, threads: int, rounds: int) -> list[Figure]:
+def http(
+    knowledge: Knowledge, seconds: float, connections: int, threads: int, rounds: int
+) -> list[Figure]:
     say(f"(c) HTTP: gunicorn, {connections} connections, {rounds}×{seconds:.0f} s per run …")
     body = json.dumps({"procedure": PROCEDURE_ID, "day": DAY, "ingredients": LABEL}).encode()
     short = json.dumps({"procedure": PROCEDURE_ID, "day": DAY, "ingredients": SHORT_LABEL})
@@ -336,14 +338,24 @@ def http(seconds: float, connections: int, threads: int, rounds: int) -> list[Fi
         directory = Path(scratch)
         (directory / "label.json").write_bytes(body)
         (directory / "short.json").write_text(short)
+        answer = directory / "answer.json"  # the app's answer to the label, byte for byte
+        answer.write_bytes(orjson.dumps(run_check(knowledge, json.loads(body), MAX_LABEL_CHARS)[0]))
         with (
             serving.gunicorn("app:create_app()", directory, "/api/check", body) as app,
             serving.gunicorn(
                 "benchmarks.hello:create_app()", directory, "/api/check", body
             ) as hello,
+            serving.gunicorn(
+                "benchmarks.hello:create_sized_app()",
+                directory,
+                "/api/check",
+                body,
+                env={"HELLO_ANSWER_FILE": str(answer)},
+            ) as sized,
         ):
             plan = {"hello": (hello, "label.json"), "app": (app, "label.json")}
             plan["app, 3 ingredients"] = (app, "short.json")
+            plan["hello, app's answer"] = (sized, "label.json")
             runs: dict[str, list[serving.WrkRun]] = {name: [] for name in plan}
 
             def load(server: serving.Server, body_file: str, duration: float) -> serving.WrkRun:
@@ -362,6 +374,7 @@ def http(seconds: float, connections: int, threads: int, rounds: int) -> list[Fi
                         f"p99 {run.p99_ms:5.1f} ms  errors {run.errors}"
                     )
             memory = serving.process_tree_memory(app.pid)
+            answer_kb = answer.stat().st_size / 1024
             logged = serving.access_log_statuses(app.access_log)
     rate = {
         name: sum(r.requests for r in found) / sum(r.seconds for r in found)
@@ -370,6 +383,7 @@ def http(seconds: float, connections: int, threads: int, rounds: int) -> list[Fi
     errors = sum(r.errors for found in runs.values() for r in found)
     logged_bad = sum(1 for _, _, status, _ in logged if not 200 <= status < 300)
     ratio = rate["app"] / rate["hello"]
+    sized = "hello, app's answer"
     last = {name: found[-1] for name, found in runs.items()}
     return [
         Figure(
@@ -386,6 +400,15 @@ def http(seconds: float, connections: int, threads: int, rounds: int) -> list[Fi
             "POST /api/check of a 3-ingredient label vs the same hello-world",
             f"{rate['app, 3 ingredients']:,.0f} vs {rate['hello']:,.0f} req/s",
             f"{rate['app, 3 ingredients'] / rate['hello']:.2f}×",
+            "",
+            None,
+        ),
+        Figure(
+            "f",
+            f"hello-world answering the app's {answer_kb:.0f} KB answer, no check behind it, "
+            "vs the same hello-world: what the answer's size alone costs",
+            f"{rate[sized]:,.0f} vs {rate['hello']:,.0f} req/s",
+            f"{rate[sized] / rate['hello']:.2f}×",
             "",
             None,
         ),
@@ -493,7 +516,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if wanted & set("abf"):
         figures += in_process(load_knowledge(), args.naive_runs, rounds=7)
     if "c" in wanted:
-        figures += http(args.seconds, args.connections, args.threads, args.rounds)
+        figures += http(load_knowledge(), args.seconds, args.connections, args.threads, args.rounds)
     if "e" in wanted:
         figures += growth(args.growth_scale, rounds=7)
     say("")
