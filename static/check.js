@@ -313,6 +313,53 @@
     return section;
   }
 
+  // What the sources say about the conditions the patient ticked (templates/index.html).
+  function renderWarnings(warnings) {
+    const items = warnings.map((warning) => {
+      const head = el(
+        "p",
+        "",
+        warning.verdict ? badge(warning.verdict) : null,
+        " ",
+        el("strong", "", warning.condition.label),
+      );
+      const parts = [head, el("p", "rationale", warning.rationale)];
+      if (warning.sources.length) {
+        parts.push(
+          el(
+            "p",
+            "source",
+            "Source: ",
+            sourceLinks(warning),
+            " — ",
+            el("span", "grade", `evidence grade ${warning.grade}`),
+          ),
+        );
+      }
+      return el("li", `reason ${warning.verdict || "unknown"}`, parts);
+    });
+    const section = el(
+      "section",
+      "card warnings",
+      el("h2", "", "What you told us"),
+      el("ul", "reasons", items),
+      el("p", "hint", "Tell your clinician about these before the procedure."),
+    );
+    section.id = "warnings";
+    return section;
+  }
+
+  function showWarnings(answerBox, warnings) {
+    const shown = document.getElementById("warnings");
+    if (!warnings || !warnings.length) {
+      if (shown) shown.remove();
+      return;
+    }
+    const section = renderWarnings(warnings);
+    if (shown) shown.replaceWith(section);
+    else answerBox.after(section);
+  }
+
   // --- the form -----------------------------------------------------------------------
 
   function setUpLiveAnswer(form) {
@@ -334,6 +381,7 @@
       }
       const type = String(data.get("product_type") || "");
       if (type) body.product_type = type;
+      body.conditions = data.getAll("conditions").map(String);
       if (data.get("when") === "day") {
         const day = String(data.get("day") || "").trim();
         if (!/^\d+$/.test(day)) return { problem: "Enter the day number: 0 is the procedure day." };
@@ -389,6 +437,7 @@
       const select = field("procedure");
       const label = select.options[select.selectedIndex].text;
       answerBox.replaceChildren(renderAnswer(answer, label, found.share));
+      showWarnings(answerBox, answer.warnings);
       status.textContent = headline(answer, answer.procedure_date || null);
       history.replaceState(null, "", found.share);
       markStale(answer);

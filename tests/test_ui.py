@@ -139,6 +139,22 @@ def test_ui_typing_a_label_updates_the_answer_live(page: Page, live_server: str)
     expect(page.locator("#verdict h2")).to_contain_text("we don't know 1: Zorbitol-9")
 
 
+def test_ui_ticking_a_condition_shows_what_sources_say_live(page: Page, live_server: str) -> None:
+    page.goto(answer_url(live_server, ingredients="Aqua, Retinol"))
+    expect(page.locator("#warnings")).to_have_count(0)
+    page.get_by_text("Anything that applies to you?").click()
+    page.get_by_label("Pregnancy").check()
+    live = page.locator("#warnings")
+    expect(live).to_contain_text("Pregnancy")
+    drawn = squeeze(live.inner_text())
+    assert "conditions=pregnancy" in page.url  # the shareable address carries it
+    page.reload()  # the server draws the same section from that address
+    expect(page.locator("#warnings")).to_have_count(1)
+    assert squeeze(page.locator("#warnings").inner_text()) == drawn
+    page.get_by_label("Pregnancy").uncheck()
+    expect(page.locator("#warnings")).to_have_count(0)
+
+
 @pytest.mark.parametrize(
     "values",
     [
