@@ -105,8 +105,9 @@ def ingredient_result_json(
 
 
 # Every answer naming an ingredient on a day of a procedure shows the same classes and
-# reasons: they are built once, and shared by the answers (which nobody mutates).
-@functools.lru_cache(maxsize=32_768)
+# reasons: they are built once, and shared by the answers (which nobody mutates). Full of the
+# heaviest entries (retinoids, acids: 5 to 9 reasons each) the memo holds ~30 MB.
+@functools.lru_cache(maxsize=8_192)
 def _judgement_json(knowledge: Knowledge, procedure_id: str, iri: str, day: int) -> Json:
     concept = knowledge.concepts[iri]
     assessment = assess(knowledge, knowledge.procedures[procedure_id], concept, day)
