@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -181,13 +182,17 @@ def search_ingredients(knowledge: Knowledge, query: str, limit: int) -> list[Con
     wanted = normalize_name(query)
     if not wanted:
         return []
+    names = knowledge.name_list  # sorted: the names starting with the query are side by side
     starts: dict[str, None] = {}
+    index = bisect.bisect_left(names, wanted)
+    while index < len(names) and names[index].startswith(wanted):
+        starts[knowledge.names[names[index]].iri] = None
+        index += 1
     contains: dict[str, None] = {}
-    for name in knowledge.name_list:
-        if name.startswith(wanted):
-            starts[knowledge.names[name].iri] = None
-        elif wanted in name:
-            contains[knowledge.names[name].iri] = None
+    if len(starts) < limit:  # only then can a name that merely contains it make the list
+        for name in names:
+            if wanted in name and not name.startswith(wanted):
+                contains[knowledge.names[name].iri] = None
     ranked = [knowledge.concepts[iri] for iri in dict.fromkeys([*starts, *contains])]
     if len(ranked) < limit:
         ranked += [concept for concept in suggest(knowledge, query, limit) if concept not in ranked]
