@@ -39,7 +39,10 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
     index = 0
     while index < len(tokens):
         if index + 1 < len(tokens) and not (listed[index] and listed[index + 1]):
-            joined = _listed_match(knowledge, join_tokens(tokens[index], tokens[index + 1]))
+            both = join_tokens(tokens[index], tokens[index + 1])
+            # Only the joined name as a whole: a part of it ('Aqua' in 'Water (Aqua) Zorbitol')
+            # would swallow the unknown neighbour and call the label okay.
+            joined = _listed_match(knowledge, both, both.candidates[:1])
             if joined is not None:
                 matches.append(joined)
                 index += 2
@@ -53,9 +56,9 @@ def _listed(found: Match) -> bool:
     return found.match in ("exact", "synonym")
 
 
-def _listed_match(knowledge: Knowledge, token: Token) -> Match | None:
-    """The token's name as the lists have it, exactly or as a synonym; no guessing."""
-    for candidate in token.candidates:
+def _listed_match(knowledge: Knowledge, token: Token, names: Sequence[str]) -> Match | None:
+    """The first of the token's names the lists have, exactly or as a synonym; no guessing."""
+    for candidate in names:
         hit = knowledge.names.get(normalize_name(candidate))
         if hit is not None:
             return Match(token, knowledge.concepts[hit.iri], hit.match, candidate)
@@ -67,7 +70,7 @@ def _listed_match(knowledge: Knowledge, token: Token) -> Match | None:
 @functools.lru_cache(maxsize=65_536)
 def match_token(knowledge: Knowledge, token: Token, threshold: float = FUZZY_THRESHOLD) -> Match:
     """The first stage that knows one of the token's candidate names wins."""
-    listed = _listed_match(knowledge, token)
+    listed = _listed_match(knowledge, token, token.candidates)
     if listed is not None:
         return listed
     names = [normalize_name(candidate) for candidate in token.candidates]

@@ -86,6 +86,25 @@ def test_match_name_broken_over_two_lines_is_joined(knowledge: Knowledge) -> Non
     ]
 
 
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Water (Aqua), Zorbitol",
+        "Zorbitol, Water (Aqua)",
+        "Cera Alba (Beeswax), Zorbitol",
+        "Caprylic/Capric Triglyceride, Zorbitol",
+    ],
+)
+def test_unknown_name_beside_a_bracketed_name_stays_unknown(
+    knowledge: Knowledge, label: str
+) -> None:
+    # Joining it to its neighbour once matched the neighbour's parenthesis ('Aqua') and
+    # swallowed the unknown name: the label read as okay.
+    verdict = check_product(knowledge, MN, 3, label)
+    assert verdict.level is Level.UNKNOWN
+    assert len(verdict.unrecognized) == 1 and "Zorb" in verdict.unrecognized[0]
+
+
 def test_check_product_same_ingredient_twice_is_listed_once(knowledge: Knowledge) -> None:
     verdict = check_product(knowledge, MN, 3, "WATER, AQUA, Glycerin")
     assert [r.match.token.text for r in verdict.ingredients] == ["WATER", "Glycerin"]
