@@ -31,6 +31,7 @@ _QUANTITY = re.compile(
     r"\s*\(?\s*(?:<|≤)?\s*\d+(?:[.,]\d+)?\s*(?:%|ppm)\s*\)?", flags=re.IGNORECASE
 )
 _PARENTHESIS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+_NESTING_PARENTHESIS = re.compile(r"\(((?:[^()]*\([^()]*\))+[^()]*)\)")  # one level inside
 # Several products or shades in one field: each part's list is read, all together.
 _PART_HEADER = re.compile(r"(?i)\b(?:step\s*\d+|shade|product\s*\d+|part\s*\d+)\s*[:\-–]")
 _URL = re.compile(r"(?i)^\s*(?:https?://|www\.)\S+\s*$")
@@ -248,7 +249,15 @@ def _candidates(text: str) -> tuple[str, ...]:
         names.append(spaced)  # 'GlycerylCaprylate' lost its space
     inner = _PARENTHESIS.findall(text)
     if inner:
-        names.append(_PARENTHESIS.sub(" ", text))
+        bare = _PARENTHESIS.sub(" ", text)
+        names.append(bare)
+        if _PARENTHESIS.search(bare):
+            # A name inside a name: 'Candelilla Cera (Euphorbia Cerifera (Candelilla) Wax)' is
+            # 'Candelilla Cera', also written 'Euphorbia Cerifera (Candelilla) Wax'.
+            while _PARENTHESIS.search(bare):
+                bare = _PARENTHESIS.sub(" ", bare)
+            names.append(bare)
+            names.extend(_NESTING_PARENTHESIS.findall(text))
         names.extend(inner)
     for name in list(names):
         for slash in "/\\":

@@ -91,6 +91,12 @@ def test_parse_label_alias_in_parentheses_offers_each_name() -> None:
     assert token.candidates == ("Aqua (Water)", "Aqua", "Water")
 
 
+def test_parse_label_name_inside_a_name_offers_both_whole_names() -> None:
+    (token,) = parse_label("Candelilla Cera (Euphorbia Cerifera (Candelilla) Wax)")
+    assert token.candidates[0] == "Candelilla Cera (Euphorbia Cerifera (Candelilla) Wax)"
+    assert {"Candelilla Cera", "Euphorbia Cerifera (Candelilla) Wax"} <= set(token.candidates)
+
+
 def test_parse_label_slash_aliases_offer_each_part_after_the_whole() -> None:
     (token,) = parse_label("Aqua/Water/Eau")
     assert token.candidates[0] == "Aqua/Water/Eau"

@@ -86,6 +86,11 @@ def test_match_name_broken_over_two_lines_is_joined(knowledge: Knowledge) -> Non
     ]
 
 
+def test_match_eu_wax_name_with_its_inci_name_in_brackets(knowledge: Knowledge) -> None:
+    found = read(knowledge, "Cera Carnauba (Copernicia Cerifera (Carnauba) Wax), Retinol")
+    assert found == [("synonym", "Copernicia Cerifera Wax"), ("exact", "Retinol")]
+
+
 @pytest.mark.parametrize(
     "label",
     [
