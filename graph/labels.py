@@ -26,6 +26,8 @@ _SEPARATORS = ",;\n|•·●▪"
 # digits is part of a name: '1,2-Hexanediol'.
 _SEPARATOR = re.compile(r"[,;\n|•·●▪()\[\]](?!(?<=\d,)\d)")
 _BRACKET = re.compile(r"[()\[\]]")
+# A mark that separates a list; the comma of '1,2-Hexanediol' does not.
+_LIST_MARK = re.compile(r"[,;\n|•·](?!(?<=\d,)\d)")
 _SEPARATOR_CHARS = re.compile(f"[{_SEPARATORS}]")
 _QUANTITY = re.compile(
     r"\s*\(?\s*(?:<|≤)?\s*\d+(?:[.,]\d+)?\s*(?:%|ppm)\s*\)?", flags=re.IGNORECASE
@@ -129,7 +131,7 @@ def parse_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> tuple[Token, ...
         trailer = _TRAILING_SECTION.search(text)
         if trailer is not None and trailer.start() > 0:
             text = text[: trailer.start()]  # directions, warnings: the list has ended
-    if not any(mark in text for mark in ",;\n|•·"):
+    if not _LIST_MARK.search(text):
         text = _FULL_STOP.sub("\n", text)  # 'Aqua. Glycerin. Retinol.'
 
     if hints.any("ingredient", "inci"):
@@ -251,14 +253,17 @@ def _candidates(text: str) -> tuple[str, ...]:
     if inner:
         bare = _PARENTHESIS.sub(" ", text)
         names.append(bare)
-        if _PARENTHESIS.search(bare):
-            # A name inside a name: 'Candelilla Cera (Euphorbia Cerifera (Candelilla) Wax)' is
-            # 'Candelilla Cera', also written 'Euphorbia Cerifera (Candelilla) Wax'.
-            while _PARENTHESIS.search(bare):
-                bare = _PARENTHESIS.sub(" ", bare)
-            names.append(bare)
-            names.extend(_NESTING_PARENTHESIS.findall(text))
-        names.extend(inner)
+        nested = bool(_PARENTHESIS.search(bare))
+        while _PARENTHESIS.search(bare):
+            bare = _PARENTHESIS.sub(" ", bare)
+        # A name inside a name: 'Candelilla Cera (Euphorbia Cerifera (Candelilla) Wax)' is
+        # 'Candelilla Cera', also written 'Euphorbia Cerifera (Candelilla) Wax'.
+        names.append(bare)
+        # What a bracket holds names the token only when the bracket ends it: in
+        # 'Aqua (Water) Retinol' a comma is missing, and reading 'Water' would hide Retinol.
+        tail = text[max(text.rfind(")"), text.rfind("]")) + 1 :]
+        if not any(char.isalnum() for char in tail):
+            names.extend([*(_NESTING_PARENTHESIS.findall(text) if nested else ()), *inner])
     for name in list(names):
         for slash in "/\\":
             if slash in name:

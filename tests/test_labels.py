@@ -91,6 +91,16 @@ def test_parse_label_alias_in_parentheses_offers_each_name() -> None:
     assert token.candidates == ("Aqua (Water)", "Aqua", "Water")
 
 
+def test_parse_label_full_stops_separate_even_with_a_digit_comma() -> None:
+    # '1,2-Hexanediol' has a comma, but not one that separates: the list is still split.
+    assert texts("Aqua. Glycerin. 1,2-Hexanediol. Retinol.") == [
+        "Aqua",
+        "Glycerin",
+        "1,2-Hexanediol",
+        "Retinol",
+    ]
+
+
 def test_parse_label_name_inside_a_name_offers_both_whole_names() -> None:
     (token,) = parse_label("Candelilla Cera (Euphorbia Cerifera (Candelilla) Wax)")
     assert token.candidates[0] == "Candelilla Cera (Euphorbia Cerifera (Candelilla) Wax)"

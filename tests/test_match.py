@@ -110,6 +110,13 @@ def test_unknown_name_beside_a_bracketed_name_stays_unknown(
     assert len(verdict.unrecognized) == 1 and "Zorb" in verdict.unrecognized[0]
 
 
+def test_bracket_in_the_middle_of_a_token_does_not_name_it(knowledge: Knowledge) -> None:
+    # A comma is missing: reading 'Water' from the bracket would hide Retinol.
+    verdict = check_product(knowledge, MN, 3, "Aqua (Water) Retinol, Glycerin")
+    assert verdict.level is not Level.OK
+    assert verdict.unrecognized == ("Aqua (Water) Retinol",)
+
+
 def test_check_product_same_ingredient_twice_is_listed_once(knowledge: Knowledge) -> None:
     verdict = check_product(knowledge, MN, 3, "WATER, AQUA, Glycerin")
     assert [r.match.token.text for r in verdict.ingredients] == ["WATER", "Glycerin"]
