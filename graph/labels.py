@@ -272,6 +272,12 @@ def _candidates(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for name in cleaned if name))
 
 
+def slash_parts(token: Token) -> tuple[Token, ...]:
+    """The names a token holds between its slashes: 'Water / Glycerin / Retinol'."""
+    parts = (_token(part, token.conditional) for part in re.split(r"[/\\]", token.text))
+    return tuple(part for part in parts if part is not None)
+
+
 def join_tokens(first: Token, second: Token) -> Token:
     """One name the label broke in two: 'Cocamidopropyl' + 'Betaine', '2-Oleamido-1' + '3-…'."""
     glue = "," if first.text[-1:].isdigit() and second.text[:1].isdigit() else " "

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from graph.index import Knowledge
-from graph.labels import Token, join_tokens, normalize_name, ocr_fold
+from graph.labels import Token, join_tokens, normalize_name, ocr_fold, slash_parts
 from graph.model import Concept
 
 # Chosen by measurement on real labels: docs/decisions/001-fuzzy-threshold.md.
@@ -33,6 +33,8 @@ class Match:
 
 def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]:
     """Match every token; a name the label broke in two is put back together."""
+    if len(tokens) == 1 and _slash_list(knowledge, tokens[0]):
+        tokens = slash_parts(tokens[0])
     singles = [match_token(knowledge, token) for token in tokens]
     listed = [_listed(found) for found in singles]
     matches: list[Match] = []
@@ -50,6 +52,14 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
         matches.append(singles[index])
         index += 1
     return matches
+
+
+def _slash_list(knowledge: Knowledge, token: Token) -> bool:
+    """A whole label that is no listed name but has slashes is a list ('Glycerin/Retinol'):
+    read as one name, its first listed part would hide the rest."""
+    return any(slash in token.text for slash in "/\\") and (
+        normalize_name(token.text) not in knowledge.names
+    )
 
 
 def _listed(found: Match) -> bool:

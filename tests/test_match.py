@@ -110,6 +110,29 @@ def test_unknown_name_beside_a_bracketed_name_stays_unknown(
     assert len(verdict.unrecognized) == 1 and "Zorb" in verdict.unrecognized[0]
 
 
+def read_all(knowledge: Knowledge, label: str) -> list[tuple[str | None, str | None]]:
+    verdict = check_product(knowledge, MN, 3, label)
+    return [
+        (r.match.match, r.match.ingredient.label if r.match.ingredient else None)
+        for r in verdict.ingredients
+    ]
+
+
+@pytest.mark.parametrize(
+    ("label", "read"),
+    [
+        ("Water / Glycerin / Retinol", ["Aqua", "Glycerin", "Retinol"]),
+        ("Glycerin/Retinol", ["Glycerin", "Retinol"]),
+        ("Caprylic/Capric Triglyceride", ["Caprylic/Capric Triglyceride"]),  # one listed name
+    ],
+)
+def test_label_of_names_between_slashes_is_read_as_a_list(
+    knowledge: Knowledge, label: str, read: list[str]
+) -> None:
+    # Read as one name, 'Glycerin/Retinol' was Glycerin, and Retinol was hidden.
+    assert [name for _, name in read_all(knowledge, label)] == read
+
+
 def test_bracket_in_the_middle_of_a_token_does_not_name_it(knowledge: Knowledge) -> None:
     # A comma is missing: reading 'Water' from the bracket would hide Retinol.
     verdict = check_product(knowledge, MN, 3, "Aqua (Water) Retinol, Glycerin")
