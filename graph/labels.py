@@ -170,7 +170,11 @@ def _split_may_contain(text: str, hints: _Hints) -> tuple[str, str]:
     if not hints.any("contain", "contenir", "enthalten", "+"):
         return text, ""
     marker = _MAY_CONTAIN.search(text)
-    return (text, "") if marker is None else (text[: marker.start()], text[marker.end() :])
+    if marker is None:
+        return text, ""
+    # A later marker (the next shade's or product's) separates: '… Polysorbate 60. [+/- CI
+    # 77499]' would otherwise be one name, read as its first.
+    return text[: marker.start()], _MAY_CONTAIN.sub(",", text[marker.end() :])
 
 
 def _grouping_brackets(text: str) -> set[int]:

@@ -91,6 +91,17 @@ def test_parse_label_alias_in_parentheses_offers_each_name() -> None:
     assert token.candidates == ("Aqua (Water)", "Aqua", "Water")
 
 
+def test_parse_label_second_may_contain_marker_separates() -> None:
+    tokens = parse_label("Aqua [+/- CI 77491], Glycerin, Polysorbate 60. [+/- CI 77499]")
+    assert [(t.text, t.conditional) for t in tokens] == [
+        ("Aqua", False),
+        ("CI 77491", True),
+        ("Glycerin", True),
+        ("Polysorbate 60", True),
+        ("CI 77499", True),
+    ]
+
+
 def test_parse_label_full_stops_separate_even_with_a_digit_comma() -> None:
     # '1,2-Hexanediol' has a comma, but not one that separates: the list is still split.
     assert texts("Aqua. Glycerin. 1,2-Hexanediol. Retinol.") == [
