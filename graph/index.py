@@ -89,7 +89,7 @@ class GraphHandle:
         self.__init__(directory if isinstance(directory, FsPath) else None)  # type: ignore[misc]
 
 
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity: a memo key
+@dataclass(frozen=True, eq=False, repr=False)  # compared and hashed by identity: a memo key
 class Knowledge:
     """Everything the checker knows, compiled from knowledge/*.ttl; never mutated."""
 
@@ -108,6 +108,9 @@ class Knowledge:
     by_kind: Mapping[str, tuple[Concept, ...]]  # pages list a kind without scanning 29,000
     members: Mapping[str, tuple[str, ...]]  # class iri -> the ingredients directly in it
     version: str = ""  # hash of the knowledge files (and compiler) it was built from
+
+    def __repr__(self) -> str:  # the generated one runs to megabytes
+        return f"<Knowledge {self.version or 'uncached'}: {len(self.concepts):,} concepts>"
 
     @property
     def graph(self) -> Graph:

@@ -55,11 +55,12 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
 
 
 def _slash_list(knowledge: Knowledge, token: Token) -> bool:
-    """A whole label that is no listed name but has slashes is a list ('Glycerin/Retinol'):
-    read as one name, its first listed part would hide the rest."""
-    return any(slash in token.text for slash in "/\\") and (
-        normalize_name(token.text) not in knowledge.names
-    )
+    """A whole label with slashes that reads as none of its slash names is a list
+    ('Glycerin/Retinol'): read as one name, its first listed part would hide the rest."""
+    if not any(slash in token.text for slash in "/\\"):
+        return False
+    read_as = match_token(knowledge, token).read_as
+    return read_as is None or not any(slash in read_as for slash in "/\\")
 
 
 def _listed(found: Match) -> bool:
