@@ -276,6 +276,16 @@ def _candidates(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for name in cleaned if name))
 
 
+def after_bracket(token: Token) -> tuple[Token, Token] | None:
+    """A token cut after its last bracket, when a name follows it: 'Aqua (Water)', 'Retinol'."""
+    end = max(token.text.rfind(")"), token.text.rfind("]")) + 1
+    if not end:
+        return None
+    head = _token(token.text[:end], token.conditional)
+    tail = _token(token.text[end:], token.conditional)
+    return None if head is None or tail is None else (head, tail)
+
+
 def slash_parts(token: Token) -> tuple[Token, ...]:
     """The names a token holds between its slashes: 'Water / Glycerin / Retinol'."""
     parts = (_token(part, token.conditional) for part in re.split(r"[/\\]", token.text))

@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from graph.index import Knowledge
-from graph.labels import Token, join_tokens, normalize_name, ocr_fold, slash_parts
+from graph.labels import (
+    Token,
+    after_bracket,
+    join_tokens,
+    normalize_name,
+    ocr_fold,
+    slash_parts,
+)
 from graph.model import Concept
 
 # Chosen by measurement on real labels: docs/decisions/001-fuzzy-threshold.md.
@@ -35,6 +42,7 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
     """Match every token; a name the label broke in two is put back together."""
     if len(tokens) == 1 and _slash_list(knowledge, tokens[0]):
         tokens = slash_parts(tokens[0])
+    tokens = tuple(part for token in tokens for part in _lost_comma(knowledge, token))
     singles = [match_token(knowledge, token) for token in tokens]
     listed = [_listed(found) for found in singles]
     matches: list[Match] = []
@@ -52,6 +60,17 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
         matches.append(singles[index])
         index += 1
     return matches
+
+
+def _lost_comma(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
+    """'Aqua (Water) Retinol' is two names that lost their comma, when the token reads as
+    nothing and both sides read as listed names; otherwise the token as it is."""
+    if match_token(knowledge, token).ingredient is not None:
+        return (token,)
+    parts = after_bracket(token)
+    if parts is None or not all(_listed(match_token(knowledge, part)) for part in parts):
+        return (token,)
+    return parts
 
 
 def _slash_list(knowledge: Knowledge, token: Token) -> bool:

@@ -134,10 +134,20 @@ def test_label_of_names_between_slashes_is_read_as_a_list(
 
 
 def test_bracket_in_the_middle_of_a_token_does_not_name_it(knowledge: Knowledge) -> None:
-    # A comma is missing: reading 'Water' from the bracket would hide Retinol.
-    verdict = check_product(knowledge, MN, 3, "Aqua (Water) Retinol, Glycerin")
-    assert verdict.level is not Level.OK
-    assert verdict.unrecognized == ("Aqua (Water) Retinol",)
+    # Reading 'Water' from the bracket would hide Zorbitol and call the label okay.
+    verdict = check_product(knowledge, MN, 3, "Aqua (Water) Zorbitol, Glycerin")
+    assert verdict.level is Level.UNKNOWN
+    assert verdict.unrecognized == ("Aqua (Water) Zorbitol",)
+
+
+def test_comma_lost_after_a_bracket_between_two_listed_names_is_put_back(
+    knowledge: Knowledge,
+) -> None:
+    assert read_all(knowledge, "Aqua (Water) Retinol, Glycerin") == [
+        ("synonym", "Aqua"),
+        ("exact", "Retinol"),
+        ("exact", "Glycerin"),
+    ]
 
 
 def test_check_product_same_ingredient_twice_is_listed_once(knowledge: Knowledge) -> None:
