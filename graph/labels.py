@@ -21,13 +21,13 @@ _MAY_CONTAIN = re.compile(
     rf"(?i)(?:(?:may\s+contain|peut\s+contenir|kann\s+enthalten)\s*[:\-]?\s*{_PLUS_MINUS}?"
     rf"|{_PLUS_MINUS})\s*[:\-]?"
 )
-_SEPARATORS = ",;\n|•·●▪"
+_SEPARATORS = ",;\n\t|•·●▪"
 # A separator, or a bracket that does not group (see _grouping_brackets); a comma between
 # digits is part of a name: '1,2-Hexanediol'.
-_SEPARATOR = re.compile(r"[,;\n|•·●▪()\[\]](?!(?<=\d,)\d)")
+_SEPARATOR = re.compile(r"[,;\n\t|•·●▪()\[\]](?!(?<=\d,)\d)")
 _BRACKET = re.compile(r"[()\[\]]")
 # A mark that separates a list; the comma of '1,2-Hexanediol' does not.
-_LIST_MARK = re.compile(r"[,;\n|•·](?!(?<=\d,)\d)")
+_LIST_MARK = re.compile(r"[,;\n\t|•·](?!(?<=\d,)\d)")
 _SEPARATOR_CHARS = re.compile(f"[{_SEPARATORS}]")
 _QUANTITY = re.compile(
     r"\s*\(?\s*(?:<|≤)?\s*\d+(?:[.,]\d+)?\s*(?:%|ppm)\s*\)?", flags=re.IGNORECASE
@@ -63,7 +63,9 @@ _FULL_STOP = re.compile(r"\.\s+(?=\S)")
 _NOTE_AFTER_STOP = re.compile(r"\.\s+(?=[*†‡])")
 _INLINE_NOTE = re.compile(r"\s[*†‡]\s*[a-z].*$")
 _GLUED_WORDS = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
-_CODE = re.compile(r"<[^<>]{0,40}>")  # retailer item codes and stray HTML: <ILN39837>, <br>
+_CODE = re.compile(r"<[^<>]{0,40}>")  # retailer item codes and stray HTML: <ILN39837>, <b>
+# HTML that ends a line or an item: a label pasted from a page's source ('<li>Aqua</li>').
+_BLOCK_TAG = re.compile(r"(?i)</?(?:li|br|p|div|tr|td|th|dd|dt|ul|ol)\b[^<>]{0,40}>")
 # Words of a web page's controls that get pasted along with a label.
 _UI_WORDS = frozenset(
     {
@@ -121,6 +123,8 @@ def parse_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> tuple[Token, ...
             field="ingredients",
         )
     text = unicodedata.normalize("NFC", text).replace("\r", "\n")
+    if "<" in text:
+        text = _BLOCK_TAG.sub("\n", text)
     hints = _Hints(text)
     if hints.any("step", "shade", "product", "part"):
         text = _PART_HEADER.sub("\n", text)

@@ -91,6 +91,18 @@ def test_parse_label_alias_in_parentheses_offers_each_name() -> None:
     assert token.candidates == ("Aqua (Water)", "Aqua", "Water")
 
 
+@pytest.mark.parametrize(
+    "label",
+    [
+        "<ul><li>Aqua</li><li>Glycerin</li><li>Retinol</li></ul>",
+        "Aqua<br>Glycerin<br/>Retinol",
+        "Aqua\tGlycerin\tRetinol",  # from a spreadsheet
+    ],
+)
+def test_parse_label_html_items_and_tabs_separate(label: str) -> None:
+    assert texts(label) == ["Aqua", "Glycerin", "Retinol"]
+
+
 def test_parse_label_second_may_contain_marker_separates() -> None:
     tokens = parse_label("Aqua [+/- CI 77491], Glycerin, Polysorbate 60. [+/- CI 77499]")
     assert [(t.text, t.conditional) for t in tokens] == [
