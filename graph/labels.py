@@ -26,6 +26,7 @@ _SEPARATORS = ",;\n\t|•·●▪"
 # digits is part of a name: '1,2-Hexanediol'.
 _SEPARATOR = re.compile(r"[,;\n\t|•·●▪()\[\]](?!(?<=\d,)\d)")
 _BRACKET = re.compile(r"[()\[\]]")
+_SPACED_AMPERSAND = re.compile(r"\s+[&+]\s+")
 # A mark that separates a list; the comma of '1,2-Hexanediol' does not.
 _LIST_MARK = re.compile(r"[,;\n\t|•·](?!(?<=\d,)\d)")
 _SEPARATOR_CHARS = re.compile(f"[{_SEPARATORS}]")
@@ -288,6 +289,16 @@ def after_bracket(token: Token) -> tuple[Token, Token] | None:
     head = _token(token.text[:end], token.conditional)
     tail = _token(token.text[end:], token.conditional)
     return None if head is None or tail is None else (head, tail)
+
+
+def ampersand_parts(token: Token) -> tuple[Token, ...] | None:
+    """A token cut at a spaced '&' or '+': 'Aqua & Retinol' ('D&C Red No. 7' has no spaces)."""
+    pieces = _SPACED_AMPERSAND.split(token.text)
+    if len(pieces) < 2:
+        return None
+    parts = [_token(piece, token.conditional) for piece in pieces]
+    found = tuple(part for part in parts if part is not None)
+    return found if len(found) == len(parts) else None
 
 
 def slash_parts(token: Token) -> tuple[Token, ...]:

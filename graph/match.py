@@ -13,6 +13,7 @@ from graph.index import Knowledge
 from graph.labels import (
     Token,
     after_bracket,
+    ampersand_parts,
     join_tokens,
     normalize_name,
     ocr_fold,
@@ -63,14 +64,14 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
 
 
 def _lost_comma(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
-    """'Aqua (Water) Retinol' is two names that lost their comma, when the token reads as
-    nothing and both sides read as listed names; otherwise the token as it is."""
+    """Names that lost their commas ('Aqua (Water) Retinol', 'Aqua & Retinol') when the token
+    reads as nothing and every part reads as a listed name; otherwise the token as it is."""
     if match_token(knowledge, token).ingredient is not None:
         return (token,)
-    parts = after_bracket(token)
-    if parts is None or not all(_listed(match_token(knowledge, part)) for part in parts):
-        return (token,)
-    return parts
+    for parts in (after_bracket(token), ampersand_parts(token)):
+        if parts and all(_listed(match_token(knowledge, part)) for part in parts):
+            return parts
+    return (token,)
 
 
 def _slash_list(knowledge: Knowledge, token: Token) -> bool:

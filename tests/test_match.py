@@ -140,14 +140,16 @@ def test_bracket_in_the_middle_of_a_token_does_not_name_it(knowledge: Knowledge)
     assert verdict.unrecognized == ("Aqua (Water) Zorbitol",)
 
 
-def test_comma_lost_after_a_bracket_between_two_listed_names_is_put_back(
+@pytest.mark.parametrize("label", ["Aqua (Water) Retinol, Glycerin", "Aqua & Retinol + Glycerin"])
+def test_commas_lost_between_listed_names_are_put_back(knowledge: Knowledge, label: str) -> None:
+    assert [name for _, name in read_all(knowledge, label)] == ["Aqua", "Retinol", "Glycerin"]
+
+
+def test_names_joined_by_an_ampersand_stay_one_unknown_unless_all_are_listed(
     knowledge: Knowledge,
 ) -> None:
-    assert read_all(knowledge, "Aqua (Water) Retinol, Glycerin") == [
-        ("synonym", "Aqua"),
-        ("exact", "Retinol"),
-        ("exact", "Glycerin"),
-    ]
+    verdict = check_product(knowledge, MN, 3, "Aqua & Zorbitol")
+    assert verdict.unrecognized == ("Aqua & Zorbitol",)
 
 
 def test_check_product_same_ingredient_twice_is_listed_once(knowledge: Knowledge) -> None:
