@@ -54,15 +54,7 @@ ROOT = serving.ROOT
 DEV_LABELS = ROOT.parent / "shared" / "data" / "labels-dev.csv"  # real labels, when beside us
 PROCEDURE_ID = "microneedling"
 DAY = 3
-# A serum's label as printed: 30 INCI names, a retinoid and a fragrance among them.
-LABEL = (
-    "Aqua, Glycerin, Niacinamide, Butylene Glycol, Propanediol, Squalane, "
-    "Caprylic/Capric Triglyceride, Cetearyl Alcohol, Dimethicone, Sodium Hyaluronate, "
-    "Panthenol, Tocopherol, Ascorbyl Glucoside, Retinol, Allantoin, Ceramide NP, Cholesterol, "
-    "Phytosphingosine, Glyceryl Stearate, PEG-100 Stearate, Carbomer, Xanthan Gum, "
-    "Sodium Hydroxide, Disodium EDTA, Phenoxyethanol, Ethylhexylglycerin, Chlorphenesin, "
-    "Citric Acid, Parfum, Linalool"
-)
+LABEL = serving.SERUM_LABEL
 SHORT_LABEL = "Aqua, Glycerin, Retinol"
 # The naive checker: what one would write without a compiled index. One query per check,
 # prepared once and bound per call: the label's names (lower-cased, '|'-separated), the

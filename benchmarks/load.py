@@ -29,14 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import serving
 
 SCRIPT = Path(__file__).resolve().parent / "wrk" / "mix.lua"
-SERUM = (
-    "Aqua, Glycerin, Niacinamide, Butylene Glycol, Propanediol, Squalane, "
-    "Caprylic/Capric Triglyceride, Cetearyl Alcohol, Dimethicone, Sodium Hyaluronate, "
-    "Panthenol, Tocopherol, Ascorbyl Glucoside, Retinol, Allantoin, Ceramide NP, Cholesterol, "
-    "Phytosphingosine, Glyceryl Stearate, PEG-100 Stearate, Carbomer, Xanthan Gum, "
-    "Sodium Hydroxide, Disodium EDTA, Phenoxyethanol, Ethylhexylglycerin, Chlorphenesin, "
-    "Citric Acid, Parfum, Linalool"
-)
+SERUM = serving.SERUM_LABEL
 CLEANSER = "Aqua (Water), Sodium Laureth Sulfate, Cocamidopropyl Betaine, Glycolic Acid, Parfum"
 SUNSCREEN = "Aqua, Zinc Oxide, Titanium Dioxide, Glycerin, Tocopherol, Niacinamdie, Phenoxyethanol"
 SPARQL = {

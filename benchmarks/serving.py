@@ -25,6 +25,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"  # the only address a load is ever sent to
+# A serum's label as printed: 30 INCI names, a retinoid and a fragrance among them.
+SERUM_LABEL = (
+    "Aqua, Glycerin, Niacinamide, Butylene Glycol, Propanediol, Squalane, "
+    "Caprylic/Capric Triglyceride, Cetearyl Alcohol, Dimethicone, Sodium Hyaluronate, "
+    "Panthenol, Tocopherol, Ascorbyl Glucoside, Retinol, Allantoin, Ceramide NP, Cholesterol, "
+    "Phytosphingosine, Glyceryl Stearate, PEG-100 Stearate, Carbomer, Xanthan Gum, "
+    "Sodium Hydroxide, Disodium EDTA, Phenoxyethanol, Ethylhexylglycerin, Chlorphenesin, "
+    "Citric Acid, Parfum, Linalool"
+)
 
 
 @dataclass(frozen=True)

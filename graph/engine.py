@@ -120,7 +120,7 @@ def _assess(knowledge: Knowledge, procedure_id: str, iri: str, day: int) -> Asse
     level = worst([reason.rule.level for reason in reasons if reason.in_force])
     if subject.kind == "pattern" and not level.restricts:
         level = Level.UNKNOWN  # a name pattern is a hint: it may restrict, never clear
-    ok_from_day = _ok_from_day([r.rule for r in reasons])
+    ok_from_day = _latest([r.rule.ok_from_day for r in reasons if r.rule.level.restricts])
     return Assessment(
         subject,
         level,
@@ -131,14 +131,8 @@ def _assess(knowledge: Knowledge, procedure_id: str, iri: str, day: int) -> Asse
     )
 
 
-def _ok_from_day(rules: list[Rule]) -> int | None:
-    restrictions = [rule.ok_from_day for rule in rules if rule.level.restricts]
-    if any(day is None for day in restrictions):
-        return None
-    return max((day for day in restrictions if day is not None), default=0)
-
-
 def _latest(days: list[int | None]) -> int | None:
+    """The latest okay day; None (never) wins, and nothing to wait for is day 0."""
     return (
         None
         if any(day is None for day in days)
