@@ -22,14 +22,14 @@ _MAY_CONTAIN = re.compile(
     rf"|{_PLUS_MINUS})\s*[:\-]?"
 )
 _SEPARATORS = ",;\n\t|•·●▪"
-# A separator, or a bracket that does not group (see _grouping_brackets); a comma between
-# digits is part of a name: '1,2-Hexanediol'.
-_SEPARATOR = re.compile(r"[,;\n\t|•·●▪()\[\]](?!(?<=\d,)\d)")
+_SEPARATOR_CHARS = re.compile(f"[{re.escape(_SEPARATORS)}]")
+_NOT_DIGIT_COMMA = r"(?!(?<=\d,)\d)"  # the comma of '1,2-Hexanediol' is part of the name
+# A mark that separates a list.
+_LIST_MARK = re.compile(f"[{re.escape(_SEPARATORS)}]{_NOT_DIGIT_COMMA}")
+# A separator, or a bracket that does not group (see _grouping_brackets).
+_SEPARATOR = re.compile(f"[{re.escape(_SEPARATORS)}()\\[\\]]{_NOT_DIGIT_COMMA}")
 _BRACKET = re.compile(r"[()\[\]]")
 _SPACED_AMPERSAND = re.compile(r"\s+[&+]\s+")
-# A mark that separates a list; the comma of '1,2-Hexanediol' does not.
-_LIST_MARK = re.compile(r"[,;\n\t|•·](?!(?<=\d,)\d)")
-_SEPARATOR_CHARS = re.compile(f"[{_SEPARATORS}]")
 _QUANTITY = re.compile(
     r"\s*\(?\s*(?:<|≤)?\s*\d+(?:[.,]\d+)?\s*(?:%|ppm)\s*\)?", flags=re.IGNORECASE
 )

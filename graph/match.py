@@ -53,7 +53,7 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
             both = join_tokens(tokens[index], tokens[index + 1])
             # Only the joined name as a whole: a part of it ('Aqua' in 'Water (Aqua) Zorbitol')
             # would swallow the unknown neighbour and call the label okay.
-            joined = _listed_match(knowledge, both, both.candidates[:1])
+            joined = _listed_match(knowledge, both, (both.text,))
             if joined is not None:
                 matches.append(joined)
                 index += 2
