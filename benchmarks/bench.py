@@ -325,11 +325,12 @@ def http(
     say(f"(c) HTTP: gunicorn, {connections} connections, {rounds}×{seconds:.0f} s per run …")
     body = json.dumps({"procedure": PROCEDURE_ID, "day": DAY, "ingredients": LABEL}).encode()
     short = json.dumps({"procedure": PROCEDURE_ID, "day": DAY, "ingredients": SHORT_LABEL})
-    script = Path(__file__).resolve().parent / "wrk" / "post.lua"
+
+    def post(text: str) -> list[serving.Request]:
+        return [("POST", "/api/check", "application/json", "-", text)]
+
     with tempfile.TemporaryDirectory(prefix="aftercare-bench-") as scratch:
         directory = Path(scratch)
-        (directory / "label.json").write_bytes(body)
-        (directory / "short.json").write_text(short)
         answer = directory / "answer.json"  # the app's answer to the label, byte for byte
         answer.write_bytes(orjson.dumps(run_check(knowledge, json.loads(body), MAX_LABEL_CHARS)[0]))
         with (
@@ -345,21 +346,22 @@ def http(
                 env={"HELLO_ANSWER_FILE": str(answer)},
             ) as sized,
         ):
-            plan = {"hello": (hello, "label.json"), "app": (app, "label.json")}
-            plan["app, 3 ingredients"] = (app, "short.json")
-            plan["hello, app's answer"] = (sized, "label.json")
+            label = post(body.decode())
+            plan = {"hello": (hello, label), "app": (app, label)}
+            plan["app, 3 ingredients"] = (app, post(short))
+            plan["hello, app's answer"] = (sized, label)
             runs: dict[str, list[serving.WrkRun]] = {name: [] for name in plan}
 
-            def load(server: serving.Server, body_file: str, duration: float) -> serving.WrkRun:
-                env = {"WRK_BODY_FILE": str(directory / body_file)}
-                url = server.url + "/api/check"
-                return serving.run_wrk(url, script, duration, connections, threads, env)
+            def load(
+                server: serving.Server, requests: list[serving.Request], duration: float
+            ) -> serving.WrkRun:
+                return serving.run_wrk(server.url, requests, duration, connections, threads)
 
-            load(app, "label.json", 2)  # warm every worker
-            load(hello, "label.json", 2)
+            load(app, label, 2)  # warm every worker
+            load(hello, label, 2)
             for _ in range(rounds):
-                for name, (server, body_file) in plan.items():
-                    run = load(server, body_file, seconds)
+                for name, (server, requests) in plan.items():
+                    run = load(server, requests, seconds)
                     runs[name].append(run)
                     say(
                         f"    {name:<20} {run.per_second:6.0f} req/s  p50 {run.p50_ms:5.1f} ms  "

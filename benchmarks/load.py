@@ -1,6 +1,6 @@
 """`make load`: a bounded load test of `make serve`'s gunicorn on a free 127.0.0.1 port.
 
-wrk (benchmarks/wrk/mix.lua) sends a fixed mix in turn: checks (POST /api/check, with and
+wrk (benchmarks/wrk/plan.lua) sends a fixed mix in turn: checks (POST /api/check, with and
 without a product type, dates and conditions, and a shelf through POST /api/check/batch),
 pages and JSON reads (GET), and SPARQL queries (GET /sparql). It reports the requests, the
 errors (every answer outside 2xx, and every socket error: there must be none), and p50/p99
@@ -28,7 +28,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import serving
 
-SCRIPT = Path(__file__).resolve().parent / "wrk" / "mix.lua"
 SERUM = serving.SERUM_LABEL
 CLEANSER = "Aqua (Water), Sodium Laureth Sulfate, Cocamidopropyl Betaine, Glycolic Acid, Parfum"
 SUNSCREEN = "Aqua, Zinc Oxide, Titanium Dioxide, Glycerin, Tocopherol, Niacinamdie, Phenoxyethanol"
@@ -137,8 +136,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="aftercare-load-") as scratch:
         directory = Path(scratch)
-        plan_file = directory / "plan.tsv"
-        plan_file.write_text("".join("\t".join(line) + "\n" for line in requests))
         counts = {name: sum(kind(r[1]) == name for r in requests) for name in KINDS}
         print(
             f"make load: {len(requests)} requests in turn ({counts['check']} checks, "
@@ -149,12 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with serving.gunicorn("app:create_app()", directory) as server:
             print(f"gunicorn (gunicorn.conf.py) serving on {server.url}; loading …", flush=True)
             run = serving.run_wrk(
-                server.url,
-                SCRIPT,
-                args.seconds,
-                args.connections,
-                args.threads,
-                {"WRK_PLAN_FILE": str(plan_file)},
+                server.url, requests, args.seconds, args.connections, args.threads
             )
             memory = serving.process_tree_memory(server.pid)
             logged = serving.access_log_statuses(server.access_log)

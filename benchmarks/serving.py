@@ -13,10 +13,11 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,17 +136,26 @@ def wrk_binary() -> str:
     return found
 
 
+# method, path, content type or "-", accept or "-", body or "-"
+Request = tuple[str, str, str, str, str]
+WRK_SCRIPT = Path(__file__).resolve().parent / "wrk" / "plan.lua"
+
+
 def run_wrk(
-    url: str,
-    script: Path,
-    seconds: float,
-    connections: int,
-    threads: int,
-    env: Mapping[str, str] | None = None,
+    url: str, requests: Sequence[Request], seconds: float, connections: int, threads: int
 ) -> WrkRun:
-    """wrk with a Lua script that prints one `WRK_JSON {...}` line from its done()."""
+    """wrk sending the requests in turn (benchmarks/wrk/plan.lua), bounded in time."""
     if not url.startswith(f"http://{HOST}:"):
         raise ValueError(f"load is only ever sent to {HOST}, not {url}")
+    if any("\t" in part or "\n" in part for request in requests for part in request):
+        raise ValueError("a request of the plan may hold no tab or newline")
+    with tempfile.NamedTemporaryFile("w", prefix="wrk-plan-", suffix=".tsv") as plan:
+        plan.write("".join("\t".join(request) + "\n" for request in requests))
+        plan.flush()
+        return _wrk(url, plan.name, seconds, connections, threads)
+
+
+def _wrk(url: str, plan: str, seconds: float, connections: int, threads: int) -> WrkRun:
     command = [
         wrk_binary(),
         f"--threads={threads}",
@@ -153,12 +163,12 @@ def run_wrk(
         f"--duration={max(1, round(seconds))}s",
         "--timeout=10s",
         "--latency",
-        f"--script={script}",
+        f"--script={WRK_SCRIPT}",
         url,
     ]
     done = subprocess.run(
         command,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, "WRK_PLAN_FILE": plan},
         capture_output=True,
         text=True,
         timeout=seconds + 60,
