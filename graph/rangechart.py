@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from graph.engine import Reason
 from graph.index import Knowledge
 from graph.professional import Span, spans_by_kind
-from graph.timeline import INSIDE_FROM, KIND_HEADINGS, LEFT, WIDTH, Text, Tick
+from graph.timeline import KIND_HEADINGS, LEFT, WIDTH, Text, Tick, bar_note
 
 AXIS_HEIGHT = 24
 LABEL_HEIGHT = 20
@@ -150,18 +150,8 @@ def layout_range_chart(
                     bar_title(knowledge, span, reason),
                 )
             )
-            inside = end > INSIDE_FROM
             label = bar_label(knowledge, reason) + (", no end" if rule.until_day is None else "")
-            texts.append(
-                Text(
-                    end,
-                    y + BAR_HEIGHT - 4,
-                    label,
-                    f"note {'inside' if inside else 'outside'} {rule.level.value}",
-                    "end" if inside else "start",
-                    -5 if inside else 5,
-                )
-            )
+            texts.append(bar_note(end, y + BAR_HEIGHT - 4, label, rule.level.value, 5))
             y += BAR_HEIGHT + BAR_GAP
         if span.ok_from_day is not None:
             markers.append(

@@ -47,6 +47,20 @@ class Text:
     dx: int = 0
 
 
+def bar_note(end_x: float, baseline: int, text: str, level: str, gap: int) -> Text:
+    """A bar's note: inside its end when the bar runs past INSIDE_FROM, else just after it."""
+    inside = end_x > INSIDE_FROM
+    where = "inside" if inside else "outside"
+    return Text(
+        end_x,
+        baseline,
+        text,
+        f"note {where} {level}",
+        "end" if inside else "start",
+        -gap if inside else gap,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Tick:
     x: float
@@ -131,18 +145,7 @@ def layout_timeline(plan: Plan) -> TimelineLayout:
             end_x = x_of(plan, plan.horizon if end is None else end + 1)
             bars.append(Bar(x, round(end_x - x, 3), y, BAR_HEIGHT, css, title))
         if note:
-            inside = end_x > INSIDE_FROM
-            where = "inside" if inside else "outside"
-            texts.append(
-                Text(
-                    end_x,
-                    y + BAR_HEIGHT - 5,
-                    note,
-                    f"note {where} {spans[-1][2]}",
-                    "end" if inside else "start",
-                    -6 if inside else 6,
-                )
-            )
+            texts.append(bar_note(end_x, y + BAR_HEIGHT - 5, note, spans[-1][2], 6))
         y += BAR_HEIGHT + ROW_GAP
 
     heading("Recovery phases")
