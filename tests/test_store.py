@@ -38,6 +38,7 @@ from tests import test_sparql
 from tests.test_sparql import (  # noqa: F401  # collected again here, against the store
     LIMITED,
     RETINOL_LABEL,
+    RUNAWAY_QUERIES,
     assert_error,
     http,
     listener,
@@ -259,16 +260,7 @@ def test_refusals_never_reach_the_store(endpoint: str, oxigraph: str) -> None:
     assert count(oxigraph) > 0
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f",
-        "CONSTRUCT { ?a ?b ?f } WHERE { ?a ?b ?c . ?d ?e ?f }",
-        "SELECT ?a WHERE { { ?a ?b ?c } { ?d ?e ?f } FILTER (?c = ?f && ?a != ?d) } GROUP BY ?a",
-        "SELECT * WHERE { ?a (!<urn:nothing>)* ?b . ?c ?d ?e }  ORDER BY ?e",
-    ],
-    ids=["order-by", "construct", "join-filter-group", "path"],
-)
+@pytest.mark.parametrize("query", RUNAWAY_QUERIES)
 def test_runaway_shapes_end_within_the_limit_stopped_or_truncated(limited: str, query: str) -> None:
     started = time.monotonic()
     reply = http(limited, {"query": query})
