@@ -24,6 +24,12 @@ class AC(DefinedNamespace):
     Verdict: URIRef
     EvidenceGrade: URIRef
     NamePattern: URIRef
+    LegalMaximum: URIRef
+    TraceRole: URIRef
+    FamilyException: URIRef
+    OtherName: URIRef
+    NameTable: URIRef
+    Decision: URIRef
 
     Avoid: URIRef
     Caution: URIRef
@@ -58,6 +64,23 @@ class AC(DefinedNamespace):
     exceptRegex: URIRef
     cosingFunction: URIRef
     indicatedByFunction: URIRef
+    ingredient: URIRef
+    maxPercent: URIRef
+    forProductType: URIRef
+    onlyAsPreservative: URIRef
+    annexEntry: URIRef
+    outsideLabelOrder: URIRef
+    roleClass: URIRef
+    upToPercent: URIRef
+    activeInProductType: URIRef
+    activeWithClass: URIRef
+    unboundedVerdict: URIRef
+    overRoleVerdict: URIRef
+    restrictsListedNames: URIRef
+    pattern: URIRef
+    name: URIRef
+    table: URIRef
+    nameKind: URIRef
 
 
 BASE = "https://example.org/aftercare/"
@@ -73,6 +96,10 @@ CONDITION = Namespace(BASE + "condition/")
 CONTRAINDICATION = Namespace(BASE + "contraindication/")
 WARNING_SIGN = Namespace(BASE + "warning-sign/")
 PATTERN = Namespace(BASE + "pattern/")
+LEGAL_MAXIMUM = Namespace(BASE + "legal-maximum/")
+TRACE_ROLE = Namespace(BASE + "trace-role/")
+NAME_TABLE = Namespace(BASE + "name-table/")
+DECISION = Namespace(BASE + "decision/")
 
 PREFIXES: dict[str, Namespace] = {
     "ac": Namespace(str(AC._NS)),
@@ -88,6 +115,10 @@ PREFIXES: dict[str, Namespace] = {
     "ci": CONTRAINDICATION,
     "sign": WARNING_SIGN,
     "pat": PATTERN,
+    "lim": LEGAL_MAXIMUM,
+    "role": TRACE_ROLE,
+    "tbl": NAME_TABLE,
+    "dec": DECISION,
     "skos": Namespace(str(SKOS)),
     "dcterms": Namespace(str(DCTERMS)),
     "rdf": Namespace(str(RDF)),
