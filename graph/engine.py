@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from datetime import date
@@ -11,6 +12,8 @@ from graph.index import Knowledge, Path
 from graph.labels import MAX_LABEL_CHARS, parse_label
 from graph.match import Match, match_tokens
 from graph.model import Concept, Level, Procedure, Rule, worst
+from graph.order import Bound, Place, label_order
+from graph.roles import RoleReading, read_role
 
 MAX_DAY = 3650  # ten years: past that no aftercare rule could still apply
 
@@ -38,6 +41,9 @@ class Assessment:
 class IngredientResult:
     match: Match
     assessment: Assessment | None  # None when the token was not recognised
+    position: int = 0  # 1-based place on the label
+    bound: Bound | None = None  # what the label's order says of its amount
+    reading: RoleReading | None = None  # a dual-use ingredient: in its trace role or active
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,18 +155,17 @@ def check_product(
     max_label_chars: int = MAX_LABEL_CHARS,
 ) -> Verdict:
     procedure = knowledge.procedure(procedure_key)
-    type_assessment = None
+    type_concept = type_assessment = None
     if product_type:
-        concept = knowledge.concept("product-type", product_type, field="product_type")
-        type_assessment = assess(knowledge, procedure, concept, day)
+        type_concept = knowledge.concept("product-type", product_type, field="product_type")
+        type_assessment = assess(knowledge, procedure, type_concept, day)
+    matches = match_tokens(knowledge, parse_label(label, max_label_chars))
+    places = label_order(knowledge, matches, type_concept)
+    kept = _first_of_each(matches)
     results = [
-        IngredientResult(
-            found,
-            None
-            if found.ingredient is None
-            else assess(knowledge, procedure, found.ingredient, day),
-        )
-        for found in _first_of_each(match_tokens(knowledge, parse_label(label, max_label_chars)))
+        _result(knowledge, procedure, day, found, index + 1, places[index], type_concept, kept)
+        for index, found in enumerate(matches)
+        if index in kept
     ]
     assessments = [r.assessment for r in results if r.assessment] + (
         [type_assessment] if type_assessment else []
@@ -175,20 +180,59 @@ def check_product(
         ingredients=tuple(results),
         product_type=type_assessment,
         unrecognized=unrecognized,
-        notes=tuple(_notes(assessments, unrecognized, len(results)) + _recognition_notes(results)),
+        notes=tuple(
+            _notes(assessments, unrecognized, len(results))
+            + _recognition_notes(results)
+            + _role_notes(results)
+        ),
     )
 
 
-def _first_of_each(matches: list[Match]) -> list[Match]:
+def _result(
+    knowledge: Knowledge,
+    procedure: Procedure,
+    day: int,
+    found: Match,
+    position: int,
+    place: Place | None,
+    product_type: Concept | None,
+    kept: dict[int, Match],
+) -> IngredientResult:
+    ingredient = found.ingredient
+    bound = place.bound if place is not None else None
+    if ingredient is None:
+        return IngredientResult(found, None, position, bound)
+    role = knowledge.trace_roles.get(ingredient.iri) if found.match != "pattern" else None
+    if role is None:
+        return IngredientResult(
+            found, assess(knowledge, procedure, ingredient, day), position, bound
+        )
+    others = {
+        cls
+        for other in kept.values()
+        if other.ingredient is not None and other.ingredient.iri != ingredient.iri
+        for cls in knowledge.lineage(other.ingredient.iri)
+    }
+    reading = read_role(knowledge, role, place, product_type, others)
+    if reading.assumed:
+        assessment = assess(knowledge, procedure, knowledge.concepts[role.role_class], day)
+    else:
+        assessment = assess(knowledge, procedure, ingredient, day)
+        if reading.cap is not None and assessment.level.severity > reading.cap.severity:
+            assessment = dataclasses.replace(assessment, level=reading.cap)
+    return IngredientResult(found, assessment, position, bound, reading)
+
+
+def _first_of_each(matches: list[Match]) -> dict[int, Match]:
     """One line per ingredient: 'WATER' and 'AQUA' on the same label are the same thing."""
     seen: set[str] = set()
-    kept = []
-    for found in matches:
+    kept = {}
+    for index, found in enumerate(matches):
         if found.ingredient is not None and found.ingredient.kind == "ingredient":
             if found.ingredient.iri in seen:
                 continue
             seen.add(found.ingredient.iri)
-        kept.append(found)
+        kept[index] = found
     return kept
 
 
@@ -249,6 +293,28 @@ def _recognition_notes(results: list[IngredientResult]) -> list[str]:
             notes.append(
                 f"{found.token.text!r} is as close to {options}, which are "
                 "different kinds of ingredient, so we did not guess."
+            )
+    return notes
+
+
+def _role_notes(results: list[IngredientResult]) -> list[str]:
+    """Say how each dual-use ingredient was read, and why."""
+    notes = []
+    for result in results:
+        reading = result.reading
+        if reading is None:
+            continue
+        name = result.match.token.text
+        if reading.assumed:
+            notes.append(f"{name} is read as a {reading.role.label}: {reading.reason}.")
+        elif reading.cap is not None:
+            notes.append(
+                f"{name} may be a {reading.role.label} or an active: {reading.reason}; "
+                f"we say {reading.cap.value} rather than avoid."
+            )
+        else:
+            notes.append(
+                f"{name} is read as an active, not a {reading.role.label}: {reading.reason}."
             )
     return notes
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from collections import defaultdict
@@ -18,11 +19,13 @@ from graph.labels import normalize_name, ocr_fold
 from graph.model import (
     Concept,
     Contraindication,
+    LegalMaximum,
     Level,
     Phase,
     Procedure,
     Rule,
     Source,
+    TraceRole,
     WarningSign,
 )
 from graph.namespaces import AC, local_id
@@ -50,6 +53,7 @@ Path = tuple[str, ...]  # iris from a concept up to one of its ancestors, both i
 class NameHit:
     iri: str
     match: str  # "exact" (the INCI name) or "synonym"
+    table: str | None = None  # the name table a synonym comes from (pharmacopoeia, plant, …)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,7 @@ class NamePattern:
     concept: Concept  # kind "pattern": its broader iris are the classes it places names in
     regex: re.Pattern[str]
     exception: re.Pattern[str] | None
+    family: bool = False  # it also places listed names in its classes (restricting only)
 
     def finds(self, normalized_name: str) -> bool:
         return bool(self.regex.search(normalized_name)) and not (
@@ -107,6 +112,10 @@ class Knowledge:
     sources: Mapping[str, Source]
     by_kind: Mapping[str, tuple[Concept, ...]]  # pages list a kind without scanning 29,000
     members: Mapping[str, tuple[str, ...]]  # class iri -> the ingredients directly in it
+    legal_maxima: Mapping[str, tuple[LegalMaximum, ...]]  # ingredient iri -> its legal maxima
+    trace_roles: Mapping[str, TraceRole]  # dual-use ingredient iri -> its trace role
+    outside_order: frozenset[str]  # classes whose members a label may list in any order
+    name_tables: Mapping[str, str]  # name table iri -> the kind of names it holds, in words
     version: str = ""  # hash of the knowledge files (and compiler) it was built from
 
     def __repr__(self) -> str:  # the generated one runs to megabytes
@@ -163,8 +172,9 @@ def compile_knowledge(graph: Graph, directory: FsPath | None = None) -> Knowledg
     sources = {str(iri): _source(graph, iri) for iri in graph.subjects(RDF.type, AC.Source)}
     concepts = _concepts(graph)
     lineages = _lineages(concepts, problems)
-    names = _name_index(concepts, problems)
     patterns = _patterns(graph, concepts, problems)
+    concepts = _with_families(graph, concepts, patterns)
+    names = _name_index(graph, concepts, problems)
     procedures = {
         local_id(str(iri)): _procedure(graph, iri, sources)
         for iri in graph.subjects(RDF.type, AC.Procedure)
@@ -190,6 +200,15 @@ def compile_knowledge(graph: Graph, directory: FsPath | None = None) -> Knowledg
         sources=sources,
         by_kind=_by_kind(concepts),
         members=_members(concepts),
+        legal_maxima=_legal_maxima(graph),
+        trace_roles=_trace_roles(graph, sources),
+        outside_order=frozenset(
+            str(cls) for cls in graph.subjects(AC.outsideLabelOrder, Literal(True))
+        ),
+        name_tables={
+            str(table): _text(graph, table, AC.nameKind) or ""
+            for table in graph.subjects(RDF.type, AC.NameTable)
+        },
     )
 
 
@@ -258,7 +277,8 @@ def _patterns(
             problems.append(f"Name pattern {concept.id} has a broken regular expression: {error}")
             continue
         rank = _integer(graph, iri, AC.rank) or 0
-        found.append((rank, concept.id, NamePattern(concept, regex, except_regex)))
+        family = _boolean(graph, iri, AC.restrictsListedNames, default=False)
+        found.append((rank, concept.id, NamePattern(concept, regex, except_regex, family)))
     return tuple(pattern for _, _, pattern in sorted(found, key=lambda item: item[:2]))
 
 
@@ -283,24 +303,114 @@ def _lineages(concepts: Mapping[str, Concept], problems: list[str]) -> dict[str,
     }
 
 
-def _name_index(concepts: Mapping[str, Concept], problems: list[str]) -> dict[str, NameHit]:
-    """Every ingredient name and synonym, normalised; one name, one ingredient."""
+def _with_families(
+    graph: Graph, concepts: dict[str, Concept], patterns: tuple[NamePattern, ...]
+) -> dict[str, Concept]:
+    """Listed ingredients a family pattern finds join the family's classes (restricting only).
+
+    A retinyl ester CosIng lists as 'skin conditioning' is still a retinoid; the knowledge
+    lists each deliberate exception (ac:FamilyException) with its reason.
+    """
+    families = [pattern for pattern in patterns if pattern.family]
+    exceptions = {
+        (str(graph.value(node, AC.pattern)), str(graph.value(node, AC.ingredient)))
+        for node in graph.subjects(RDF.type, AC.FamilyException)
+    }
+    extended = dict(concepts)
+    for iri, concept in concepts.items():
+        if concept.kind != "ingredient":
+            continue
+        names = [normalize_name(name) for name in (concept.label, *concept.alt_labels)]
+        found = [
+            pattern
+            for pattern in families
+            if (pattern.concept.iri, iri) not in exceptions
+            and any(pattern.finds(name) for name in names)
+            and not set(pattern.concept.broader) <= set(concept.broader)
+        ]
+        if found:
+            extended[iri] = dataclasses.replace(
+                concept,
+                broader=tuple(
+                    sorted({*concept.broader, *(c for p in found for c in p.concept.broader)})
+                ),
+                families=tuple(pattern.concept.iri for pattern in found),
+            )
+    return extended
+
+
+def _name_index(
+    graph: Graph, concepts: Mapping[str, Concept], problems: list[str]
+) -> dict[str, NameHit]:
+    """Every ingredient name, synonym and other name, normalised; one name, one ingredient."""
     names: dict[str, NameHit] = {}
+
+    def add(name: str, hit: NameHit) -> None:
+        key = normalize_name(name)
+        other = names.get(key)
+        if other is None:
+            names[key] = hit
+        elif other.iri != hit.iri:
+            problems.append(
+                f"The name {name!r} belongs to two ingredients, {local_id(other.iri)} "
+                f"and {local_id(hit.iri)}; a label could not tell them apart."
+            )
+
     ingredients = [concept for concept in concepts.values() if concept.kind == "ingredient"]
-    for match, attribute in (("exact", "label"), ("synonym", "alt_labels")):
-        for ingredient in ingredients:
-            value = getattr(ingredient, attribute)
-            for name in (value,) if isinstance(value, str) else value:
-                key = normalize_name(name)
-                other = names.get(key)
-                if other is None:
-                    names[key] = NameHit(ingredient.iri, match)
-                elif other.iri != ingredient.iri:
-                    problems.append(
-                        f"The name {name!r} belongs to two ingredients, {local_id(other.iri)} "
-                        f"and {ingredient.id}; a label could not tell them apart."
-                    )
+    for ingredient in ingredients:
+        add(ingredient.label, NameHit(ingredient.iri, "exact"))
+    for ingredient in ingredients:
+        for name in ingredient.alt_labels:
+            add(name, NameHit(ingredient.iri, "synonym"))
+    for node in graph.subjects(RDF.type, AC.OtherName):
+        other_name, target = graph.value(node, AC.name), str(graph.value(node, AC.ingredient))
+        if other_name is not None and target in concepts:
+            add(str(other_name), NameHit(target, "synonym", str(graph.value(node, AC.table))))
     return names
+
+
+def _legal_maxima(graph: Graph) -> dict[str, tuple[LegalMaximum, ...]]:
+    found: dict[str, list[LegalMaximum]] = defaultdict(list)
+    for node in graph.subjects(RDF.type, AC.LegalMaximum):
+        product_type = graph.value(node, AC.forProductType)
+        found[str(graph.value(node, AC.ingredient))].append(
+            LegalMaximum(
+                percent=float(graph.value(node, AC.maxPercent).toPython()),  # type: ignore[union-attr]
+                product_type=None if product_type is None else str(product_type),
+                only_as_preservative=_boolean(graph, node, AC.onlyAsPreservative, default=False),
+                entry=_text(graph, node, AC.annexEntry) or "",
+            )
+        )
+    return {iri: tuple(sorted(limits, key=lambda m: m.entry)) for iri, limits in found.items()}
+
+
+def _trace_roles(graph: Graph, sources: Mapping[str, Source]) -> dict[str, TraceRole]:
+    roles = {}
+    for node in graph.subjects(RDF.type, AC.TraceRole):
+        unbounded, over_role = (
+            graph.value(node, AC.unboundedVerdict),
+            graph.value(node, AC.overRoleVerdict),
+        )
+        ingredient = str(graph.value(node, AC.ingredient))
+        roles[ingredient] = TraceRole(
+            iri=str(node),
+            ingredient=ingredient,
+            label=_text(graph, node, SKOS.prefLabel) or "",
+            role_class=str(graph.value(node, AC.roleClass)),
+            up_to_percent=float(graph.value(node, AC.upToPercent).toPython()),  # type: ignore[union-attr]
+            active_in_types=tuple(
+                sorted(str(t) for t in graph.objects(node, AC.activeInProductType))
+            ),
+            active_with_classes=tuple(
+                sorted(str(c) for c in graph.objects(node, AC.activeWithClass))
+            ),
+            unbounded=None if unbounded is None else LEVELS[unbounded],  # type: ignore[index]
+            over_role=None if over_role is None else LEVELS[over_role],  # type: ignore[index]
+            active_in_first_share=_decimal(graph, node, AC.activeInFirstShare),
+            rationale=_text(graph, node, AC.rationale) or "",
+            sources=_sources_of(graph, node, sources),
+        )
+    return roles
 
 
 def _text(graph: Graph, subject: Node, predicate: URIRef) -> str | None:
@@ -311,6 +421,11 @@ def _text(graph: Graph, subject: Node, predicate: URIRef) -> str | None:
 def _integer(graph: Graph, subject: Node, predicate: URIRef) -> int | None:
     value = graph.value(subject, predicate)
     return int(value.toPython()) if isinstance(value, Literal) else None
+
+
+def _decimal(graph: Graph, subject: Node, predicate: URIRef) -> float | None:
+    value = graph.value(subject, predicate)
+    return float(value.toPython()) if isinstance(value, Literal) else None
 
 
 def _boolean(graph: Graph, subject: Node, predicate: URIRef, default: bool) -> bool:

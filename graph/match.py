@@ -65,8 +65,8 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
 
 def _lost_comma(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
     """Names that lost their commas ('Aqua (Water) Retinol', 'Aqua & Retinol') when the token
-    reads as nothing and every part reads as a listed name; otherwise the token as it is."""
-    if match_token(knowledge, token).ingredient is not None:
+    is no listed name and every part reads as one; otherwise the token as it is."""
+    if _listed(match_token(knowledge, token)):
         return (token,)
     for parts in (after_bracket(token), ampersand_parts(token)):
         if parts and all(_listed(match_token(knowledge, part)) for part in parts):

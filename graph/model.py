@@ -60,11 +60,40 @@ class Concept:
     implies: tuple[str, ...] = ()  # product type: class iris its products count as
     functions: tuple[str, ...] = ()  # ingredient: functions the EU CosIng inventory declares
     sources: tuple[str, ...] = ()  # source iris of a listed name; curated ingredients have none
+    families: tuple[str, ...] = ()  # ingredient: family patterns that placed it in their classes
 
     @property
     def curated(self) -> bool:
         """Written by hand in knowledge/, not generated from an inventory that it cites."""
         return not self.sources
+
+
+@dataclass(frozen=True, slots=True)
+class LegalMaximum:
+    """The most of an ingredient a law allows (EU 1223/2009 Annexes III, V, VI)."""
+
+    percent: float
+    product_type: str | None  # iri: holds only in products of this type; None: in every product
+    only_as_preservative: bool  # caps only the preservative use: bounds nothing on a label
+    entry: str  # annex and entry, e.g. "V/29"
+
+
+@dataclass(frozen=True, slots=True)
+class TraceRole:
+    """What a dual-use ingredient does at low levels, and what keeps its active reading."""
+
+    iri: str
+    ingredient: str  # iri
+    label: str  # "pH adjuster"
+    role_class: str  # iri of the class it counts as in this role
+    up_to_percent: float
+    active_in_types: tuple[str, ...]  # product type iris
+    active_with_classes: tuple[str, ...]  # class iris
+    unbounded: Level | None  # cap when the label bounds nothing; OK: the role is assumed
+    over_role: Level | None  # cap when bounded at 1 % but the role needs less
+    active_in_first_share: float | None  # unbounded and in this first share of the list: active
+    rationale: str
+    sources: tuple[Source, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,6 +64,7 @@ class AC(DefinedNamespace):
     exceptRegex: URIRef
     cosingFunction: URIRef
     indicatedByFunction: URIRef
+    indicatedBySoleFunctions: URIRef
     ingredient: URIRef
     maxPercent: URIRef
     forProductType: URIRef
@@ -76,6 +77,7 @@ class AC(DefinedNamespace):
     activeWithClass: URIRef
     unboundedVerdict: URIRef
     overRoleVerdict: URIRef
+    activeInFirstShare: URIRef
     restrictsListedNames: URIRef
     pattern: URIRef
     name: URIRef

@@ -99,8 +99,11 @@ def slug(name: str) -> str:
     return f"{text[: MAX_ID_CHARS - 9].rstrip('-')}-{digest}"
 
 
-def read_curated(knowledge: Path) -> tuple[dict[str, str], dict[str, list[str]], set[str]]:
-    """Curated names -> ingredient iri, CosIng function -> class ids, and ids in use."""
+def read_curated(
+    knowledge: Path,
+) -> tuple[dict[str, str], dict[str, list[str]], dict[str, set[str]], set[str]]:
+    """Curated names -> ingredient iri; CosIng function -> class ids; class id -> the
+    functions that place a name in it when they are all it declares; ids in use."""
     graph = Graph()
     for path in sorted(knowledge.glob("*.ttl")):
         if path.name not in {OUTPUT.name, "shapes.ttl"}:
@@ -113,8 +116,11 @@ def read_curated(knowledge: Path) -> tuple[dict[str, str], dict[str, list[str]],
     classes_by_function: dict[str, list[str]] = defaultdict(list)
     for cls, function in graph.subject_objects(AC.indicatedByFunction):
         classes_by_function[str(function)].append(local_id(str(cls)))
+    sole_functions: dict[str, set[str]] = defaultdict(set)
+    for cls, function in graph.subject_objects(AC.indicatedBySoleFunctions):
+        sole_functions[local_id(str(cls))].add(str(function))
     ids = {local_id(str(iri)) for iri in graph.subjects(RDF.type, AC.Ingredient)}
-    return names, classes_by_function, ids
+    return names, classes_by_function, sole_functions, ids
 
 
 def functions_of(row: dict[str, str]) -> list[str]:
@@ -122,7 +128,7 @@ def functions_of(row: dict[str, str]) -> list[str]:
 
 
 def generate(csv_path: Path, knowledge: Path) -> str:
-    curated, classes_by_function, ids = read_curated(knowledge)
+    curated, classes_by_function, sole_functions, ids = read_curated(knowledge)
     lines = [HEADER]
     seen: set[str] = set()
     curated_functions: dict[str, set[str]] = defaultdict(set)
@@ -142,7 +148,10 @@ def generate(csv_path: Path, knowledge: Path) -> str:
         while identifier in ids:
             identifier += "-cosing"
         ids.add(identifier)
-        classes = sorted({c for f in functions for c in classes_by_function.get(f, [])})
+        classes = sorted(
+            {c for f in functions for c in classes_by_function.get(f, [])}
+            | {c for c, sole in sole_functions.items() if functions and set(functions) <= sole}
+        )
         members = ", ".join(f"cls:{c}" for c in classes or [FALLBACK_CLASS])
         statement = f"ing:{identifier} a ac:Ingredient ; skos:prefLabel {Literal(name).n3()} ;\n"
         statement += f"    ac:memberOf {members} ;\n    dcterms:source src:{SOURCE_ID}"

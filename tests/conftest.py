@@ -44,10 +44,12 @@ def runner(app: Flask) -> FlaskCliRunner:
 def knowledge_copy(tmp_path: Path) -> Path:
     """A writable copy of knowledge/ for tests that break it on purpose.
 
-    The generated CosIng vocabulary is left out: it is large, and no such test needs it.
+    The generated CosIng vocabulary is left out: it is large, and no such test needs it; so
+    are the files whose facts are about CosIng names (legal maxima, other-name tables).
     """
     target = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE_DIR, target, ignore=shutil.ignore_patterns("cosing.ttl"))
+    ignored = shutil.ignore_patterns("cosing.ttl", "regulation.ttl", "other-names.ttl")
+    shutil.copytree(KNOWLEDGE_DIR, target, ignore=ignored)
     return target
 
 

@@ -61,7 +61,7 @@ def test_match_fuzzy_tie_between_different_ingredients_is_not_guessed(
     ("name", "level"),
     [
         ("Zorbyl Retinoate", Level.AVOID),  # a retinoid by its name
-        ("Magnesium Ascorbyl Zorbate", Level.AVOID),  # vitamin C by its name
+        ("Magnesium Zorbyl Ascorbate", Level.AVOID),  # vitamin C by its name
         ("Zorbitolia Leaf Extract", Level.UNKNOWN),  # a plant extract: a hint, never okay
     ],
 )
