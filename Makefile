@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help install run serve test lint fmt validate clean recognition cosing system-deps screenshot
+.PHONY: help install run serve test lint fmt validate clean recognition precision cosing regulation system-deps screenshot
 .PHONY: bench load bench-deps
 
 help:  ## list the commands
@@ -37,13 +37,13 @@ test: lint system-deps  ## everything CI runs: lint, types, the whole test suite
 	$(BIN)/pytest
 
 # The browser tests drive Debian's chromium; label photos are read by tesseract.
-SYSTEM_PACKAGES := chromium tesseract-ocr tesseract-ocr-eng
+SYSTEM_PACKAGES := chromium fonts-liberation tesseract-ocr tesseract-ocr-eng
 system-deps:  ## install Debian's chromium and tesseract-ocr when missing (apt-get, as root)
 	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/tesseract ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then SUDO=; \
 	elif command -v sudo >/dev/null; then SUDO=sudo; \
 	else echo "Run as root: apt-get install -y $(SYSTEM_PACKAGES)" >&2; exit 1; fi; \
-	$$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y $(SYSTEM_PACKAGES)
+	$$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends $(SYSTEM_PACKAGES)
 
 screenshot: $(STAMP) system-deps  ## retake docs/screenshot-answer.png (the answer page on a phone)
 	$(BIN)/python docs/screenshot.py
@@ -65,13 +65,19 @@ bench-deps:  ## install Debian's wrk (the HTTP load generator) when missing
 	if [ "$$(id -u)" = 0 ]; then SUDO=; \
 	elif command -v sudo >/dev/null; then SUDO=sudo; \
 	else echo "Run as root: apt-get install -y wrk" >&2; exit 1; fi; \
-	$$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y wrk
+	$$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends wrk
 
 recognition: $(STAMP)  ## how much of ../shared/data/labels-dev.csv the checker recognises
 	$(BIN)/python benchmarks/recognition.py
 
+precision: $(STAMP)  ## false alarms and misses on ../shared/data/aftercare-dev.csv, every procedure
+	$(BIN)/python benchmarks/precision.py $(ARGS)
+
 cosing: $(STAMP)  ## regenerate knowledge/cosing.ttl from ../shared/data/cosing-inci.csv
 	$(BIN)/python scripts/generate_cosing.py
 
+regulation: $(STAMP)  ## regenerate knowledge/regulation.ttl from ../shared/data/regulation/
+	$(BIN)/python scripts/generate_regulation.py
+
 clean:  ## remove the virtual environment and caches
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .cache

@@ -9,7 +9,7 @@ from datetime import date
 
 from graph.errors import InvalidInput, InvalidValue
 from graph.index import Knowledge, Path
-from graph.labels import MAX_LABEL_CHARS, parse_label
+from graph.labels import MAX_LABEL_CHARS, normalize_name, parse_label
 from graph.match import Match, match_tokens
 from graph.model import Concept, Level, Procedure, Rule, worst
 from graph.order import Bound, Place, label_order
@@ -181,9 +181,12 @@ def check_product(
         product_type=type_assessment,
         unrecognized=unrecognized,
         notes=tuple(
-            _notes(assessments, unrecognized, len(results))
-            + _recognition_notes(results)
-            + _role_notes(results)
+            _notes(
+                assessments,
+                unrecognized,
+                len(results),
+                _recognition_notes(knowledge, results) + _role_notes(results),
+            )
         ),
     )
 
@@ -253,7 +256,12 @@ def day_overview(knowledge: Knowledge, procedure_key: str, day: int) -> DayOverv
     return DayOverview(procedure, day, activities, classes, types, tuple(notes))
 
 
-def _notes(assessments: list[Assessment], unrecognized: tuple[str, ...], total: int) -> list[str]:
+def _notes(
+    assessments: list[Assessment],
+    unrecognized: tuple[str, ...],
+    total: int,
+    readings: list[str] | None = None,
+) -> list[str]:
     notes = ["Day 0 is the day of the procedure; day ranges include their first and last day."]
     if unrecognized and total == 1:
         notes.append(
@@ -268,15 +276,33 @@ def _notes(assessments: list[Assessment], unrecognized: tuple[str, ...], total: 
             "ask your clinician or pharmacist about them."
         )
     notes.extend(_subject_notes(assessments))
+    notes.extend(readings or ())
     notes.append("This is not medical advice: follow your clinician's instructions.")
     return notes
 
 
-def _recognition_notes(results: list[IngredientResult]) -> list[str]:
-    """Say how a name was read whenever it was not found as written."""
+def _recognition_notes(knowledge: Knowledge, results: list[IngredientResult]) -> list[str]:
+    """Say how a name was read whenever it was not found as written, or when its name
+    rather than a list placed it in a restricted family."""
     notes = []
     for result in results:
         found = result.match
+        ingredient = found.ingredient
+        if found.match == "synonym" and found.read_as is not None:
+            hit = knowledge.names.get(normalize_name(found.read_as))
+            if hit is not None and hit.table is not None and ingredient is not None:
+                kind = knowledge.name_tables.get(hit.table, "other name")
+                notes.append(f"{found.token.text!r} ({kind}) is read as {ingredient.label}.")
+        if found.match in ("exact", "synonym") and ingredient is not None and ingredient.families:
+            families = ", ".join(
+                knowledge.concepts[cls].label
+                for family in ingredient.families
+                for cls in knowledge.concepts[family].broader
+            )
+            notes.append(
+                f"{ingredient.label} is counted by its name as: {families}, whatever other "
+                "functions ingredient lists give it."
+            )
         if found.match == "pattern" and found.ingredient is not None:
             notes.append(
                 f"{found.token.text!r} is not in our lists; by its name it looks like: "

@@ -173,7 +173,7 @@ def compile_knowledge(graph: Graph, directory: FsPath | None = None) -> Knowledg
     concepts = _concepts(graph)
     lineages = _lineages(concepts, problems)
     patterns = _patterns(graph, concepts, problems)
-    concepts = _with_families(graph, concepts, patterns)
+    concepts = _with_families(graph, concepts, patterns, lineages)
     names = _name_index(graph, concepts, problems)
     procedures = {
         local_id(str(iri)): _procedure(graph, iri, sources)
@@ -304,7 +304,10 @@ def _lineages(concepts: Mapping[str, Concept], problems: list[str]) -> dict[str,
 
 
 def _with_families(
-    graph: Graph, concepts: dict[str, Concept], patterns: tuple[NamePattern, ...]
+    graph: Graph,
+    concepts: dict[str, Concept],
+    patterns: tuple[NamePattern, ...],
+    lineages: Mapping[str, Mapping[str, Path]],
 ) -> dict[str, Concept]:
     """Listed ingredients a family pattern finds join the family's classes (restricting only).
 
@@ -321,12 +324,13 @@ def _with_families(
         if concept.kind != "ingredient":
             continue
         names = [normalize_name(name) for name in (concept.label, *concept.alt_labels)]
+        classes = {ancestor for cls in concept.broader for ancestor in lineages.get(cls, {cls: ()})}
         found = [
             pattern
             for pattern in families
             if (pattern.concept.iri, iri) not in exceptions
+            and not set(pattern.concept.broader) <= classes
             and any(pattern.finds(name) for name in names)
-            and not set(pattern.concept.broader) <= set(concept.broader)
         ]
         if found:
             extended[iri] = dataclasses.replace(
@@ -449,6 +453,7 @@ def _source(graph: Graph, iri: Node) -> Source:
         year=_text(graph, iri, DCTERMS.date),
         url=url,
         grade=_grade_label(graph, iri),
+        decision=_text(graph, iri, AC.citation) if (iri, RDF.type, AC.Decision) in graph else None,
     )
 
 

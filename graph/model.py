@@ -40,6 +40,7 @@ class Source:
     year: str | None
     url: str | None
     grade: str
+    decision: str | None = None  # a team decision: the path of its record in docs/decisions/
 
     @property
     def link(self) -> str | None:

@@ -9,7 +9,7 @@ from typing import Any
 from graph.engine import Assessment, DayOverview, IngredientResult, Reason, Verdict, assess
 from graph.index import Knowledge
 from graph.match import suggest
-from graph.model import Concept, Contraindication, Phase, Procedure, Rule, Source
+from graph.model import Concept, Contraindication, Level, Phase, Procedure, Rule, Source
 
 Json = dict[str, Any]
 
@@ -81,7 +81,12 @@ def ingredient_result_json(
     knowledge: Knowledge, result: IngredientResult, procedure_id: str, day: int
 ) -> Json:
     found = result.match
-    data: Json = {"text": found.token.text, "conditional": found.token.conditional}
+    data: Json = {
+        "text": found.token.text,
+        "conditional": found.token.conditional,
+        "position": result.position,
+        **_order_json(result),
+    }
     if found.ingredient is None or result.assessment is None:
         close = found.ambiguous or suggest(knowledge, found.token.text)
         return {
@@ -94,13 +99,50 @@ def ingredient_result_json(
             "reasons": [],
             "did_you_mean": [{"id": concept.id, "label": concept.label} for concept in close],
         }
+    reading = result.reading
     return {
         **data,
         **({"score": found.score} if found.match == "fuzzy" else {}),
         "ingredient": {"id": found.ingredient.id, "label": found.ingredient.label},
         "match": found.match,
         "read_as": found.read_as,
-        **_judgement_json(knowledge, procedure_id, found.ingredient.iri, day),
+        **_judgement_json(
+            knowledge,
+            procedure_id,
+            found.ingredient.iri,
+            result.assessment.subject.iri,
+            None if reading is None else reading.cap,
+            day,
+        ),
+        **(
+            {}
+            if reading is None
+            else {
+                "role": reading.role.label if reading.assumed else None,
+                "role_reason": reading.reason,
+                "dual_use": {
+                    "role": reading.role.label,
+                    "reading": "role"
+                    if reading.assumed
+                    else ("uncertain" if reading.cap is not None else "active"),
+                    "reason": reading.reason,
+                },
+            }
+        ),
+    }
+
+
+def _order_json(result: IngredientResult) -> Json:
+    bound = result.bound
+    if bound is None:
+        return {}
+    return {
+        "at_most_percent": bound.percent,
+        "bounded_by": {
+            "id": bound.marker.id,
+            "label": bound.marker.label,
+            "legal_max_percent": bound.marker_max,
+        },
     }
 
 
@@ -108,12 +150,25 @@ def ingredient_result_json(
 # reasons: they are built once, and shared by the answers (which nobody mutates). Full of the
 # heaviest entries (retinoids, acids: 5 to 9 reasons each) the memo holds ~30 MB.
 @functools.lru_cache(maxsize=8_192)
-def _judgement_json(knowledge: Knowledge, procedure_id: str, iri: str, day: int) -> Json:
+def _judgement_json(
+    knowledge: Knowledge,
+    procedure_id: str,
+    iri: str,
+    assessed_iri: str,
+    cap: Level | None,
+    day: int,
+) -> Json:
+    """An ingredient's classes, and the verdict and reasons of what it was assessed as:
+    itself, or the class of the trace role it was read in; softened to `cap` if given."""
     concept = knowledge.concepts[iri]
-    assessment = assess(knowledge, knowledge.procedures[procedure_id], concept, day)
+    assessed = knowledge.concepts[assessed_iri]
+    assessment = assess(knowledge, knowledge.procedures[procedure_id], assessed, day)
+    level = assessment.level
+    if cap is not None and level.severity > cap.severity:
+        level = cap
     return {
         "classes": classes_of(knowledge, concept),
-        "verdict": assessment.level.value,
+        "verdict": level.value,
         "ok_from_day": assessment.ok_from_day,
         "reasons": [reason_json(knowledge, reason) for reason in assessment.reasons],
     }
@@ -329,6 +384,12 @@ def counts_lines(knowledge: Knowledge) -> list[str]:
         f"name patterns: {kinds['pattern']}",
         f"triples: {len(knowledge.graph)}",
     ]
+    decisions = sorted(
+        (source for source in knowledge.sources.values() if source.decision),
+        key=lambda source: source.notation,
+    )
+    lines.append(f"team decisions ({len(decisions)}), each cited as 'team default':")
+    lines.extend(f"  {d.notation}: {d.title} ({d.decision})" for d in decisions)
     for procedure in sorted(knowledge.procedures.values(), key=lambda p: p.id):
         lines.append(
             f"{procedure.id}: {len(procedure.rules)} rules, {len(procedure.phases)} phases, "

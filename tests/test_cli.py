@@ -46,8 +46,9 @@ def test_cli_validate_reports_counts(runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["validate"])
     assert result.exit_code == 0
     assert "The knowledge is valid." in result.output
-    assert "microneedling: 82 rules" in result.output
-    assert "team defaults (11): MN-25" in result.output
+    assert "microneedling: 83 rules" in result.output
+    assert "TD-005: Team decision 005" in result.output
+    assert "team defaults (12): MN-25" in result.output
     assert "conflict: Retinoid: restricted until day 2 to day 13 (MN-01" in result.output
 
 

@@ -97,7 +97,7 @@ def test_every_rule_subject_class_has_a_member(knowledge: Knowledge) -> None:
 
 def test_microneedling_has_every_rule_of_the_brief(knowledge: Knowledge) -> None:
     codes = [rule.notation for rule in knowledge.procedure("microneedling").rules]
-    assert codes == [f"MN-{number:02d}" for number in range(1, 83)]
+    assert codes == [f"MN-{number:02d}" for number in range(1, 84)]
 
 
 def test_microneedling_phases_start_on_day_0_and_leave_no_gap(knowledge: Knowledge) -> None:
@@ -184,3 +184,28 @@ def test_broken_turtle_is_refused_with_the_file_name(knowledge_copy: Path) -> No
     (knowledge_copy / "broken.ttl").write_text("this is not turtle")
     with pytest.raises(KnowledgeInvalid, match=r"broken\.ttl"):
         load_knowledge(knowledge_copy, cache_dir=None)
+
+
+def test_every_team_decision_cited_by_the_knowledge_has_its_record(knowledge: Knowledge) -> None:
+    decisions = [source for source in knowledge.sources.values() if source.decision]
+    assert {"TD-005", "TD-006", "TD-007"} <= {source.notation for source in decisions}
+    for source in decisions:
+        record = KNOWLEDGE_DIR.parent / str(source.decision)
+        assert record.is_file(), f"{source.notation} cites {source.decision}, which is missing"
+        assert record.read_text(encoding="utf-8").startswith(f"# {source.notation[3:]} — ")
+
+
+def test_every_legal_maximum_bounds_by_what_the_law_says(knowledge: Knowledge) -> None:
+    by_name = {
+        knowledge.concepts[iri].label: limits for iri, limits in knowledge.legal_maxima.items()
+    }
+    assert [m.percent for m in by_name["Phenoxyethanol"]] == [1.0]
+    assert sorted(m.percent for m in by_name["Sodium Benzoate"]) == [0.5, 2.5]
+    # Annex V caps these only as preservatives; Annex III allows other uses at more
+    assert [m.only_as_preservative for m in by_name["Benzyl Alcohol"]] == [True]
+    assert sorted((m.percent, m.only_as_preservative) for m in by_name["Salicylic Acid"]) == [
+        (0.5, True),
+        (2.0, False),  # most leave-on products
+        (3.0, False),  # rinse-off hair products
+    ]
+    assert len(knowledge.legal_maxima) >= 100

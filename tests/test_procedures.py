@@ -9,16 +9,17 @@ from graph.index import Knowledge
 from graph.labels import normalize_name
 from graph.model import Level, Procedure, Rule
 
-# Procedure id -> (rule code prefix, number of rule rows in the brief's table).
+# Procedure id -> (rule code prefix, rule rows in the brief's table plus those the December 2026
+# knowledge review added, decisions 008-017).
 BRIEF = {
-    "microneedling": ("MN", 82),
-    "superficial-peel": ("PS", 26),
-    "medium-peel": ("PM", 11),
-    "ablative-laser": ("LA", 23),
+    "microneedling": ("MN", 83),
+    "superficial-peel": ("PS", 28),
+    "medium-peel": ("PM", 12),
+    "ablative-laser": ("LA", 25),
     "non-ablative-laser": ("LN", 23),
-    "ipl": ("IPL", 21),
-    "dermaplaning": ("DP", 19),
-    "rf-microneedling": ("RF", 22),
+    "ipl": ("IPL", 22),
+    "dermaplaning": ("DP", 20),
+    "rf-microneedling": ("RF", 23),
     "botulinum-toxin": ("BTX", 11),
     "dermal-filler": ("FIL", 13),
 }

@@ -1,0 +1,155 @@
+"""What a label's order tells, and how dual-use ingredients are read (graph/order.py, roles.py)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graph.engine import IngredientResult, Verdict, check_product
+from graph.index import Knowledge
+from graph.model import Level
+from graph.requests import run_check
+
+MN = "microneedling"
+
+
+def result(verdict: Verdict, text: str) -> IngredientResult:
+    return next(item for item in verdict.ingredients if item.match.token.text == text)
+
+
+GENTLE_CREAM = (
+    "Aqua, Glycerin, Cetearyl Alcohol, Paraffinum Liquidum, Dimethicone, Phenoxyethanol, "
+    "Carbomer, Sodium Hydroxide, Citric Acid, Disodium EDTA"
+)
+
+
+def test_trace_citric_acid_after_phenoxyethanol_is_a_ph_adjuster_not_an_exfoliant(
+    knowledge: Knowledge,
+) -> None:
+    verdict = check_product(knowledge, MN, 2, GENTLE_CREAM)
+    citric = result(verdict, "Citric Acid")
+    assert verdict.level is Level.OK
+    assert citric.bound is not None and citric.bound.marker.label == "Phenoxyethanol"
+    assert citric.reading is not None and citric.reading.assumed
+    assert any("Phenoxyethanol, which EU law caps at 1 %" in note for note in verdict.notes)
+
+
+def test_the_answer_says_the_bound_and_the_role_it_assumed(knowledge: Knowledge) -> None:
+    answer, _ = run_check(
+        knowledge, {"procedure": MN, "day": 2, "ingredients": GENTLE_CREAM}, 20_000
+    )
+    citric = next(item for item in answer["ingredients"] if item["text"] == "Citric Acid")
+    assert citric["position"] == 9
+    assert citric["at_most_percent"] == 1
+    assert citric["bounded_by"]["label"] == "Phenoxyethanol"
+    assert citric["bounded_by"]["legal_max_percent"] == 1
+    assert citric["role"] == "pH adjuster and chelator"
+    assert "Phenoxyethanol" in citric["role_reason"]
+    water = answer["ingredients"][0]
+    assert "at_most_percent" not in water and "role" not in water
+
+
+@pytest.mark.parametrize(
+    ("label", "product_type", "expected"),
+    [
+        # an exfoliant is an exfoliant wherever the preservative stands
+        ("Aqua, Glycolic Acid, Glycerin, Phenoxyethanol, Citric Acid", None, Level.AVOID),
+        # nothing bounds the citric acid: a caution, not an alarm
+        ("Aqua, Glycerin, Citric Acid, Cetearyl Alcohol, Phenoxyethanol", None, Level.CAUTION),
+        # in an at-home peel the acid is the active
+        ("Aqua, Glycerin, Phenoxyethanol, Citric Acid", "peel", Level.AVOID),
+        # lactic acid high on the list, nothing before it capped: the exfoliant
+        ("Aqua, Lactic Acid, Glycerin, Sodium Hydroxide, Phenoxyethanol", None, Level.AVOID),
+        # lactic acid far down a long list, still unbounded: a caution
+        (
+            "Aqua, Glycerin, Petrolatum, Cetyl Alcohol, Dimethicone, Isopropyl Palmitate, "
+            "Stearic Acid, Cetearyl Alcohol, Carbomer, Xanthan Gum, Lactic Acid, Disodium EDTA",
+            None,
+            Level.CAUTION,
+        ),
+        # ... and after a preservative capped at 1 %: a humectant and pH adjuster
+        ("Aqua, Glycerin, Phenoxyethanol, Lactic Acid", None, Level.OK),
+        # salicylic acid under 1 % may still exfoliate (a preservative needs 0.5 %)
+        ("Aqua, Glycerin, Phenoxyethanol, Salicylic Acid", None, Level.CAUTION),
+        ("Aqua, Salicylic Acid, Glycerin, Phenoxyethanol", None, Level.AVOID),
+        # benzyl alcohol preserves a fragrance-free product and is a fragrance beside parfum
+        ("Aqua, Glycerin, Petrolatum, Benzyl Alcohol", None, Level.OK),
+        ("Aqua, Glycerin, Petrolatum, Benzyl Alcohol, Parfum", None, Level.AVOID),
+    ],
+)
+def test_dual_use_ingredient_read_by_order_type_and_neighbours(
+    knowledge: Knowledge, label: str, product_type: str | None, expected: Level
+) -> None:
+    assert check_product(knowledge, MN, 2, label, product_type).level is expected
+
+
+def test_sodium_benzoate_bounds_only_where_the_law_caps_it_at_half_a_percent(
+    knowledge: Knowledge,
+) -> None:
+    label = "Aqua, Glycerin, Sodium Benzoate, Citric Acid"
+    # EU Annex V: 0.5 % in leave-on products, 2.5 % in rinse-off ones
+    assert result(check_product(knowledge, MN, 2, label, "moisturizer"), "Citric Acid").bound
+    assert result(check_product(knowledge, MN, 2, label, "cleanser"), "Citric Acid").bound is None
+    assert result(check_product(knowledge, MN, 2, label), "Citric Acid").bound is None
+
+
+def test_a_maximum_for_preservative_use_only_bounds_nothing(knowledge: Knowledge) -> None:
+    # benzyl alcohol is capped at 1 % only as a preservative; as a solvent it has no maximum
+    verdict = check_product(knowledge, MN, 2, "Aqua, Glycerin, Benzyl Alcohol, Lactic Acid")
+    assert result(verdict, "Lactic Acid").bound is None
+
+
+def test_colourants_and_may_contain_shades_are_outside_the_order(knowledge: Knowledge) -> None:
+    verdict = check_product(
+        knowledge,
+        MN,
+        10,
+        "Aqua, Glycerin, Phenoxyethanol, CI 77891, Mica, Lactic Acid. May contain: CI 77491",
+    )
+    assert result(verdict, "CI 77891").bound is None
+    assert result(verdict, "CI 77491").bound is None
+    assert result(verdict, "Lactic Acid").bound is not None
+
+
+def test_a_list_sorted_by_name_tells_nothing_about_amounts(knowledge: Knowledge) -> None:
+    label = (
+        "Aqua, Butylene Glycol, Carbomer, Cetyl Alcohol, Dimethicone, Glycerin, "
+        "Lactic Acid, Phenoxyethanol, Sodium Hydroxide, Xanthan Gum"
+    )
+    verdict = check_product(knowledge, MN, 2, label)
+    assert all(item.bound is None for item in verdict.ingredients)
+
+
+NAMES = [
+    "Glycerin",
+    "Retinol",
+    "Glycolic Acid",
+    "Niacinamide",
+    "Parfum",
+    "Dimethicone",
+    "Ascorbic Acid",
+    "Panthenol",
+    "Tocopherol",
+    "Alcohol Denat.",
+    "Zorbitol-9",
+]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    names=st.lists(st.sampled_from(NAMES), min_size=1, max_size=6, unique=True),
+    day=st.integers(0, 20),
+)
+def test_a_preservative_in_the_list_never_changes_a_single_use_ingredient(
+    knowledge: Knowledge, names: list[str], day: int
+) -> None:
+    """The order only changes how dual-use ingredients are read, never anything else."""
+    plain = check_product(knowledge, MN, day, ", ".join(["Aqua", *names]))
+    marked = check_product(knowledge, MN, day, ", ".join(["Aqua", "Phenoxyethanol", *names]))
+    before = {item.match.token.text: item.assessment for item in plain.ingredients}
+    after = {item.match.token.text: item.assessment for item in marked.ingredients}
+    assert all(after[name] == before[name] for name in before)
+    assert marked.level.severity >= plain.level.severity
