@@ -67,8 +67,8 @@ bench-deps:  ## install Debian's wrk (the HTTP load generator) when missing
 	else echo "Run as root: apt-get install -y wrk" >&2; exit 1; fi; \
 	$$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends wrk
 
-recognition: $(STAMP)  ## how much of ../shared/data/labels-dev.csv the checker recognises
-	$(BIN)/python benchmarks/recognition.py
+recognition: $(STAMP)  ## how much of the dev labels the checker reads, and how fast (ARGS="--show 20")
+	$(BIN)/python benchmarks/recognition.py $(ARGS)
 
 precision: $(STAMP)  ## false alarms and misses on ../shared/data/aftercare-dev.csv, every procedure
 	$(BIN)/python benchmarks/precision.py $(ARGS)

@@ -9,11 +9,12 @@ from datetime import date
 
 from graph.errors import InvalidInput, InvalidValue
 from graph.index import Knowledge, Path
-from graph.labels import MAX_LABEL_CHARS, normalize_name, parse_label
-from graph.match import Match, match_tokens
+from graph.labels import MAX_LABEL_CHARS, Token, normalize_name, read_label
+from graph.match import Match, match_token, match_tokens
 from graph.model import Concept, Level, Procedure, Rule, worst
 from graph.order import Bound, Place, label_order
 from graph.roles import RoleReading, read_role
+from graph.sections import is_code
 
 MAX_DAY = 3650  # ten years: past that no aftercare rule could still apply
 
@@ -56,6 +57,7 @@ class Verdict:
     product_type: Assessment | None
     unrecognized: tuple[str, ...]
     notes: tuple[str, ...]
+    set_aside: tuple[str, ...] = ()  # claims, prose, codes: text read as not ingredients
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +161,14 @@ def check_product(
     if product_type:
         type_concept = knowledge.concept("product-type", product_type, field="product_type")
         type_assessment = assess(knowledge, procedure, type_concept, day)
-    matches = match_tokens(knowledge, parse_label(label, max_label_chars))
-    places = label_order(knowledge, matches, type_concept)
+    read = read_label(label, max_label_chars)
+    matches = match_tokens(knowledge, tuple(t for t in read.tokens if not t.mentioned))
+    mentioned, unread = _mentions(knowledge, [t for t in read.tokens if t.mentioned])
+    # a formula or batch code no list knows ('[PR-001331]', 'B03425') is no ingredient
+    unread += [m.token.text for m in matches if m.ingredient is None and is_code(m.token.text)]
+    matches = [m for m in matches if m.ingredient is not None or not is_code(m.token.text)]
+    places = label_order(knowledge, matches, type_concept) + [None] * len(mentioned)
+    matches += mentioned
     kept = _first_of_each(matches)
     results = [
         _result(knowledge, procedure, day, found, index + 1, places[index], type_concept, kept)
@@ -185,10 +193,40 @@ def check_product(
                 assessments,
                 unrecognized,
                 len(results),
-                _recognition_notes(knowledge, results) + _role_notes(results),
+                _recognition_notes(knowledge, results)
+                + _role_notes(results)
+                + _set_aside_notes((*read.set_aside, *unread)),
             )
         ),
+        set_aside=(*read.set_aside, *unread),
     )
+
+
+def _set_aside_notes(texts: tuple[str, ...]) -> list[str]:
+    if not texts:
+        return []
+    shown = "; ".join(f"'{text[:80]}{'…' if len(text) > 80 else ''}'" for text in texts[:5])
+    more = f" and {len(texts) - 5} more" if len(texts) > 5 else ""
+    return [
+        f"Read as text about the product, not as ingredients: {shown}{more}. Names in a "
+        "'free of' claim are not counted; a name a highlight mentions is."
+    ]
+
+
+def _mentions(knowledge: Knowledge, tokens: list[Token]) -> tuple[list[Match], list[str]]:
+    """Names a blurb or a preamble mentions count as present when they are listed names, or
+    fall in a restricted family by name ('Retinol Complex'); the rest is marketing text."""
+    kept, unread = [], []
+    for token in tokens:
+        found = match_token(knowledge, token)
+        family = found.match == "pattern" and any(
+            pattern.family and pattern.concept == found.ingredient for pattern in knowledge.patterns
+        )
+        if found.match in ("exact", "synonym") or family:
+            kept.append(found)
+        else:
+            unread.append(token.text)
+    return kept, unread
 
 
 def _result(

@@ -47,6 +47,7 @@ KINDS = {
 }
 
 Path = tuple[str, ...]  # iris from a concept up to one of its ancestors, both included
+_BRACKETS = re.compile(r"[()\[\]]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,6 +367,14 @@ def _name_index(
     for ingredient in ingredients:
         for name in ingredient.alt_labels:
             add(name, NameHit(ingredient.iri, "synonym"))
+    # Labels drop the brackets of a name and keep their words ('Butyrospermum Parkii Shea
+    # Butter' for 'Butyrospermum Parkii (Shea) Butter'): each such variant leads to its
+    # ingredient, unless it is another ingredient's name.
+    for ingredient in ingredients:
+        for name in (ingredient.label, *ingredient.alt_labels):
+            if "(" in name or "[" in name:
+                variant = normalize_name(_BRACKETS.sub(" ", name))
+                names.setdefault(variant, NameHit(ingredient.iri, "synonym"))
     for node in graph.subjects(RDF.type, AC.OtherName):
         other_name, target = graph.value(node, AC.name), str(graph.value(node, AC.ingredient))
         if other_name is not None and target in concepts:

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import functools
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from graph.errors import InvalidValue, LabelTooLong
+from graph.sections import (
+    is_claim,
+    is_prose,
+    is_prose_sentence,
+    split_blurb,
+    split_parts,
+    split_purpose,
+    take_claims,
+)
 
 MAX_LABEL_CHARS = 20_000  # the longest real labels, marketing copy included, are ~7,300
 
-_HEADER = re.compile(
-    r"(?i)\b(?:(?:active|inactive|other)\s+)?(?:ingredients?|ingrédients?|inci)\s*(?:list)?\s*[:\-–—]"
-)
 _PLUS_MINUS = r"(?:[(\[]\s*\+\s*/\s*-\s*[)\]]|\+\s*/\s*-|±)"
 # Starts at its words: a '[' or spaces before them end the list before anyway (an unmatched
 # bracket separates), and a pattern that may start anywhere is 3 times slower to search.
@@ -23,7 +30,8 @@ _MAY_CONTAIN = re.compile(
 )
 _SEPARATORS = ",;\n\t|•·●▪"
 _SEPARATOR_CHARS = re.compile(f"[{re.escape(_SEPARATORS)}]")
-_NOT_DIGIT_COMMA = r"(?!(?<=\d,)\d)"  # the comma of '1,2-Hexanediol' is part of the name
+# The comma of '1,2-Hexanediol' or of 'N,N-Bis(…)' is part of the name.
+_NOT_DIGIT_COMMA = r"(?!(?<=\d,)\d)(?!(?<=\b[a-zA-Z],)[a-zA-Z]['’]?-)"
 # A mark that separates a list.
 _LIST_MARK = re.compile(f"[{re.escape(_SEPARATORS)}]{_NOT_DIGIT_COMMA}")
 # A separator, or a bracket that does not group (see _grouping_brackets).
@@ -33,6 +41,7 @@ _SPACED_AMPERSAND = re.compile(r"\s+[&+]\s+")
 _QUANTITY = re.compile(
     r"\s*\(?\s*(?:<|≤)?\s*\d+(?:[.,]\d+)?\s*(?:%|ppm)\s*\)?", flags=re.IGNORECASE
 )
+_PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
 _PARENTHESIS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 _NESTING_PARENTHESIS = re.compile(r"\(((?:[^()]*\([^()]*\))+[^()]*)\)")  # one level inside
 # Several products or shades in one field: each part's list is read, all together.
@@ -45,21 +54,6 @@ _FOOTNOTE_WORDS = re.compile(
     r"ingredients?|grown|agriculture|from|of)\b"
 )
 _BLEND = re.compile(r"(?i)\s\(and\)\s")  # 'Caprylic/Capric Triglyceride (and) Tocopherol'
-_TRAILING_WORDS = (  # one of these is in every match of _TRAILING_SECTION
-    "directions",
-    "to use",
-    "warning",
-    "caution",
-    "usage",
-    "storage",
-    "made in",
-    "distributed by",
-    "manufactured by",
-)
-_TRAILING_SECTION = re.compile(
-    r"(?i)(?:^|[\s.,;])(?:directions(?: for use)?|how to use|to use|warnings?|caution|usage|"
-    r"storage|made in|distributed by|manufactured by)\s*[:\-–]"
-)
 _FULL_STOP = re.compile(r"\.\s+(?=\S)")
 _NOTE_AFTER_STOP = re.compile(r"\.\s+(?=[*†‡])")
 _INLINE_NOTE = re.compile(r"\s[*†‡]\s*[a-z].*$")
@@ -89,6 +83,15 @@ class Token:
     text: str  # as the label wrote it, trimmed
     candidates: tuple[str, ...]  # names to look up, most specific first
     conditional: bool = False  # listed under "may contain"
+    active: bool = False  # a drug-facts active ingredient: outside the weight order
+    percent: float | None = None  # the amount the label states, as for drug-facts actives
+    mentioned: bool = False  # named in a blurb or heading, not in the list itself
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    tokens: tuple[Token, ...]  # the ingredients, in label order; names blurbs mention last
+    set_aside: tuple[str, ...]  # claims, prose, codes and sections that are no ingredients
 
 
 @functools.lru_cache(maxsize=65_536)  # labels repeat the same few thousand names
@@ -112,6 +115,11 @@ def ocr_fold(normalized: str) -> str:
 
 def parse_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> tuple[Token, ...]:
     """Tokens in label order, each once; raises when the text cannot be a label."""
+    return read_label(text, max_chars).tokens
+
+
+def read_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> Label:
+    """The label's ingredient tokens and the text set aside; raises when there is no list."""
     if len(text) > max_chars:
         raise LabelTooLong(
             f"The label has {len(text):,} characters; the limit is {max_chars:,}.",
@@ -123,38 +131,139 @@ def parse_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> tuple[Token, ...
             "the product or its page.",
             field="ingredients",
         )
-    text = unicodedata.normalize("NFC", text).replace("\r", "\n")
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).replace("\r", "\n")
     if "<" in text:
         text = _BLOCK_TAG.sub("\n", text)
+    if "&" in text:
+        text = html.unescape(text).replace("\xa0", " ")  # 'Caprylic&#47;Capric', '&nbsp;'
+    text = _PHARMACOPOEIA.sub(" Ph Eur", text)  # its full stops end no sentence
     hints = _Hints(text)
     if hints.any("step", "shade", "product", "part"):
         text = _PART_HEADER.sub("\n", text)
     text = _NOTE_AFTER_STOP.sub("\n", text)
     if hints.any("(and)"):
         text = _BLEND.sub(",", text)
-    if hints.any(*_TRAILING_WORDS):
-        trailer = _TRAILING_SECTION.search(text)
-        if trailer is not None and trailer.start() > 0:
-            text = text[: trailer.start()]  # directions, warnings: the list has ended
-    if not _LIST_MARK.search(text):
-        text = _FULL_STOP.sub("\n", text)  # 'Aqua. Glycerin. Retinol.'
-
-    if hints.any("ingredient", "inci"):
-        headers = list(_HEADER.finditer(text))
-        if headers:
-            text = _HEADER.sub(",", text[headers[0].start() :])
-    main, conditional = _split_may_contain(text, hints)
-    tokens: list[Token] = []
-    seen: set[str] = set()
-    for part, is_conditional in ((main, False), (conditional, True)):
-        for raw in _split_top_level(_CODE.sub(" ", part)):
-            token = _token(raw, is_conditional)
-            if token and normalize_name(token.text) not in seen:
-                seen.add(normalize_name(token.text))
-                tokens.append(token)
+    reader = _Reader()
+    for part in split_parts(text):
+        if part.kind == "aside":
+            reader.aside(part.text)
+        elif part.kind == "blurb":
+            reader.read_blurbs(part.text)
+        else:
+            reader.read_list(part.text, hints, part.kind)
+    tokens = reader.tokens + [t for t in reader.mentioned if _key(t) not in reader.seen]
     if not tokens:
-        raise InvalidValue("No ingredients found in the label.", field="ingredients")
-    return tuple(tokens)
+        found = "; ".join(f"'{text}'" for text in reader.set_aside[:3])
+        raise InvalidValue(
+            "No ingredients found in the label"
+            + (f"; we read only text that is not an ingredient list: {found}." if found else "."),
+            field="ingredients",
+        )
+    return Label(tuple(tokens), tuple(dict.fromkeys(reader.set_aside)))
+
+
+def _key(token: Token) -> str:
+    return normalize_name(token.text)
+
+
+class _Reader:
+    """Collects tokens in label order, and the text set aside, as the parts are read."""
+
+    def __init__(self) -> None:
+        self.tokens: list[Token] = []
+        self.mentioned: list[Token] = []
+        self.set_aside: list[str] = []
+        self.seen: set[str] = set()
+
+    def aside(self, text: str) -> None:
+        text = " ".join(text.split()).strip(" ,;.")
+        if text:
+            self.set_aside.append(text)
+
+    def add(self, token: Token | None) -> None:
+        if token is not None and _key(token) not in self.seen:
+            self.seen.add(_key(token))
+            self.tokens.append(token)
+
+    def read_blurbs(self, text: str) -> None:
+        """Marketing copy: set aside, but a blurb's heading names an ingredient it contains."""
+        self.aside(text)
+        for line in _BLURB_LINE.split(text):
+            blurb = split_blurb(line.strip())
+            if blurb is not None:
+                token = _token(blurb[0], False)
+                if token is not None:
+                    self.mentioned.append(_mentioned(token))
+
+    def read_list(self, text: str, hints: _Hints, kind: str) -> None:
+        """A part that lists ingredients ('list', drug-facts 'active'), or the preamble before
+        the first heading, whose names count only as mentioned."""
+        text, claims = take_claims(text)
+        for claim in claims:
+            self.aside(claim)
+        if kind != "preamble" and not _LIST_MARK.search(text):
+            text = _FULL_STOP.sub("\n", text)  # 'Aqua. Glycerin. Retinol.'
+        # A sentence may end inside a list ('Glycerin. Retinol', '… Phenoxyethanol. Store
+        # below 25 °C'); a sentence of prose, or of claims only, is set aside whole. Before the
+        # first heading, a sentence that lists names is a list; a lone name, a mention.
+        kept = []
+        splitter = _PREAMBLE_LINE if kind == "preamble" else _SENTENCE_END
+        for sentence in splitter.split(text) if kind == "preamble" or "." in text else [text]:
+            if split_blurb(sentence.strip()) is not None:
+                self.read_piece(sentence, False, kind)  # 'Retinol: smooths fine lines.'
+            elif is_prose_sentence(sentence) or _only_claims(sentence):
+                self.aside(sentence)
+            elif kind == "preamble" and not _LIST_MARK.search(sentence.strip(_EDGE_JUNK)):
+                self.read_piece(sentence, False, kind)
+            else:
+                kept.append(sentence)
+        text = "\n".join(kept)
+        kind = "list" if kind == "preamble" else kind
+        main, conditional = _split_may_contain(text, hints)
+        for part, is_conditional in ((main, False), (conditional, True)):
+            for raw in _split_top_level(_CODE.sub(" ", part)):
+                self.read_piece(raw, is_conditional, kind)
+
+    def read_piece(self, raw: str, conditional: bool, kind: str) -> None:
+        active = kind == "active"
+        raw = raw.strip()
+        if not raw:
+            return
+        if raw[:1] in _FOOTNOTE_MARK and _FOOTNOTE_WORDS.search(raw):
+            self.aside(raw)  # the legend of a footnote: '*Certified Organic'
+            return
+        raw, purpose = split_purpose(raw) if active or _STATED_PURPOSE.search(raw) else (raw, "")
+        if purpose:
+            self.aside(purpose)
+        trimmed = raw.strip(_EDGE_JUNK)
+        if is_claim(trimmed):
+            self.aside(trimmed)
+            return
+        blurb = split_blurb(raw)
+        if blurb is not None:
+            self.aside(blurb[1])
+            head = _token(blurb[0], conditional)
+            if head is not None:  # a highlight says the product contains it, if it is a name
+                self.mentioned.append(_mentioned(head))
+            return
+        if is_prose(raw):
+            self.aside(raw)
+            return
+        token = _token(raw, conditional, active)
+        if kind == "preamble" and token is not None:
+            self.mentioned.append(_mentioned(token))
+        else:
+            self.add(token)
+
+
+def _only_claims(sentence: str) -> bool:
+    pieces = [piece.strip(_EDGE_JUNK) for piece in _SEPARATOR_CHARS.split(sentence)]
+    pieces = [piece for piece in pieces if piece]
+    return len(pieces) > 1 and all(is_claim(piece) for piece in pieces)
+
+
+def _mentioned(token: Token) -> Token:
+    return Token(token.text, token.candidates, mentioned=True)
 
 
 class _Hints:
@@ -169,6 +278,18 @@ class _Hints:
 
     def any(self, *words: str) -> bool:
         return self.lowered is None or any(word in self.lowered for word in words)
+
+
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")  # zero-width, soft hyphen
+_PHARMACOPOEIA = re.compile(r"(?i)\s+ph\.\s?eur\.?")
+# A full stop after a word of three letters or more, then a capital: a sentence ends there.
+_SENTENCE_END = re.compile(
+    r"(?<=[A-Za-z]{3}[.!?])(?<!ext\.)(?<!Ext\.)(?<!EXT\.)\s+(?=[A-Z*(\[]|\d+\s*%)"
+    r"|(?<=[)\]][.!?])\s+(?=[A-Z])"
+)
+_PREAMBLE_LINE = re.compile(rf"{_SENTENCE_END.pattern}|\n+")
+_BLURB_LINE = re.compile(r"\n|[•·●▪]|(?<=[.!?])\s+(?=[A-Z])")
+_STATED_PURPOSE = re.compile(r"(?i)(?:\d\s*%|:)\s*(?:sunscreen|skin protectant)\b")
 
 
 def _split_may_contain(text: str, hints: _Hints) -> tuple[str, str]:
@@ -228,15 +349,18 @@ def _split_top_level(text: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=65_536)  # the same few thousand names, written the same ways
-def _token(raw: str, conditional: bool) -> Token | None:
+def _token(raw: str, conditional: bool, active: bool = False) -> Token | None:
     raw = raw.strip()
     if raw[:1] in _FOOTNOTE_MARK and _FOOTNOTE_WORDS.search(raw):
         return None  # the legend of a footnote: '*Certified Organic'
     raw = _INLINE_NOTE.sub("", raw)  # 'Limonene *antistatic agent' keeps 'Limonene'
-    text = _trim(_QUANTITY.sub("", " ".join(raw.replace("\\\\", "\\").split())))
+    spaced = " ".join(raw.replace("\\\\", "\\").split())
+    text = _trim(" ".join(_QUANTITY.sub(" ", spaced).split()))
     if not text or not any(char.isalpha() for char in text) or text.casefold() in _UI_WORDS:
         return None
-    return Token(text, _candidates(text), conditional)
+    stated = _PERCENT.search(spaced) if active else None
+    percent = float(stated.group(1).replace(",", ".")) if stated else None
+    return Token(text, _candidates(text), conditional, active, percent)
 
 
 def _trim(text: str) -> str:
@@ -281,6 +405,21 @@ def _candidates(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for name in cleaned if name))
 
 
+_RUN_UNIT = re.compile(r"[(\[][^()\[\]]*[)\]]|[^\s()\[\]]+")
+
+
+def run_units(text: str) -> list[str]:
+    """The words of a token, brackets kept whole, split where a lost separator glued two
+    names ('OxideWater' is 'Oxide', 'Water'); a bracket stays with the word before it."""
+    units: list[str] = []
+    for unit in _RUN_UNIT.findall(_GLUED_WORDS.sub(" ", text)):
+        if unit[:1] in "([" and units:
+            units[-1] = f"{units[-1]} {unit}"
+        else:
+            units.append(unit)
+    return units
+
+
 def after_bracket(token: Token) -> tuple[Token, Token] | None:
     """A token cut after its last bracket, when a name follows it: 'Aqua (Water)', 'Retinol'."""
     end = max(token.text.rfind(")"), token.text.rfind("]")) + 1
@@ -301,9 +440,46 @@ def ampersand_parts(token: Token) -> tuple[Token, ...] | None:
     return found if len(found) == len(parts) else None
 
 
+# Words that mark the French, Spanish or German half of a bilingual name ('Water/Eau',
+# 'Barley Extract/Extrait d'Orge', 'Beeswax/Cire d'Abeille').
+_TRANSLATION = re.compile(
+    r"(?i)(?:^|\s)(?:d[’']|de|du|des|la|le|les|et|extrait|huile|beurre|cire|sel|eau|miel|"
+    r"prot[ée]ine|poudre|jus|feuilles?|fleurs?|racines?|graines?|graisse|farine|ar[ôo]me|sucre|"
+    r"lait|levure|orge|amande|avoine|bl[ée]|riz|noix|[ée]corce|aceite|extracto|agua|manteca|"
+    r"hojas?|flor|ra[íi]z|semillas?|[öo]l|extrakt|wasser|wachs|honig)(?=\s|$|[’'])"
+)
+
+
+def is_translation(text: str) -> bool:
+    """A name written in French, Spanish or German beside its INCI twin."""
+    return bool(_TRANSLATION.search(text))
+
+
+def read_token(raw: str, conditional: bool = False, active: bool = False) -> Token | None:
+    """One piece of a label as a token; None when it holds no name."""
+    return _token(raw, conditional, active)
+
+
+def has_top_level_slash(text: str) -> bool:
+    """A slash outside brackets: 'Glycerin/Retinol', not 'Water (Aqua/Eau)'."""
+    depth = 0
+    for char in text:
+        depth += (char in "([") - (char in ")]")
+        if char in "/\\" and depth == 0:
+            return True
+    return False
+
+
 def slash_parts(token: Token) -> tuple[Token, ...]:
-    """The names a token holds between its slashes: 'Water / Glycerin / Retinol'."""
-    parts = (_token(part, token.conditional) for part in re.split(r"[/\\]", token.text))
+    """The names a token holds between its slashes outside brackets: 'Water / Glycerin'."""
+    pieces, depth, start = [], 0, 0
+    for index, char in enumerate(token.text):
+        depth += (char in "([") - (char in ")]")
+        if char in "/\\" and depth == 0:
+            pieces.append(token.text[start:index])
+            start = index + 1
+    pieces.append(token.text[start:])
+    parts = (_token(piece, token.conditional, token.active) for piece in pieces)
     return tuple(part for part in parts if part is not None)
 
 

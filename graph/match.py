@@ -4,29 +4,34 @@ from __future__ import annotations
 
 import bisect
 import functools
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from graph.index import Knowledge
 from graph.labels import (
     Token,
-    after_bracket,
-    ampersand_parts,
+    has_top_level_slash,
+    is_translation,
     join_tokens,
     normalize_name,
     ocr_fold,
+    read_token,
+    run_units,
     slash_parts,
 )
 from graph.model import Concept
 
 # Chosen by measurement on real labels: docs/decisions/001-fuzzy-threshold.md.
-FUZZY_THRESHOLD = 92.0
+FUZZY_THRESHOLD = 90.0  # share of characters aligned, a swap of two neighbours one slip
 FUZZY_MIN_CHARS = 6  # shorter names are one typo away from too many others
 FUZZY_MAX_CHARS = 80  # longer text is a sentence or a chemical name, not a typo of a name
 AMBIGUITY_MARGIN = 2.0  # two candidates this close in score are a tie
 SUGGESTION_THRESHOLD = 75.0
+FUZZY_BUDGET_SECONDS = 0.25  # spelling guesses one label may spend; past it, names stay unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +45,15 @@ class Match:
 
 
 def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]:
-    """Match every token; a name the label broke in two is put back together."""
-    if len(tokens) == 1 and _slash_list(knowledge, tokens[0]):
-        tokens = slash_parts(tokens[0])
-    tokens = tuple(part for token in tokens for part in _lost_comma(knowledge, token))
-    singles = [match_token(knowledge, token) for token in tokens]
+    """Match every token; names a token holds are separated, a name broken in two rejoined."""
+    tokens = tuple(part for token in tokens for part in separate(knowledge, token))
+    started = time.perf_counter()
+    singles = []
+    for token in tokens:
+        # Past the budget no name is guessed from its spelling: an unread name stays unknown,
+        # which is never 'okay', and a label of thousands of unknown words still answers.
+        guess = time.perf_counter() - started < FUZZY_BUDGET_SECONDS
+        singles.append(match_token(knowledge, token, guess=guess))
     listed = [_listed(found) for found in singles]
     matches: list[Match] = []
     index = 0
@@ -63,24 +72,62 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
     return matches
 
 
-def _lost_comma(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
-    """Names that lost their commas ('Aqua (Water) Retinol', 'Aqua & Retinol') when the token
-    is no listed name and every part reads as one; otherwise the token as it is."""
-    if _listed(match_token(knowledge, token)):
+@functools.lru_cache(maxsize=16_384)
+def separate(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
+    """The names a token holds. A listed name as a whole stays whole; names of different
+    ingredients between slashes all count ('Glycerin/Retinol'); otherwise a token is cut
+    into listed names when it is exactly a run of them ('Zinc OxideWater', 'Ceteareth-20 and
+    Cetearyl Alcohol', 'Aqua (Water) Retinol'), fewest names first; else it stays whole."""
+    whole = match_token(knowledge, token, guess=False)
+    parts = slash_parts(token) if has_top_level_slash(token.text) else ()
+    if len(parts) > 1 and not (whole.read_as and has_top_level_slash(whole.read_as)):
+        read = [match_token(knowledge, part, guess=False) for part in parts]
+        ingredients = {found.ingredient.iri for found in read if found.ingredient is not None}
+        # A bilingual label names one thing twice ('Sea Salt/Sel Marin'): an unread part in
+        # another language is the known part's translation; any other unread part counts.
+        unread = [f.token for f in read if f.ingredient is None]
+        translations = [part for part in unread if is_translation(part.text)]
+        if not ingredients or (len(ingredients) == 1 and len(translations) == len(unread)):
+            return (token,)
+        return tuple(
+            p for part in parts if part not in translations for p in separate(knowledge, part)
+        )
+    if _listed(whole):
         return (token,)
-    for parts in (after_bracket(token), ampersand_parts(token)):
-        if parts and all(_listed(match_token(knowledge, part)) for part in parts):
-            return parts
-    return (token,)
+    return _listed_run(knowledge, token) or (token,)
 
 
-def _slash_list(knowledge: Knowledge, token: Token) -> bool:
-    """A whole label with slashes that reads as none of its slash names is a list
-    ('Glycerin/Retinol'): read as one name, its first listed part would hide the rest."""
-    if not any(slash in token.text for slash in "/\\"):
-        return False
-    read_as = match_token(knowledge, token).read_as
-    return read_as is None or not any(slash in read_as for slash in "/\\")
+_MAX_RUN_UNITS = 16  # longer text is prose or a chemical name, not glued names
+_CONNECTORS = frozenset({"and", "&", "+"})
+
+
+def _listed_run(knowledge: Knowledge, token: Token) -> tuple[Token, ...] | None:
+    """The fewest listed names whose run is exactly the token, connectors aside."""
+    units = run_units(token.text)
+    if not 2 <= len(units) <= _MAX_RUN_UNITS:
+        return None
+    # best[i]: the fewest names covering units[:i], as (count, names); None: impossible
+    best: list[tuple[int, tuple[Token, ...]] | None] = [None] * (len(units) + 1)
+    best[0] = (0, ())
+    for end in range(1, len(units) + 1):
+        for start in range(end):
+            before = best[start]
+            if before is None:
+                continue
+            if units[start].casefold() in _CONNECTORS and start > 0 and end == start + 1:
+                candidate = before  # 'and' between two names joins nothing
+            else:
+                piece = read_token(" ".join(units[start:end]), token.conditional, token.active)
+                if piece is None or _listed_match(knowledge, piece, piece.candidates) is None:
+                    continue
+                candidate = (before[0] + 1, (*before[1], piece))
+            current = best[end]
+            if current is None or candidate[0] < current[0]:
+                best[end] = candidate
+    found = best[-1]
+    if found is None or found[0] < 2 or units[-1].casefold() in _CONNECTORS:
+        return None
+    return found[1]
 
 
 def _listed(found: Match) -> bool:
@@ -99,8 +146,11 @@ def _listed_match(knowledge: Knowledge, token: Token, names: Sequence[str]) -> M
 # Labels repeat the same few thousand names; a reading depends only on the token and the
 # (immutable) knowledge, so each is worked out once.
 @functools.lru_cache(maxsize=65_536)
-def match_token(knowledge: Knowledge, token: Token, threshold: float = FUZZY_THRESHOLD) -> Match:
-    """The first stage that knows one of the token's candidate names wins."""
+def match_token(
+    knowledge: Knowledge, token: Token, threshold: float = FUZZY_THRESHOLD, guess: bool = True
+) -> Match:
+    """The first stage that knows one of the token's candidate names wins; `guess` allows
+    reading a misspelt name as the closest listed one."""
     listed = _listed_match(knowledge, token, token.candidates)
     if listed is not None:
         return listed
@@ -122,6 +172,8 @@ def match_token(knowledge: Knowledge, token: Token, threshold: float = FUZZY_THR
         None,
     )
     for candidate, name in zip(token.candidates, names, strict=True):
+        if not guess:
+            break
         found = _fuzzy(knowledge, token, candidate, name, threshold)
         if found is not None and (
             found.ingredient is None or _agrees(knowledge, found, pattern_match)
@@ -155,19 +207,32 @@ def closest_ingredient(
     name: str,
     threshold: float = FUZZY_THRESHOLD,
     choices: Sequence[str] | None = None,
+    metric: str = "osa",
 ) -> tuple[Concept, float, tuple[Concept, ...]] | None:
-    """The ingredient spelled closest to a normalised name, with any differently classed tie."""
-    if len(name) < FUZZY_MIN_CHARS:
+    """The ingredient spelled closest to a normalised name, with any differently classed tie.
+
+    Close means an alignment share (1 - slips / longer length, a swap of two neighbouring
+    letters being one slip) of at least `threshold`; `metric="indel"` is the insert/delete
+    ratio used before (docs/decisions/001-fuzzy-threshold.md compares them).
+    """
+    if not FUZZY_MIN_CHARS <= len(name) <= FUZZY_MAX_CHARS:
         return None
-    if len(name) > FUZZY_MAX_CHARS:
-        return None
-    found = process.extract(
-        name,
-        _near_lengths(knowledge, len(name), threshold) if choices is None else choices,
-        scorer=fuzz.ratio,
-        limit=5,
-        score_cutoff=threshold,
-    )
+    return _closest(knowledge, name, threshold, choices, metric == "osa")
+
+
+def _closest(
+    knowledge: Knowledge, name: str, threshold: float, choices: Sequence[str] | None, osa: bool
+) -> tuple[Concept, float, tuple[Concept, ...]] | None:
+    found = [
+        (other, score * 100 if osa else score, index)
+        for other, score, index in process.extract(
+            name,
+            _near_lengths(knowledge, len(name), threshold, osa) if choices is None else choices,
+            scorer=OSA.normalized_similarity if osa else fuzz.ratio,
+            limit=5,
+            score_cutoff=threshold / 100 if osa else threshold,
+        )
+    ]
     if not found:
         return None
     best_name, best_score, _ = found[0]
@@ -185,29 +250,57 @@ def closest_ingredient(
     return best, best_score, ties
 
 
-def _near_lengths(knowledge: Knowledge, length: int, threshold: float) -> list[str]:
-    """Only names whose length allows the threshold: ratio = 2·matches / (len a + len b)."""
+def _near_lengths(
+    knowledge: Knowledge, length: int, threshold: float, osa: bool = True
+) -> Sequence[str]:
+    """Only names whose length allows the threshold: for the alignment score every missing
+    character is an edit (1 - edits / longer length); for the ratio, 2·matches / both lengths."""
     share = threshold / 100
-    shortest = int(length * share / (2 - share))
-    longest = int(length * (2 - share) / share) + 1
-    return [
+    if osa:
+        shortest, longest = int(length * share), int(length / share) + 1
+    else:
+        shortest = int(length * share / (2 - share))
+        longest = int(length * (2 - share) / share) + 1
+    names, starts = _by_length(knowledge)
+    first = starts[min(shortest, len(starts) - 1)]
+    last = starts[min(longest + 1, len(starts) - 1)]
+    return names[first:last]
+
+
+@functools.cache
+def _by_length(knowledge: Knowledge) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """Every name ordered by length, and where each length starts: a window is one slice."""
+    names = tuple(
         name
-        for size in range(shortest, longest + 1)
-        for name in knowledge.names_by_length.get(size, ())
-    ]
+        for size in sorted(knowledge.names_by_length)
+        for name in knowledge.names_by_length[size]
+    )
+    longest = max(knowledge.names_by_length, default=0) + 2
+    starts, index = [], 0
+    for size in range(longest + 1):
+        starts.append(index)
+        index += len(knowledge.names_by_length.get(size, ()))
+    return names, tuple(starts)
 
 
 @functools.lru_cache(maxsize=4_096)  # a name we do not know comes back on other labels
 def suggest(knowledge: Knowledge, text: str, limit: int = 3) -> tuple[Concept, ...]:
-    """Ingredients whose names are close to what was typed: 'did you mean …'."""
+    """Ingredients whose names are close to what was typed: 'did you mean …'.
+
+    Only names of a length that can reach the score are compared, so a suggestion costs about
+    a millisecond whatever was typed; prose and very long text get none.
+    """
+    name = normalize_name(text)
+    if not name or len(name) > FUZZY_MAX_CHARS:
+        return ()
     found = process.extract(
-        normalize_name(text),
-        knowledge.name_list,
-        scorer=fuzz.WRatio,
+        name,
+        _near_lengths(knowledge, len(name), SUGGESTION_THRESHOLD, osa=False),
+        scorer=fuzz.ratio,
         limit=limit * 3,
         score_cutoff=SUGGESTION_THRESHOLD,
     )
-    concepts = [knowledge.concepts[knowledge.names[name].iri] for name, _, _ in found]
+    concepts = [knowledge.concepts[knowledge.names[other].iri] for other, _, _ in found]
     return tuple(dict.fromkeys(concepts))[:limit]
 
 

@@ -4,8 +4,9 @@ EU Regulation 1223/2009 Art. 19(1)(g) and US 21 CFR 701.3 list ingredients above
 descending order; those at 1 % or less may follow in any order. So an ingredient listed after
 one whose legal maximum is at most 1 % is itself at most 1 %: either it sits in the descending
 part, below the capped one, or in the free-order tail. Colourants may be listed in any order
-whatever their amount (the knowledge marks their classes ac:outsideLabelOrder), and "may
-contain" shades are colourants too, so neither is bounded.
+whatever their amount (the knowledge marks their classes ac:outsideLabelOrder), "may contain"
+shades are colourants too, and a US drug-facts panel lists its actives apart, with their
+amounts: none of these is bounded, nor a name only a blurb mentions.
 """
 
 from __future__ import annotations
@@ -61,7 +62,8 @@ def label_order(
     in_order = [
         index
         for index, found in enumerate(matches)
-        if not found.token.conditional and not _outside_order(knowledge, found)
+        if not (found.token.conditional or found.token.active or found.token.mentioned)
+        and not _outside_order(knowledge, found)
     ]
     if _alphabetical([matches[index] for index in in_order]):
         return places

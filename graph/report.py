@@ -12,6 +12,7 @@ from graph.match import suggest
 from graph.model import Concept, Contraindication, Level, Phase, Procedure, Rule, Source
 
 Json = dict[str, Any]
+SUGGESTIONS_PER_LABEL = 10  # "did you mean" for the first names we do not know; then none
 
 
 def source_json(source: Source) -> Json:
@@ -78,17 +79,25 @@ def classes_of(knowledge: Knowledge, concept: Concept) -> list[str]:
 
 
 def ingredient_result_json(
-    knowledge: Knowledge, result: IngredientResult, procedure_id: str, day: int
+    knowledge: Knowledge,
+    result: IngredientResult,
+    procedure_id: str,
+    day: int,
+    suggesting: bool = True,
 ) -> Json:
     found = result.match
+    token = found.token
     data: Json = {
-        "text": found.token.text,
-        "conditional": found.token.conditional,
+        "text": token.text,
+        "conditional": token.conditional,
         "position": result.position,
+        **({"stated_percent": token.percent} if token.percent is not None else {}),
+        **({"active_ingredient": True} if token.active else {}),
+        **({"mentioned": True} if token.mentioned else {}),
         **_order_json(result),
     }
     if found.ingredient is None or result.assessment is None:
-        close = found.ambiguous or suggest(knowledge, found.token.text)
+        close = found.ambiguous or (suggest(knowledge, found.token.text) if suggesting else ())
         return {
             **data,
             "ingredient": None,
@@ -185,14 +194,29 @@ def verdict_json(knowledge: Knowledge, verdict: Verdict, procedure_date: date | 
         "verdict": verdict.level.value,
         "ok_from_day": verdict.ok_from_day,
         "ingredients": [
-            ingredient_result_json(knowledge, result, verdict.procedure.id, verdict.day)
+            ingredient_result_json(
+                knowledge,
+                result,
+                verdict.procedure.id,
+                verdict.day,
+                suggesting=result.match.token.text in verdict.unrecognized[:SUGGESTIONS_PER_LABEL],
+            )
             for result in verdict.ingredients
         ],
         "product_type": None
         if verdict.product_type is None
         else assessment_json(knowledge, verdict.product_type),
         "unrecognized": list(verdict.unrecognized),
-        "notes": list(verdict.notes),
+        "set_aside": list(verdict.set_aside),
+        "notes": list(verdict.notes)
+        + (
+            [
+                f"We suggest spellings for the first {SUGGESTIONS_PER_LABEL} names we do not "
+                f"know, not for the other {len(verdict.unrecognized) - SUGGESTIONS_PER_LABEL}."
+            ]
+            if len(verdict.unrecognized) > SUGGESTIONS_PER_LABEL
+            else []
+        ),
     }
     if procedure_date is not None:
         data["procedure_date"] = procedure_date.isoformat()

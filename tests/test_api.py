@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from graph.match import FUZZY_THRESHOLD
+
 CHECK = {"procedure": "microneedling", "day": 3, "ingredients": "Aqua, Glycerin, Retinol"}
 
 
@@ -246,7 +248,7 @@ def test_check_reports_fuzzy_reads_with_score_and_unknowns_with_suggestions(
     ).get_json()
     fuzzy = body["ingredients"][0]
     assert fuzzy["match"] == "fuzzy" and fuzzy["ingredient"]["label"] == "Niacinamide"
-    assert isinstance(fuzzy["score"], float) and 92 <= fuzzy["score"] < 100
+    assert isinstance(fuzzy["score"], float) and FUZZY_THRESHOLD <= fuzzy["score"] < 100
     unknown = body["ingredients"][1]
     assert unknown["verdict"] == "unknown" and isinstance(unknown["did_you_mean"], list)
 

@@ -395,11 +395,11 @@ def test_ingredient_page_unknown_id_is_a_friendly_404(client: FlaskClient) -> No
 
 
 def test_a_close_spelling_is_shown_with_what_it_was_read_as(client: FlaskClient) -> None:
-    answer = api_answer(client, procedure="microneedling", day=3, ingredients="Aqua, Retinoll")
+    answer = api_answer(client, procedure="microneedling", day=3, ingredients="Aqua, Retinyl Palmitat")
     read = answer["ingredients"][1]
     assert read["match"] == "fuzzy"
     html = page(
-        client, procedure="microneedling", when="day", day="3", ingredients="Aqua, Retinoll"
+        client, procedure="microneedling", when="day", day="3", ingredients="Aqua, Retinyl Palmitat"
     )
     assert f"Read as <strong>{read['ingredient']['label']}</strong> — a close spelling" in html
     assert f"(match {round(read['score'])}/100)" in html

@@ -159,7 +159,7 @@ def test_ui_ticking_a_condition_shows_what_sources_say_live(page: Page, live_ser
     "values",
     [
         {"ingredients": "Aqua, Glycerin, Retinol, Zorbitol-9"},
-        {"ingredients": "Aqua, Retinoll", "product_type": "makeup"},
+        {"ingredients": "Aqua, Retinyl Palmitat", "product_type": "makeup"},
         {"ingredients": "Glycerin, Panthenol", "procedure_date": "2026-11-01"},
     ],
 )

@@ -1,0 +1,209 @@
+"""Tell the ingredient list from the text pasted around and inside it.
+
+A pasted label often carries more than its list: marketing copy and key-ingredient blurbs,
+a US drug-facts panel (active ingredients with their purpose, uses, warnings, directions,
+then the inactive ingredients), "free of" claims, footnote legends, disclaimers, formula
+codes. This module cuts a label into the parts that list ingredients and the text set aside,
+kept as written so that the answer can show what was not read as an ingredient.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Headings a label puts before a part, by what follows them. A heading ends in a colon or a
+# spaced dash, so words inside names ('Multi-Use') are never headings.
+_LIST_HEADINGS = (
+    r"(?:inactive|other)\s+ingredients?|(?:full\s+)?ingredients?(?:\s+list)?|ingr[ée]dients?|"
+    r"inci|composition|inactives?|(?:also\s+)?contains|inhaltsstoffe|ingredientes|ingredienti|ingredi[eë]nten|"
+    r"ingredienser|sk[łl]adniki"
+)
+_ACTIVE_HEADINGS = r"active\s+ingredients?|actives?"
+_BLURB_HEADINGS = r"(?:key|hero|star|featured|main)\s+ingredients?|highlights?"
+_ASIDE_HEADINGS = (
+    r"purposes?|uses|directions(?:\s+for\s+use)?|how\s+to\s+use|to\s+use|usage|warnings?|"
+    r"cautions?|other\s+information|questions(?:\s+or\s+comments)?|storage|made\s+in|"
+    r"distributed\s+by|manufactured\s+by|description|benefits|what\s+it\s+is|good\s+to\s+know|"
+    r"drug\s+facts(?:\s+\(continued\))?"
+)
+_HEADINGS = (
+    rf"(?:(?P<list{{n}}>{_LIST_HEADINGS})|(?P<active{{n}}>{_ACTIVE_HEADINGS})|"
+    rf"(?P<blurb{{n}}>{_BLURB_HEADINGS})|(?P<aside{{n}}>{_ASIDE_HEADINGS}))"
+)
+# A heading ends in a colon or a spaced dash ('Ingredients: …'), or stands on a line of its
+# own, as drug-facts panels print them ('Active ingredients' then the actives below).
+_HEADING = re.compile(
+    rf"(?<![\w&-]){_HEADINGS.format(n=1)}\s*(?:\(s\))?\s*(?::|：|\s[-–—]\s)"
+    rf"|^[ \t]*{_HEADINGS.format(n=2)}[ \t]*(?:\(s\))?[ \t]*$",
+    flags=re.IGNORECASE | re.MULTILINE,
+)
+# "Free of parabens, fragrance and retinol.": a claim about the product, to the sentence's end.
+_CLAIM = re.compile(
+    r"(?im)(?:(?:^|(?<=[.!?])\s+)[^,.!?\n]*?)?(?<![\w-])(?:free\s+(?:of|from)|formulated\s+without|made\s+without|"
+    r"does\s+not\s+contain|do\s+not\s+contain|contains\s+no|without\s+(?:added\s+)?|"
+    r"no\s+added|sans\s+|ohne\s+)[^.!?\n]*(?:[.!?](?=\s|$)|$)"
+)
+# A single claim standing in a list: 'Paraben-free', 'No parabens', 'Vegan', '0% alcohol'.
+_CLAIM_TOKEN = re.compile(
+    r"(?i)^(?:[\w\s/&+,.'-]*?[\s-]free|no\s+(?![\d.])\D.*|0\s*%\s+\D.*|vegan|cruelty[- ]free|"
+    r"hypoallergenic|non[- ]?comedogenic|not\s+tested\s+on\s+animals.*|"
+    r"(?:dermatologically|clinically|ophthalmologically)\s+(?:tested|proven).*|"
+    r"suitable\s+for\s+.*|for\s+(?:all|sensitive|dry|oily)\s+skin.*|\d+\s*%\s+natural.*|"
+    r"natural\s+origin.*|.*\b\d+(?:[.,]\d+)?\s*(?:ml|fl\.?\s?oz|oz|g|kg|l)\b.*|"
+    r"(?:store|keep|for\s+external\s+use|avoid\s+contact|do\s+not|discard|use\s+within|"
+    r"best\s+before|once\s+opened|made\s+in|product\s+of)\b.*)$"
+)
+# Formula and batch codes: '(Code F.I.L: B3089/6)', '[PR-001331]', 'B03425', 'MOPC01'.
+_CODE = re.compile(
+    r"(?i)^(?:code\b|f\.?\s?i\.?\s?l\b).*|^(?=[\w./-]*\d{3})[a-z]{0,4}[\d./-][\w./-]*$"
+)
+_LETTERS = re.compile(r"[A-Za-z]+")
+_STOPWORDS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "for",
+        "with",
+        "your",
+        "you",
+        "our",
+        "to",
+        "in",
+        "on",
+        "is",
+        "are",
+        "this",
+        "that",
+        "it",
+        "its",
+        "helps",
+        "help",
+        "may",
+        "be",
+        "been",
+        "will",
+        "can",
+        "from",
+        "by",
+        "all",
+        "more",
+        "as",
+        "at",
+        "or",
+        "we",
+        "us",
+        "which",
+        "while",
+        "these",
+        "those",
+        "into",
+        "every",
+        "skin",
+        "feel",
+        "look",
+        "looks",
+        "leaves",
+        "please",
+        "refer",
+    }
+)
+_WORD = re.compile(r"[a-zA-Z']+")
+# Purposes a drug-facts panel prints beside an active ingredient.
+_PURPOSE = re.compile(
+    r"(?i)(?:\bpurposes?\b\s*:?\s*)?\b(?:sunscreen|skin\s+protectant|acne\s+(?:medication|"
+    r"treatment)|anti-?itch|antiperspirant|anti-?dandruff|antifungal|antiseptic|analgesic|"
+    r"external\s+analgesic|first\s+aid\s+antiseptic)\b\s*\.?\s*$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    text: str
+    kind: str  # "list" (ingredients), "active" (drug-facts actives), "blurb" or "aside"
+
+
+def split_parts(text: str) -> list[Part]:
+    """The label cut at its headings. Text before the first ingredient heading is a preamble:
+    its prose is set aside, but nothing in it that reads as a list is lost."""
+    if ":" not in text and "：" not in text and "\n" not in text and not _SPACED_DASH.search(text):
+        return [Part(text, "list")]
+    headings = list(_HEADING.finditer(text))
+    if not headings:
+        return [Part(text, "list")]
+    lists = [h for h in headings if _kind(h) in ("list", "active")]
+    first_kind = "preamble" if lists and lists[0].start() > 0 else "list"
+    parts = [Part(text[: headings[0].start()], first_kind)]
+    for heading, following in zip(headings, [*headings[1:], None], strict=True):
+        end = following.start() if following is not None else len(text)
+        kind = _kind(heading)
+        start = heading.start() if kind == "aside" else heading.end()  # an aside keeps its title
+        parts.append(Part(text[start:end], kind))
+    return [part for part in parts if part.text.strip()]
+
+
+def _kind(heading: re.Match[str]) -> str:
+    found = [
+        kind
+        for kind in ("list", "active", "blurb", "aside")
+        if heading.group(f"{kind}1") or heading.group(f"{kind}2")
+    ]
+    return found[0] if found else "aside"
+
+
+_SPACED_DASH = re.compile(r"\s[-–—]\s")
+
+
+def take_claims(text: str) -> tuple[str, list[str]]:
+    """The text without its "free of" sentences, and those sentences."""
+    lowered = text.lower()
+    if not any(word in lowered for word in ("free", "without", "contain", "no ", "sans", "ohne")):
+        return text, []
+    claims = [match.group().strip() for match in _CLAIM.finditer(text)]
+    return (_CLAIM.sub("\n", text), claims) if claims else (text, [])
+
+
+def is_claim(token: str) -> bool:
+    return bool(_CLAIM_TOKEN.match(token))
+
+
+def is_code(token: str) -> bool:
+    """A formula or batch code rather than a name; asked only of tokens no list knows."""
+    text = token.strip(" []()*.")
+    if not _CODE.match(text):
+        return False
+    return text.lower().startswith(("code", "f.i.l", "fil")) or all(
+        len(run) <= 4 for run in _LETTERS.findall(text)
+    )
+
+
+def is_prose(token: str) -> bool:
+    """A sentence rather than a name: four words or more, two of them words no name uses."""
+    words = [word.lower() for word in _WORD.findall(token)]
+    return len(words) >= 4 and len({word for word in words if word in _STOPWORDS}) >= 2
+
+
+def is_prose_sentence(sentence: str) -> bool:
+    """A whole sentence of prose, commas and all: one word in five is a word no name uses."""
+    words = [word.lower() for word in _WORD.findall(sentence)]
+    common = [word for word in words if word in _STOPWORDS]
+    return len(words) >= 4 and len(set(common)) >= 2 and len(common) * 5 >= len(words)
+
+
+def split_blurb(token: str) -> tuple[str, str] | None:
+    """'Squalane: restores the look of healthy skin' -> the name and what is said of it."""
+    head, colon, description = token.partition(":")
+    if not colon or not head.strip() or not description.strip():
+        return None
+    if len(head) > 60 or not (is_prose(description) or description.strip()[:1].islower()):
+        return None
+    return head.strip(" -–—•*™®"), description.strip()
+
+
+def split_purpose(token: str) -> tuple[str, str]:
+    """'Zinc Oxide 10% Sunscreen' -> 'Zinc Oxide 10%' and the purpose it serves."""
+    purpose = _PURPOSE.search(token)
+    if purpose is None or purpose.start() == 0:
+        return token, ""
+    return token[: purpose.start()].rstrip(" .:-–—"), purpose.group().strip()
