@@ -80,22 +80,24 @@ def limits_of(row: dict[str, str], ingredient: str) -> list[Limit]:
     condition = row["condition"]
     percent = Decimal(row["max_percent"])
     only_as_preservative = "as preservative" in condition.lower()
-    common = {
-        "ingredient": ingredient,
-        "annex": row["annex"],
-        "entry": row["entry"],
-        "only_as_preservative": only_as_preservative,
-        "condition": condition,
-    }
+
+    def limit(value: Decimal, product_type: str | None) -> Limit:
+        return Limit(
+            ingredient,
+            row["annex"],
+            row["entry"],
+            value,
+            product_type,
+            only_as_preservative,
+            condition,
+        )
+
     if condition.lower().startswith("rinse-off only"):
-        return [Limit(percent=percent, product_type=RINSE_OFF, **common)]
+        return [limit(percent, RINSE_OFF)]
     rinse_off = _RINSE_OFF_VALUE.search(condition)
     if rinse_off is not None and Decimal(rinse_off.group(1)) > percent:
-        return [
-            Limit(percent=percent, product_type=LEAVE_ON, **common),
-            Limit(percent=Decimal(rinse_off.group(1)), product_type=RINSE_OFF, **common),
-        ]
-    return [Limit(percent=percent, product_type=None, **common)]
+        return [limit(percent, LEAVE_ON), limit(Decimal(rinse_off.group(1)), RINSE_OFF)]
+    return [limit(percent, None)]
 
 
 def read_limits(csv_path: Path, names: dict[str, str]) -> tuple[list[Limit], list[str]]:

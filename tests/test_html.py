@@ -395,7 +395,9 @@ def test_ingredient_page_unknown_id_is_a_friendly_404(client: FlaskClient) -> No
 
 
 def test_a_close_spelling_is_shown_with_what_it_was_read_as(client: FlaskClient) -> None:
-    answer = api_answer(client, procedure="microneedling", day=3, ingredients="Aqua, Retinyl Palmitat")
+    answer = api_answer(
+        client, procedure="microneedling", day=3, ingredients="Aqua, Retinyl Palmitat"
+    )
     read = answer["ingredients"][1]
     assert read["match"] == "fuzzy"
     html = page(
