@@ -153,7 +153,7 @@ def read_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> Label:
             reader.read_list(part.text, hints, part.kind)
     tokens = reader.tokens + [t for t in reader.mentioned if _key(t) not in reader.seen]
     if not tokens:
-        found = "; ".join(f"'{text}'" for text in reader.set_aside[:3])
+        found = "; ".join(f"'{text}'" for text in list(dict.fromkeys(reader.set_aside))[:3])
         raise InvalidValue(
             "No ingredients found in the label"
             + (f"; we read only text that is not an ingredient list: {found}." if found else "."),
@@ -227,17 +227,28 @@ class _Reader:
     def read_piece(self, raw: str, conditional: bool, kind: str) -> None:
         active = kind == "active"
         raw = raw.strip()
-        if not raw:
+        if has_top_level_slash(raw):  # 'Retinol/Fragrance-free': only the name stays
+            pieces = _TOP_LEVEL_SLASH.split(raw)
+            aside = [piece for piece in pieces if _not_a_name(piece)]
+            for piece in aside:
+                self.aside(piece.strip(_EDGE_JUNK))
+            if aside:
+                raw = "/".join(piece for piece in pieces if piece not in aside).strip()
+        if not raw.strip(_EDGE_JUNK):
             return
-        if raw[:1] in _FOOTNOTE_MARK and _FOOTNOTE_WORDS.search(raw):
+        if _is_footnote(raw):
             self.aside(raw)  # the legend of a footnote: '*Certified Organic'
             return
         raw, purpose = split_purpose(raw) if active or _STATED_PURPOSE.search(raw) else (raw, "")
         if purpose:
             self.aside(purpose)
-        trimmed = raw.strip(_EDGE_JUNK)
-        if is_claim(trimmed):
-            self.aside(trimmed)
+        if is_claim(raw.strip(_EDGE_JUNK)):
+            self.aside(raw.strip(_EDGE_JUNK))
+            return
+        if raw.rstrip(" '\"[]").endswith(":"):  # a part's title ('Big Sky:'), a list follows
+            title = _token(raw, conditional)
+            if title is not None:
+                self.mentioned.append(_mentioned(title))
             return
         blurb = split_blurb(raw)
         if blurb is not None:
@@ -246,6 +257,10 @@ class _Reader:
             if head is not None:  # a highlight says the product contains it, if it is a name
                 self.mentioned.append(_mentioned(head))
             return
+        for inner in _PARENTHESIS.findall(raw):  # 'Cetrimonium Chloride (as a conditioning agent)'
+            if is_prose(inner):
+                self.aside(inner)
+                raw = raw.replace(inner, " ").replace("( )", " ").replace("[ ]", " ")
         if is_prose(raw):
             self.aside(raw)
             return
@@ -254,6 +269,16 @@ class _Reader:
             self.mentioned.append(_mentioned(token))
         else:
             self.add(token)
+
+
+def _is_footnote(text: str) -> bool:
+    text = text.strip()
+    return text[:1] in _FOOTNOTE_MARK and bool(_FOOTNOTE_WORDS.search(text))
+
+
+def _not_a_name(piece: str) -> bool:
+    """A claim, a footnote's legend or prose standing between slashes."""
+    return _is_footnote(piece) or is_claim(piece.strip(_EDGE_JUNK)) or is_prose(piece)
 
 
 def _only_claims(sentence: str) -> bool:
@@ -284,9 +309,11 @@ _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")  # zero-width, soft
 _PHARMACOPOEIA = re.compile(r"(?i)\s+ph\.\s?eur\.?")
 # A full stop after a word of three letters or more, then a capital: a sentence ends there.
 _SENTENCE_END = re.compile(
-    r"(?<=[A-Za-z]{3}[.!?])(?<!ext\.)(?<!Ext\.)(?<!EXT\.)\s+(?=[A-Z*(\[]|\d+\s*%)"
+    r"(?:(?<=[A-Za-z]{3}[.!?])|(?<=\s[A-Z][.]))(?<!ext\.)(?<!Ext\.)(?<!EXT\.)\s+"
+    r"(?=[A-Z*(\[]|\d+\s*%)"
     r"|(?<=[)\]][.!?])\s+(?=[A-Z])"
 )
+_TOP_LEVEL_SLASH = re.compile(r"[/\\](?![^()\[\]]*[)\]])")
 _PREAMBLE_LINE = re.compile(rf"{_SENTENCE_END.pattern}|\n+")
 _BLURB_LINE = re.compile(r"\n|[•·●▪]|(?<=[.!?])\s+(?=[A-Z])")
 _STATED_PURPOSE = re.compile(r"(?i)(?:\d\s*%|:)\s*(?:sunscreen|skin protectant)\b")
@@ -458,6 +485,11 @@ def is_translation(text: str) -> bool:
 def read_token(raw: str, conditional: bool = False, active: bool = False) -> Token | None:
     """One piece of a label as a token; None when it holds no name."""
     return _token(raw, conditional, active)
+
+
+def bracket_contents(text: str) -> list[str]:
+    """What the innermost brackets of a token hold, trimmed: 'Aqua (Water)' -> ['Water']."""
+    return [" ".join(inner.split()).strip(_EDGE_JUNK) for inner in _PARENTHESIS.findall(text)]
 
 
 def has_top_level_slash(text: str) -> bool:

@@ -14,6 +14,7 @@ from rapidfuzz.distance import OSA
 from graph.index import Knowledge
 from graph.labels import (
     Token,
+    bracket_contents,
     has_top_level_slash,
     is_translation,
     join_tokens,
@@ -92,9 +93,16 @@ def separate(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
         return tuple(
             p for part in parts if part not in translations for p in separate(knowledge, part)
         )
-    if _listed(whole):
+    if _listed(whole) and not _read_from_bracket(token, whole):
         return (token,)
+    # 'Vitamin A. Acetyl Glucosamine (N-Acetyl Glucosamine)': the bracket names only the last
     return _listed_run(knowledge, token) or (token,)
+
+
+def _read_from_bracket(token: Token, found: Match) -> bool:
+    """Read as what a bracket holds ('… (N-Acetyl Glucosamine)'): the words before it may be
+    other names, and are tried as a run of them."""
+    return found.read_as is not None and found.read_as in bracket_contents(token.text)
 
 
 _MAX_RUN_UNITS = 16  # longer text is prose or a chemical name, not glued names
@@ -118,7 +126,9 @@ def _listed_run(knowledge: Knowledge, token: Token) -> tuple[Token, ...] | None:
                 candidate = before  # 'and' between two names joins nothing
             else:
                 piece = read_token(" ".join(units[start:end]), token.conditional, token.active)
-                if piece is None or _listed_match(knowledge, piece, piece.candidates) is None:
+                inner = bracket_contents(piece.text) if piece is not None else []
+                names = [name for name in piece.candidates if name not in inner] if piece else []
+                if piece is None or _listed_match(knowledge, piece, names) is None:
                     continue
                 candidate = (before[0] + 1, (*before[1], piece))
             current = best[end]

@@ -39,14 +39,19 @@ _HEADING = re.compile(
     flags=re.IGNORECASE | re.MULTILINE,
 )
 # "Free of parabens, fragrance and retinol.": a claim about the product, to the sentence's end.
+# "Free of parabens, fragrance and retinol.": a claim about the product. It starts at its
+# sentence's start when no comma comes between, and runs over the items of its enumeration.
 _CLAIM = re.compile(
-    r"(?im)(?:(?:^|(?<=[.!?])\s+)[^,.!?\n]*?)?(?<![\w-])(?:free\s+(?:of|from)|formulated\s+without|made\s+without|"
-    r"does\s+not\s+contain|do\s+not\s+contain|contains\s+no|without\s+(?:added\s+)?|"
-    r"no\s+added|sans\s+|ohne\s+)[^.!?\n]*(?:[.!?](?=\s|$)|$)"
+    r"(?im)(?:(?:^|(?<=[.!?])\s+)[A-Za-z' ]*?)?(?<![\w-])(?:free\s+(?:of|from)|"
+    r"formulated\s+without|made\s+without|does\s+not\s+contain|do\s+not\s+contain|"
+    r"contains\s+no|without\s+(?:added\s+)?|no\s+added|sans\s+|ohne\s+)"
 )
+_CLAIM_ITEM = re.compile(r"[^,.!?\n;/•|]*(?:[.!?](?=\s|$)|[,;/•|\n]|$)")
+_LINE_END = re.compile(r"\n|[.!?](?=\s|$)")
+_CONJUNCTION = re.compile(r"(?i)\b(?:and|or|nor|und|et|oder|ou)\b|&")
 # A single claim standing in a list: 'Paraben-free', 'No parabens', 'Vegan', '0% alcohol'.
 _CLAIM_TOKEN = re.compile(
-    r"(?i)^(?:[\w\s/&+,.'-]*?[\s-]free|no\s+(?![\d.])\D.*|0\s*%\s+\D.*|vegan|cruelty[- ]free|"
+    r"(?i)^(?:[\w\s'&+-]*?[\s-]free|no\s+(?![\d.])[^/,]*|0\s*%\s+[^/,\d]*|vegan|cruelty[- ]free|"
     r"hypoallergenic|non[- ]?comedogenic|not\s+tested\s+on\s+animals.*|"
     r"(?:dermatologically|clinically|ophthalmologically)\s+(?:tested|proven).*|"
     r"suitable\s+for\s+.*|for\s+(?:all|sensitive|dry|oily)\s+skin.*|\d+\s*%\s+natural.*|"
@@ -87,7 +92,6 @@ _STOPWORDS = frozenset(
         "can",
         "from",
         "by",
-        "all",
         "more",
         "as",
         "at",
@@ -156,12 +160,48 @@ _SPACED_DASH = re.compile(r"\s[-–—]\s")
 
 
 def take_claims(text: str) -> tuple[str, list[str]]:
-    """The text without its "free of" sentences, and those sentences."""
+    """The text without its claims, and those claims.
+
+    A claim's enumeration ends at the item joined by 'and', 'or' or '&'; without one it holds
+    a single item. So 'Free of parabens, Retinol, Glycerin.' keeps Retinol and Glycerin:
+    nothing a claim sets aside may hide a name the list goes on with.
+    """
     lowered = text.lower()
     if not any(word in lowered for word in ("free", "without", "contain", "no ", "sans", "ohne")):
         return text, []
-    claims = [match.group().strip() for match in _CLAIM.finditer(text)]
-    return (_CLAIM.sub("\n", text), claims) if claims else (text, [])
+    claims: list[str] = []
+    kept: list[str] = []
+    position = 0
+    for start in _CLAIM.finditer(text):
+        if start.start() < position:
+            continue
+        end = _claim_end(text, start.end())
+        kept.append(text[position : start.start()])
+        claims.append(text[start.start() : end].strip(" ,;\n"))
+        position = end
+    kept.append(text[position:])
+    return ("\n".join(kept), claims) if claims else (text, [])
+
+
+def _claim_end(text: str, position: int) -> int:
+    if text[position : position + 2].strip().startswith(":"):  # 'FREE FROM: A • B • C'
+        line = _LINE_END.search(text, position)
+        return line.start() if line else len(text)
+    first = None
+    for item in _CLAIM_ITEM.finditer(text, position):
+        if not item.group():
+            break
+        first = first or item
+        last = item.group()[-1:]
+        if last in "/•|":  # a slash or a bullet may start the list again
+            return item.end() - 1 if item is first else first.end()
+        if item is not first and (is_prose(item.group()) or len(item.group().split()) > 5):
+            return first.end()  # a sentence, not an item of the enumeration
+        if _CONJUNCTION.search(item.group()):
+            return item.end()
+        if last in ".!?\n;":  # the sentence ends with no 'and': one item is claimed
+            return first.end()
+    return first.end() if first else len(text)
 
 
 def is_claim(token: str) -> bool:
@@ -185,10 +225,18 @@ def is_prose(token: str) -> bool:
 
 
 def is_prose_sentence(sentence: str) -> bool:
-    """A whole sentence of prose, commas and all: one word in five is a word no name uses."""
+    """A whole sentence of prose, commas and all: one word in five is a word no name uses,
+    and so is one word of every part between its commas (a list's names have none)."""
     words = [word.lower() for word in _WORD.findall(sentence)]
     common = [word for word in words if word in _STOPWORDS]
-    return len(words) >= 4 and len(set(common)) >= 2 and len(common) * 5 >= len(words)
+    if len(words) < 4 or len(set(common)) < 2 or len(common) * 5 < len(words):
+        return False
+    pieces = [piece for piece in re.split(r"[,;•|/\\\n]", sentence) if piece.strip()]
+    return all(
+        len(words := [word.lower() for word in _WORD.findall(piece)]) >= 2
+        and any(word in _STOPWORDS and len(word) > 2 for word in words)  # not 'Vitamin A'
+        for piece in pieces
+    )
 
 
 def split_blurb(token: str) -> tuple[str, str] | None:
@@ -196,9 +244,20 @@ def split_blurb(token: str) -> tuple[str, str] | None:
     head, colon, description = token.partition(":")
     if not colon or not head.strip() or not description.strip():
         return None
-    if len(head) > 60 or not (is_prose(description) or description.strip()[:1].islower()):
+    if len(head) > 60 or not _describes(description):
         return None
     return head.strip(" -–—•*™®"), description.strip()
+
+
+def _describes(text: str) -> bool:
+    """Words said of an ingredient, not a list of them: a sentence without commas that reads
+    as prose, or a prose sentence whatever its commas."""
+    if "," in text or ";" in text:
+        return is_prose_sentence(text)
+    words = [word.lower() for word in _WORD.findall(text)]
+    return len(words) >= 2 and (
+        text.strip()[:1].islower() or any(word in _STOPWORDS and len(word) > 2 for word in words)
+    )
 
 
 def split_purpose(token: str) -> tuple[str, str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from graph.engine import Verdict, assess, check_product, day_overview, resolve_day
@@ -286,6 +286,16 @@ def _severity(verdict: Verdict) -> tuple[int, float]:
 
 
 UNKNOWN_NAME = st.text(alphabet="bcdfghjklmnpqrstvwxz", min_size=8, max_size=12).map(str.title)
+# How real labels join their names, and text they carry that is no ingredient.
+SEPARATORS = [", ", ", ", ", ", "/", " / ", ". ", "; ", "\n", " • "]
+ASIDE = [
+    "Free of parabens",
+    "Fragrance-free",
+    "Helps your skin feel soft and smooth",
+    "*Certified organic",
+    "[PR-001331]",
+]
+PREFIXES = ["", "Ingredients: ", "Contains: ", "Our gentlest cream yet! Ingredients: "]
 
 
 @settings(
@@ -294,24 +304,43 @@ UNKNOWN_NAME = st.text(alphabet="bcdfghjklmnpqrstvwxz", min_size=8, max_size=12)
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
-    picks=st.lists(st.integers(0, 2**32) | UNKNOWN_NAME, min_size=2, max_size=8),
+    picks=st.lists(
+        st.integers(0, 2**32) | UNKNOWN_NAME | st.sampled_from(ASIDE), min_size=2, max_size=8
+    ),
+    joins=st.lists(st.sampled_from(SEPARATORS), min_size=8, max_size=8),
+    prefix=st.sampled_from(PREFIXES),
     procedure_pick=st.integers(0, 2**32),
     day=st.sampled_from([0, 2, 6, 13, 30]),
 )
 def test_a_label_is_never_milder_than_any_of_its_names(
-    app: Flask, picks: list[int | str], procedure_pick: int, day: int
+    app: Flask,
+    picks: list[int | str],
+    joins: list[str],
+    prefix: str,
+    procedure_pick: int,
+    day: int,
 ) -> None:
     # Whatever stands beside it, a name keeps its verdict and its okay day: nothing on a label
-    # may hide a neighbour (as 'Water (Aqua)' once hid 'Zorbitol' and the label read okay).
+    # may hide a neighbour (as 'Water (Aqua)' once hid 'Zorbitol' and 'Glycerin/Retinol' hid
+    # Retinol) - not a slash, a full stop, a heading, a claim, prose or a code. A dual-use
+    # ingredient may read milder beside what bounds its amount: tests/test_order.py.
     # (The knowledge comes through the app: hypothesis prints a failing example's arguments.)
     knowledge: Knowledge = app.extensions["knowledge"]
     known = _label_names(knowledge)
     names = [known[pick % len(known)] if isinstance(pick, int) else pick for pick in picks]
+    assume(any(name not in ASIDE for name in names))  # text about a product only: a 422
     procedures = sorted(knowledge.procedures)
     procedure = procedures[procedure_pick % len(procedures)]
-    label = ", ".join(names)
-    whole = _severity(check_product(knowledge, procedure, day, label))
+    label = prefix + "".join(name + join for name, join in zip(names, joins, strict=False))
+    whole = _severity(check_product(knowledge, procedure, day, label.rstrip(" /;,•.\n")))
     for name in names:
-        alone = _severity(check_product(knowledge, procedure, day, name))
-        assert whole[0] >= alone[0], (label, name)
-        assert whole[1] >= alone[1], (label, name)
+        if name in ASIDE:
+            continue
+        alone = check_product(knowledge, procedure, day, name)
+        if any(
+            r.match.ingredient and r.match.ingredient.iri in knowledge.trace_roles
+            for r in alone.ingredients
+        ):
+            continue
+        assert whole[0] >= _severity(alone)[0], (label, name)
+        assert whole[1] >= _severity(alone)[1], (label, name)

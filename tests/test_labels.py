@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+from typing import Any
+
 import pytest
 
+from graph.engine import check_product
 from graph.errors import InvalidValue, LabelTooLong
-from graph.labels import normalize_name, parse_label
+from graph.index import Knowledge
+from graph.labels import normalize_name, parse_label, read_label
+from graph.model import Level
 
 
 def texts(label: str) -> list[str]:
@@ -203,3 +211,97 @@ def test_parse_label_accepts_a_long_real_label() -> None:
 )
 def test_normalize_name_ignores_case_accents_and_spacing(written: str, normal: str) -> None:
     assert normalize_name(written) == normal
+
+
+SHAPES = json.loads((Path(__file__).parent / "data" / "label_shapes.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", SHAPES, ids=[case["shape"][:60] for case in SHAPES])
+def test_label_shape_reads_every_ingredient_and_sets_aside_the_rest(
+    knowledge: Knowledge, case: dict[str, Any]
+) -> None:
+    """Labels of our own in the shapes real pastes take (prose, claims, drug facts, glued
+    names, slashes, typos): every ingredient read, nothing else counted, the rest shown."""
+    verdict = check_product(knowledge, "microneedling", 2, case["label"])
+    read = [
+        result.match.ingredient.label
+        for result in verdict.ingredients
+        if result.match.ingredient is not None and result.match.match != "pattern"
+    ]
+    assert read == case["ingredients"]
+    assert not verdict.unrecognized
+    shown = _words(" ".join(verdict.set_aside))
+    for fragment in case["set_aside"]:
+        assert _words(fragment) in shown, fragment
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Aqua, Glycerin, Petrolatum. Free of parabens, fragrance, retinol and sulfates.",
+        "Fragrance-free, paraben-free. Aqua, Glycerin, Petrolatum",
+        "Aqua, Glycerin, Petrolatum. Does not contain retinol or AHAs!",
+        "No retinol, no fragrance. Aqua, Glycerin, Petrolatum",
+        "Aqua, Glycerin, Petrolatum. Sans parfum.",
+    ],
+)
+def test_a_free_of_claim_never_counts_the_names_it_excludes(
+    knowledge: Knowledge, label: str
+) -> None:
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    assert verdict.level is Level.RECOMMENDED or verdict.level is Level.OK
+    assert verdict.set_aside
+    assert [r.match.token.text for r in verdict.ingredients] == ["Aqua", "Glycerin", "Petrolatum"]
+
+
+def test_a_claim_without_an_and_holds_one_item_so_the_list_goes_on(knowledge: Knowledge) -> None:
+    # 'Free of parabens, Retinol, Glycerin' may be a claim then a list: Retinol still counts
+    verdict = check_product(knowledge, "microneedling", 2, "Free of parabens, Retinol, Glycerin")
+    assert verdict.level is Level.AVOID
+    assert verdict.set_aside == ("Free of parabens",)
+
+
+def test_drug_facts_actives_keep_their_stated_percent(knowledge: Knowledge) -> None:
+    label = (
+        "Drug Facts\nActive ingredients\nAvobenzone 3% .... Sunscreen\nZinc Oxide 10% Sunscreen"
+        "\nUses: helps prevent sunburn\nWarnings: For external use only.\n"
+        "Inactive ingredients: Water, Glycerin, Phenoxyethanol, Lactic Acid"
+    )
+    tokens = read_label(label).tokens
+    assert [(t.text, t.active, t.percent) for t in tokens[:2]] == [
+        ("Avobenzone", True, 3.0),
+        ("Zinc Oxide", True, 10.0),
+    ]
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    assert any("Sunscreen" in text for text in verdict.set_aside)
+    assert any(text.startswith("Warnings") for text in verdict.set_aside)
+    # the actives stand outside the weight order; the inactive list has its own
+    lactic = next(r for r in verdict.ingredients if r.match.token.text == "Lactic Acid")
+    assert lactic.bound is not None and lactic.bound.marker.label == "Phenoxyethanol"
+
+
+def test_only_text_about_a_product_is_refused_naming_what_was_found() -> None:
+    with pytest.raises(InvalidValue, match="Certified organic"):
+        read_label("*Certified organic ingredients")
+
+
+@pytest.mark.parametrize(
+    ("label", "names"),
+    [
+        ("Aqua, Glycerin/Retinol, Dimethicone", ["Aqua", "Glycerin", "Retinol", "Dimethicone"]),
+        ("Aqua, Glycerin / Retinol", ["Aqua", "Glycerin", "Retinol"]),
+        ("Contains: Retinol, Aqua", ["Retinol", "Aqua"]),
+        ("Aqua, Glycerin. Retinol", ["Aqua", "Glycerin", "Retinol"]),
+        ("Glycerin and Retinol", ["Glycerin", "Retinol"]),
+        ("Zinc OxideWater, Glycerin", ["Zinc Oxide", "Water", "Glycerin"]),
+        ("Aqua/Water/Eau, Glycerin", ["Aqua/Water/Eau", "Glycerin"]),  # aliases: one water
+        ("Sea Salt/Sel Marin, Glycerin", ["Sea Salt/Sel Marin", "Glycerin"]),  # a translation
+    ],
+)
+def test_no_name_hides_behind_another(knowledge: Knowledge, label: str, names: list[str]) -> None:
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    assert [r.match.token.text for r in verdict.ingredients] == names
