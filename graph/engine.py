@@ -326,7 +326,17 @@ def _recognition_notes(knowledge: Knowledge, results: list[IngredientResult]) ->
     for result in results:
         found = result.match
         ingredient = found.ingredient
-        if found.match == "synonym" and found.read_as is not None:
+        written = {normalize_name(candidate) for candidate in found.token.candidates}
+        if (
+            found.match == "synonym"
+            and ingredient
+            and normalize_name(found.read_as or "") not in written
+        ):
+            notes.append(
+                f"{found.token.text!r} names no plant part; the lists hold one kind of "
+                f"ingredient for it, so we read it as {ingredient.label}."
+            )
+        elif found.match == "synonym" and found.read_as is not None:
             hit = knowledge.names.get(normalize_name(found.read_as))
             if hit is not None and hit.table is not None and ingredient is not None:
                 kind = knowledge.name_tables.get(hit.table, "other name")

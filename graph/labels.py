@@ -41,6 +41,11 @@ _SPACED_AMPERSAND = re.compile(r"\s+[&+]\s+")
 _QUANTITY = re.compile(
     r"\s*\(?\s*(?:<|≤)?\s*\d+(?:[.,]\d+)?\s*(?:%|ppm)\s*\)?", flags=re.IGNORECASE
 )
+# What follows a name without changing what it names: a pharmacopoeia's mark, an isomer.
+_NAME_SUFFIX = re.compile(
+    r"(?i)(?:\s+(?:b\.?p|ph\.?\s?eur|u\.?s\.?p(?:/nf)?|e\.?p|n\.?f)\.?"
+    r"|\s+(?:trans|cis)-isomer)+$"
+)
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
 _PARENTHESIS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 _NESTING_PARENTHESIS = re.compile(r"\(((?:[^()]*\([^()]*\))+[^()]*)\)")  # one level inside
@@ -257,6 +262,12 @@ class _Reader:
             if head is not None:  # a highlight says the product contains it, if it is a name
                 self.mentioned.append(_mentioned(head))
             return
+        blend = _BLEND_CONTENTS.search(raw)
+        if blend is not None:  # 'Emulsifying Wax BP (contains Cetostearyl Alcohol and …)'
+            self.aside(raw[: blend.start()].strip(_EDGE_JUNK))
+            for part in re.split(r",|\band\b|&", blend.group(1)):
+                self.add(_token(part, conditional, active))
+            return
         for inner in _PARENTHESIS.findall(raw):  # 'Cetrimonium Chloride (as a conditioning agent)'
             if is_prose(inner):
                 self.aside(inner)
@@ -312,6 +323,10 @@ _SENTENCE_END = re.compile(
     r"(?:(?<=[A-Za-z]{3}[.!?])|(?<=\s[A-Z][.]))(?<!ext\.)(?<!Ext\.)(?<!EXT\.)\s+"
     r"(?=[A-Z*(\[]|\d+\s*%)"
     r"|(?<=[)\]][.!?])\s+(?=[A-Z])"
+)
+# A blend's bracket that says what it holds: its components are the ingredients.
+_BLEND_CONTENTS = re.compile(
+    r"(?i)[(\[]\s*(?:contains|containing|comprising|consists of)\s*:?\s*([^()\[\]]+)[)\]]\s*$"
 )
 _TOP_LEVEL_SLASH = re.compile(r"[/\\](?![^()\[\]]*[)\]])")
 _PREAMBLE_LINE = re.compile(rf"{_SENTENCE_END.pattern}|\n+")
@@ -406,6 +421,9 @@ def _trim(text: str) -> str:
 def _candidates(text: str) -> tuple[str, ...]:
     """The whole name first, then without its parenthesis, then what the parenthesis holds."""
     names = [text]
+    plain = _NAME_SUFFIX.sub("", text)
+    if plain != text and plain:
+        names.append(plain)  # 'Yellow Soft Paraffin BP', '… Trans-Isomer': the name itself
     spaced = _GLUED_WORDS.sub(" ", text)
     if spaced != text:
         names.append(spaced)  # 'GlycerylCaprylate' lost its space
@@ -467,18 +485,19 @@ def ampersand_parts(token: Token) -> tuple[Token, ...] | None:
     return found if len(found) == len(parts) else None
 
 
-# Words that mark the French, Spanish or German half of a bilingual name ('Water/Eau',
-# 'Barley Extract/Extrait d'Orge', 'Beeswax/Cire d'Abeille').
+# Words that mark the French, Spanish, German or Latin twin of a name ('Water/Eau', 'Barley
+# Extract/Extrait d'Orge', 'Beeswax/Cire d'Abeille', 'Whey Protein/Lactis Protein').
 _TRANSLATION = re.compile(
     r"(?i)(?:^|\s)(?:d[’']|de|du|des|la|le|les|et|extrait|huile|beurre|cire|sel|eau|miel|"
     r"prot[ée]ine|poudre|jus|feuilles?|fleurs?|racines?|graines?|graisse|farine|ar[ôo]me|sucre|"
     r"lait|levure|orge|amande|avoine|bl[ée]|riz|noix|[ée]corce|aceite|extracto|agua|manteca|"
-    r"hojas?|flor|ra[íi]z|semillas?|[öo]l|extrakt|wasser|wachs|honig)(?=\s|$|[’'])"
+    r"hojas?|flor|ra[íi]z|semillas?|[öo]l|extrakt|wasser|wachs|honig|"
+    r"cera|oleum|mel|lactis|faex|sal|maris|extractum|butyrum|aqua)(?=\s|$|[’'])"
 )
 
 
 def is_translation(text: str) -> bool:
-    """A name written in French, Spanish or German beside its INCI twin."""
+    """A name written in French, Spanish, German or Latin beside its INCI twin."""
     return bool(_TRANSLATION.search(text))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -181,6 +182,10 @@ def match_token(
         ),
         None,
     )
+    for name in names:
+        found = _part_omitted(knowledge, token, name)
+        if found is not None and _agrees(knowledge, found, pattern_match):
+            return found
     for candidate, name in zip(token.candidates, names, strict=True):
         if not guess:
             break
@@ -192,12 +197,64 @@ def match_token(
     return pattern_match or Match(token, None, None, None)
 
 
+# A plant name without the part it comes from ('Olea Europaea (Olive) Oil' for the listed
+# 'Olea Europaea Fruit Oil'): read as the listed name when every listed name it can stand
+# for is the same kind of ingredient; otherwise it stays unknown.
+_PLANT_PART = re.compile(
+    r"\b(?:seed|fruit|kernel|leaf|leaves|flower|root|bark|peel|stem|nut|herb|twig|bud|"
+    r"rhizome|shell|husk|pulp|callus|branch|needle|wood|resin|cone|berry|sprout|bulb|"
+    r"tuber|aerial part|whole plant|meristem cell|seedcake)s?\b|/"
+)
+_PLANT_PRODUCT = re.compile(r"\b(?:oil|extract|butter|water|juice|powder|wax|flour)$")
+
+
+def _part_key(name: str) -> str:
+    bare = re.sub(r"\([^()]*\)", " ", name)
+    return " ".join(_PLANT_PART.sub(" ", bare).split())
+
+
+@functools.cache
+def _partless(knowledge: Knowledge) -> dict[str, tuple[str, ...]]:
+    """Listed plant names by their name without a plant part, with the ingredients they name."""
+    found: dict[str, dict[str, None]] = {}
+    for name, hit in knowledge.names.items():
+        if _PLANT_PRODUCT.search(name) and _PLANT_PART.search(re.sub(r"\([^()]*\)", "", name)):
+            found.setdefault(_part_key(name), {})[hit.iri] = None
+    return {key: tuple(iris) for key, iris in found.items()}
+
+
+def _part_omitted(knowledge: Knowledge, token: Token, name: str) -> Match | None:
+    if not _PLANT_PRODUCT.search(name) or len(name.split()) < 3:
+        return None
+    iris = _partless(knowledge).get(_part_key(name), ())
+    if not iris:
+        return None
+    kinds = {frozenset(set(knowledge.lineage(iri)) - {iri}) for iri in iris}
+    if len(kinds) > 1:
+        return None  # 'Citrus Limon Oil': a peel oil (a fragrance) or a seed oil
+    concept = knowledge.concepts[iris[0]]
+    return Match(token, concept, "synonym", concept.label)
+
+
 def _agrees(knowledge: Knowledge, fuzzy: Match, pattern: Match | None) -> bool:
-    """A close spelling wins over a name pattern only when it lies in the pattern's classes."""
+    """A close spelling wins over a name pattern that restricts only when it lies in the
+    pattern's classes; a pattern that only hints ('a plant extract') never stops it."""
     if pattern is None or pattern.ingredient is None or fuzzy.ingredient is None:
+        return True
+    if not _restricting(knowledge, pattern.ingredient.iri):
         return True
     lineage = knowledge.lineage(fuzzy.ingredient.iri)
     return all(cls in lineage for cls in pattern.ingredient.broader)
+
+
+@functools.lru_cache(maxsize=256)
+def _restricting(knowledge: Knowledge, iri: str) -> bool:
+    """Whether any procedure restricts the concept on some day, through any of its classes."""
+    return any(
+        rule.level.restricts
+        for procedure in knowledge.procedures
+        for rule, _ in knowledge.rules_for(procedure, iri)
+    )
 
 
 def _fuzzy(

@@ -61,7 +61,7 @@ _CLAIM_TOKEN = re.compile(
 )
 # Formula and batch codes: '(Code F.I.L: B3089/6)', '[PR-001331]', 'B03425', 'MOPC01'.
 _CODE = re.compile(
-    r"(?i)^(?:code\b|f\.?\s?i\.?\s?l\b).*|^(?=[\w./-]*\d{3})[a-z]{0,4}[\d./-][\w./-]*$"
+    r"(?i)^(?:code\b|f\.?\s?i\.?\s?l\b).*|^(?=[\w\s./-]*\d{3})[a-z]{0,4}\s?[\d./-][\w./-]*$"
 )
 _LETTERS = re.compile(r"[A-Za-z]+")
 _STOPWORDS = frozenset(
