@@ -366,3 +366,30 @@ def test_ingredient_api_says_whether_a_name_is_curated_or_from_cosing(
     generated = client.get("/api/ingredients/pentaerythrityl-cocoate").get_json()
     assert generated["curated"] is False
     assert [source["code"] for source in generated["listed_in"]] == ["DB-COSING"]
+
+
+def test_a_label_of_a_thousand_unknown_words_is_answered_not_dropped(client: FlaskClient) -> None:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = ", ".join(
+        f"Zorb{letters[n % 26]}{letters[n // 26 % 26]}{letters[n // 676]}ixol" for n in range(1000)
+    )
+    response = client.post("/api/check", json={**CHECK, "ingredients": words})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["verdict"] == "unknown" and len(body["unrecognized"]) == 1000
+    suggested = [item for item in body["ingredients"] if item["did_you_mean"]]
+    assert len(suggested) <= 10  # "did you mean" stops after ten names; the answer says so
+    assert any("first 10 names" in note for note in body["notes"])
+
+
+def test_the_answer_lists_what_it_set_aside_and_the_order_bound(client: FlaskClient) -> None:
+    label = (
+        "Gentle daily cream. Ingredients: Aqua, Glycerin, Phenoxyethanol, Citric Acid. "
+        "Free of parabens, fragrance and retinol."
+    )
+    body = client.post("/api/check", json={**CHECK, "ingredients": label}).get_json()
+    assert body["verdict"] in ("ok", "recommended")
+    assert "Free of parabens, fragrance and retinol" in body["set_aside"]
+    citric = body["ingredients"][3]
+    assert citric["position"] == 4 and citric["at_most_percent"] == 1
+    assert citric["bounded_by"]["label"] == "Phenoxyethanol" and citric["role"]
