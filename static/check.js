@@ -181,6 +181,16 @@
     return null;
   }
 
+  // How a dual-use ingredient was read (templates/macros.html says it the same way).
+  function roleWords(use) {
+    const how = {
+      role: `Read as a ${use.role}`,
+      uncertain: `May be a ${use.role} or an active`,
+      active: `Read as an active, not a ${use.role}`,
+    }[use.reading];
+    return `${how}: ${use.reason}.`;
+  }
+
   function ingredientItem(item, start) {
     const parts = [el("p", "ingredient-head", badge(item.verdict), " ", el("span", "name", item.text))];
     if (item.conditional) parts.push(el("p", "note", "Listed under “may contain”."));
@@ -208,6 +218,7 @@
     } else {
       parts.push(matchNote(item));
       if (item.classes.length) parts.push(el("p", "classes", item.classes.slice(0, 3).join(" · ")));
+      if (item.dual_use) parts.push(el("p", "role", roleWords(item.dual_use)));
       if (item.verdict === "avoid" || item.verdict === "caution") {
         parts.push(okFrom(start, item.ok_from_day));
       }
@@ -296,6 +307,17 @@
           "rest",
           el("summary", "", count),
           el("ul", "ingredients", rest.map((item) => ingredientItem(item, start))),
+        ),
+      );
+    }
+    const aside = answer.set_aside || [];
+    if (aside.length) {
+      section.append(
+        el(
+          "details",
+          "set-aside",
+          el("summary", "", `Read as text about the product, not as ingredients (${aside.length})`),
+          el("ul", "", aside.map((text) => el("li", "", text))),
         ),
       );
     }

@@ -430,3 +430,18 @@ def test_every_procedure_has_an_answer_and_a_plan(
         assert len(list(Calendar.from_ical(ics.get_data()).walk("VEVENT"))) == len(
             plan_with_no_end.milestones
         )
+
+
+def test_the_answer_page_says_how_a_trace_was_read_and_what_was_set_aside(
+    client: FlaskClient,
+) -> None:
+    html = page(
+        client,
+        procedure="microneedling",
+        when="day",
+        day="2",
+        ingredients="Aqua, Glycerin, Phenoxyethanol, Citric Acid. Free of parabens and fragrance.",
+    )
+    assert "Read as a pH adjuster and chelator: listed after Phenoxyethanol" in html
+    assert "Read as text about the product, not as ingredients (1)" in html
+    assert "<li>Free of parabens and fragrance</li>" in html

@@ -161,6 +161,10 @@ def test_ui_ticking_a_condition_shows_what_sources_say_live(page: Page, live_ser
         {"ingredients": "Aqua, Glycerin, Retinol, Zorbitol-9"},
         {"ingredients": "Aqua, Retinyl Palmitat", "product_type": "makeup"},
         {"ingredients": "Glycerin, Panthenol", "procedure_date": "2026-11-01"},
+        {  # a trace read in its role, and text set aside
+            "ingredients": "Aqua, Glycerin, Phenoxyethanol, Citric Acid. Free of parabens and "
+            "fragrance. Helps your skin feel soft and smooth."
+        },
     ],
 )
 def test_ui_live_answer_reads_like_the_server_answer(
