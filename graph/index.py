@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import threading
 from collections import defaultdict
@@ -174,7 +173,6 @@ def compile_knowledge(graph: Graph, directory: FsPath | None = None) -> Knowledg
     concepts = _concepts(graph)
     lineages = _lineages(concepts, problems)
     patterns = _patterns(graph, concepts, problems)
-    concepts = _with_families(graph, concepts, patterns, lineages)
     names = _name_index(graph, concepts, problems)
     procedures = {
         local_id(str(iri)): _procedure(graph, iri, sources)
@@ -302,46 +300,6 @@ def _lineages(concepts: Mapping[str, Concept], problems: list[str]) -> dict[str,
         if concept.kind not in LEAF_KINDS
         if (paths := nx.single_source_shortest_path(hierarchy, iri))
     }
-
-
-def _with_families(
-    graph: Graph,
-    concepts: dict[str, Concept],
-    patterns: tuple[NamePattern, ...],
-    lineages: Mapping[str, Mapping[str, Path]],
-) -> dict[str, Concept]:
-    """Listed ingredients a family pattern finds join the family's classes (restricting only).
-
-    A retinyl ester CosIng lists as 'skin conditioning' is still a retinoid; the knowledge
-    lists each deliberate exception (ac:FamilyException) with its reason.
-    """
-    families = [pattern for pattern in patterns if pattern.family]
-    exceptions = {
-        (str(graph.value(node, AC.pattern)), str(graph.value(node, AC.ingredient)))
-        for node in graph.subjects(RDF.type, AC.FamilyException)
-    }
-    extended = dict(concepts)
-    for iri, concept in concepts.items():
-        if concept.kind != "ingredient":
-            continue
-        names = [normalize_name(name) for name in (concept.label, *concept.alt_labels)]
-        classes = {ancestor for cls in concept.broader for ancestor in lineages.get(cls, {cls: ()})}
-        found = [
-            pattern
-            for pattern in families
-            if (pattern.concept.iri, iri) not in exceptions
-            and not set(pattern.concept.broader) <= classes
-            and any(pattern.finds(name) for name in names)
-        ]
-        if found:
-            extended[iri] = dataclasses.replace(
-                concept,
-                broader=tuple(
-                    sorted({*concept.broader, *(c for p in found for c in p.concept.broader)})
-                ),
-                families=tuple(pattern.concept.iri for pattern in found),
-            )
-    return extended
 
 
 def _name_index(
@@ -482,6 +440,7 @@ def _concepts(graph: Graph) -> dict[str, Concept]:
         AC.memberOf: "broader",
         AC.impliesClass: "implies",
         AC.cosingFunction: "functions",
+        AC.inFamilyOf: "families",
         DCTERMS.source: "sources",
     }
     for predicate, field in predicates.items():
@@ -503,6 +462,7 @@ def _concepts(graph: Graph) -> dict[str, Concept]:
                 implies=tuple(sorted(found.get("implies", []))),
                 functions=tuple(sorted(found.get("functions", []))),
                 sources=tuple(sorted(found.get("sources", []))) if kind == "ingredient" else (),
+                families=tuple(sorted(found.get("families", []))),
             )
     return concepts
 

@@ -17,6 +17,7 @@ from rdflib import Graph
 
 from graph import index, model
 from graph.errors import KnowledgeInvalid
+from graph.families import infer_families
 from graph.index import Knowledge, compile_knowledge
 from graph.namespaces import PREFIXES
 from graph.validate import shape_violations
@@ -27,7 +28,16 @@ KNOWLEDGE_DIR = ROOT / "knowledge"
 CACHE_DIR = ROOT / ".cache"
 # A change to any of these changes what compiling produces, so it invalidates the cache too.
 KEEP_CACHES = 3  # knowledge versions kept, so switching branches stays fast
-COMPILER_FILES = ("index.py", "model.py", "labels.py", "loader.py", "namespaces.py", "validate.py")
+COMPILER_FILES = (
+    "index.py",
+    "model.py",
+    "labels.py",
+    "sections.py",
+    "families.py",
+    "loader.py",
+    "namespaces.py",
+    "validate.py",
+)
 
 
 def read_graph(directory: Path) -> Graph:
@@ -43,6 +53,7 @@ def read_graph(directory: Path) -> Graph:
             graph.parse(path, format="turtle")
         except Exception as error:  # rdflib raises several parser types; all mean bad Turtle
             raise KnowledgeInvalid([f"{path.name} is not valid Turtle: {error}"]) from error
+    infer_families(graph)
     return graph
 
 

@@ -79,6 +79,7 @@ class AC(DefinedNamespace):
     overRoleVerdict: URIRef
     activeInFirstShare: URIRef
     restrictsListedNames: URIRef
+    inFamilyOf: URIRef
     pattern: URIRef
     name: URIRef
     table: URIRef
