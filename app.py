@@ -293,6 +293,7 @@ def _answer_context(form: Mapping[str, str], conditions: Sequence[str] = ()) -> 
     """The answer, what applies today and the recovery calendar, for the form's values."""
     checked: dict[str, Any] = {**form}
     checked.pop("conditions", None)
+    checked["from_clinic"] = form.get("from_clinic") == "yes"
     if conditions:
         checked["conditions"] = list(conditions)  # the answer then carries its warnings
     if form.get("when") == "day":
@@ -765,6 +766,7 @@ def _register_cli(app: Flask) -> None:
     @click.option("--product-type", default=None)
     @click.option("--condition", "conditions", multiple=True, help="e.g. pregnancy; repeatable.")
     @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON answer.")
+    @click.option("--from-clinic", is_flag=True, help="The clinic supplied this product.")
     @click.argument("ingredients")
     def check_command(
         procedure: str,
@@ -772,6 +774,7 @@ def _register_cli(app: Flask) -> None:
         procedure_date: str | None,
         product_type: str | None,
         as_json: bool,
+        from_clinic: bool,
         conditions: tuple[str, ...],
         ingredients: str,
     ) -> None:
@@ -782,6 +785,7 @@ def _register_cli(app: Flask) -> None:
             "procedure_date": procedure_date,
             "product_type": product_type,
             "ingredients": ingredients,
+            "from_clinic": from_clinic,
             **({"conditions": list(conditions)} if conditions else {}),
         }
         try:

@@ -58,6 +58,7 @@ class Verdict:
     unrecognized: tuple[str, ...]
     notes: tuple[str, ...]
     set_aside: tuple[str, ...] = ()  # claims, prose, codes: text read as not ingredients
+    assumed: tuple[Assessment, ...] = ()  # product types assumed unless the user said otherwise
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,12 +156,14 @@ def check_product(
     label: str,
     product_type: str | None = None,
     max_label_chars: int = MAX_LABEL_CHARS,
+    from_clinic: bool = False,
 ) -> Verdict:
     procedure = knowledge.procedure(procedure_key)
     type_concept = type_assessment = None
     if product_type:
         type_concept = knowledge.concept("product-type", product_type, field="product_type")
         type_assessment = assess(knowledge, procedure, type_concept, day)
+    assumed = () if from_clinic else _assumed_types(knowledge, procedure, type_concept, day)
     read = read_label(label, max_label_chars)
     matches = match_tokens(knowledge, tuple(t for t in read.tokens if not t.mentioned))
     mentioned, unread = _mentions(knowledge, [t for t in read.tokens if t.mentioned])
@@ -178,6 +181,7 @@ def check_product(
     assessments = [r.assessment for r in results if r.assessment] + (
         [type_assessment] if type_assessment else []
     )
+    assessments += assumed
     unrecognized = tuple(r.match.token.text for r in results if r.assessment is None)
     levels = [a.level for a in assessments] + ([Level.UNKNOWN] if unrecognized else [])
     return Verdict(
@@ -193,13 +197,40 @@ def check_product(
                 assessments,
                 unrecognized,
                 len(results),
-                _recognition_notes(knowledge, results)
+                _assumed_notes(assumed)
+                + _recognition_notes(knowledge, results)
                 + _role_notes(results)
                 + _set_aside_notes((*read.set_aside, *unread)),
             )
         ),
         set_aside=(*read.set_aside, *unread),
+        assumed=assumed,
     )
+
+
+def _assumed_types(
+    knowledge: Knowledge, procedure: Procedure, product_type: Concept | None, day: int
+) -> tuple[Assessment, ...]:
+    """Product types assumed for this product unless the user says otherwise (a leave-on
+    product not from the clinic), kept only on a day one of their rules is in force."""
+    lineage = knowledge.lineage(product_type.iri) if product_type is not None else {}
+    found = []
+    for iri, kind in sorted(knowledge.assumed_types.items()):
+        if product_type is not None and kind not in lineage:
+            continue
+        assessment = assess(knowledge, procedure, knowledge.concepts[iri], day)
+        if any(reason.in_force for reason in assessment.reasons):
+            found.append(assessment)
+    return tuple(found)
+
+
+def _assumed_notes(assumed: tuple[Assessment, ...]) -> list[str]:
+    return [
+        f"We assumed this is a {a.subject.label.lower()}: on this day anything put on the skin "
+        "can be pushed into it. If your clinic gave you this product, say so and we will not "
+        "count it."
+        for a in assumed
+    ]
 
 
 def _set_aside_notes(texts: tuple[str, ...]) -> list[str]:

@@ -116,6 +116,7 @@ class Knowledge:
     trace_roles: Mapping[str, TraceRole]  # dual-use ingredient iri -> its trace role
     outside_order: frozenset[str]  # classes whose members a label may list in any order
     name_tables: Mapping[str, str]  # name table iri -> the kind of names it holds, in words
+    assumed_types: Mapping[str, str]  # product type iri -> the type it is assumed for
     version: str = ""  # hash of the knowledge files (and compiler) it was built from
 
     def __repr__(self) -> str:  # the generated one runs to megabytes
@@ -204,6 +205,9 @@ def compile_knowledge(graph: Graph, directory: FsPath | None = None) -> Knowledg
         outside_order=frozenset(
             str(cls) for cls in graph.subjects(AC.outsideLabelOrder, Literal(True))
         ),
+        assumed_types={
+            str(assumed): str(kind) for assumed, kind in graph.subject_objects(AC.assumedFor)
+        },
         name_tables={
             str(table): _text(graph, table, AC.nameKind) or ""
             for table in graph.subjects(RDF.type, AC.NameTable)

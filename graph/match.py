@@ -97,7 +97,21 @@ def separate(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
     if _listed(whole) and not _read_from_bracket(token, whole):
         return (token,)
     # 'Vitamin A. Acetyl Glucosamine (N-Acetyl Glucosamine)': the bracket names only the last
-    return _listed_run(knowledge, token) or (token,)
+    run = _listed_run(knowledge, token)
+    if run:
+        return run
+    # A full stop inside a token ends a name ('Mexoryl SX. Zorbitol'): a listed name before or
+    # after it counts, whatever the other side is.
+    pieces = (
+        read_token(piece, token.conditional, token.active) for piece in _STOP.split(token.text)
+    )
+    found = [piece for piece in pieces if piece is not None]
+    if len(found) > 1 and any(_listed(match_token(knowledge, part, guess=False)) for part in found):
+        return tuple(p for part in found for p in separate(knowledge, part))
+    return (token,)
+
+
+_STOP = re.compile(r"(?<=[A-Za-z0-9)\]])\.\s+(?=\S)")
 
 
 def _read_from_bracket(token: Token, found: Match) -> bool:

@@ -80,6 +80,7 @@ class AC(DefinedNamespace):
     activeInFirstShare: URIRef
     restrictsListedNames: URIRef
     inFamilyOf: URIRef
+    assumedFor: URIRef
     pattern: URIRef
     name: URIRef
     table: URIRef

@@ -206,6 +206,7 @@ def verdict_json(knowledge: Knowledge, verdict: Verdict, procedure_date: date | 
         "product_type": None
         if verdict.product_type is None
         else assessment_json(knowledge, verdict.product_type),
+        "assumed_product_types": [assessment_json(knowledge, a) for a in verdict.assumed],
         "unrecognized": list(verdict.unrecognized),
         "set_aside": list(verdict.set_aside),
         "notes": list(verdict.notes)

@@ -69,7 +69,12 @@ def run_check(
     product_type = text_field(values, "product_type", required=False)
     day, start = read_day(values)
     conditions = read_conditions(knowledge, values)
-    verdict = check_product(knowledge, procedure, day, label, product_type, max_label_chars)
+    from_clinic = values.get("from_clinic", False)
+    if not isinstance(from_clinic, bool):
+        raise InvalidInput("from_clinic must be true or false.", "from_clinic")
+    verdict = check_product(
+        knowledge, procedure, day, label, product_type, max_label_chars, from_clinic
+    )
     answer = report.verdict_json(knowledge, verdict, start)
     if "conditions" in values:
         answer["warnings"] = report.warnings_json(

@@ -276,17 +276,22 @@
     banner.id = "verdict";
     const section = el("section", "card result", banner);
 
-    const type = answer.product_type;
-    if (type) {
-      const typeParts = [el("p", "ingredient-head", badge(type.verdict), " ", el("span", "name", type.label))];
-      if (type.verdict === "avoid" || type.verdict === "caution") {
-        typeParts.push(okFrom(start, type.ok_from_day));
-      }
-      typeParts.push(...reasonsBlock(type));
-      section.append(
-        el("h3", "", "Product type"),
-        el("ul", "ingredients", el("li", `ingredient ${type.verdict}`, typeParts)),
-      );
+    const assumed = answer.assumed_product_types || [];
+    const types = (answer.product_type ? [answer.product_type] : []).concat(assumed);
+    if (types.length) {
+      const items = types.map((type) => {
+        const head = el("p", "ingredient-head", badge(type.verdict), " ", el("span", "name", type.label));
+        if (assumed.includes(type)) {
+          head.append(" ", el("span", "hint", "(assumed: tick “My clinic gave me this product” if it did)"));
+        }
+        const typeParts = [head];
+        if (type.verdict === "avoid" || type.verdict === "caution") {
+          typeParts.push(okFrom(start, type.ok_from_day));
+        }
+        typeParts.push(...reasonsBlock(type));
+        return el("li", `ingredient ${type.verdict}`, typeParts);
+      });
+      section.append(el("h3", "", "Product type"), el("ul", "ingredients", items));
     }
 
     const deciding = ["avoid", "caution", "unknown"].flatMap((level) =>
@@ -403,6 +408,7 @@
       }
       const type = String(data.get("product_type") || "");
       if (type) body.product_type = type;
+      body.from_clinic = data.get("from_clinic") === "yes";
       body.conditions = data.getAll("conditions").map(String);
       if (data.get("when") === "day") {
         const day = String(data.get("day") || "").trim();

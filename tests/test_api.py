@@ -393,3 +393,13 @@ def test_the_answer_lists_what_it_set_aside_and_the_order_bound(client: FlaskCli
     citric = body["ingredients"][3]
     assert citric["position"] == 4 and citric["at_most_percent"] == 1
     assert citric["bounded_by"]["label"] == "Phenoxyethanol" and citric["role"]
+
+
+def test_from_clinic_is_a_boolean_and_clears_the_day_0_assumption(client: FlaskClient) -> None:
+    day0 = {**CHECK, "day": 0, "ingredients": "Aqua, Glycerin, Petrolatum"}
+    assumed = client.post("/api/check", json=day0).get_json()
+    assert assumed["verdict"] == "caution"
+    assert [t["id"] for t in assumed["assumed_product_types"]] == ["leave-on-not-from-clinic"]
+    cleared = client.post("/api/check", json={**day0, "from_clinic": True}).get_json()
+    assert cleared["assumed_product_types"] == [] and cleared["verdict"] != "caution"
+    assert_error(client.post("/api/check", json={**day0, "from_clinic": "yes"}), 400, "from_clinic")

@@ -93,7 +93,8 @@ def test_check_product_worst_ingredient_decides(knowledge: Knowledge) -> None:
 
 @pytest.mark.parametrize("day", [0, 3, 7, 30, 400])
 def test_check_product_unrecognised_ingredient_is_never_ok(knowledge: Knowledge, day: int) -> None:
-    verdict = check_product(knowledge, MN, day, "Aqua, Zorbitol-9")
+    # (from the clinic: on day 0 a leave-on product of unknown origin is a caution anyway)
+    verdict = check_product(knowledge, MN, day, "Aqua, Zorbitol-9", from_clinic=True)
     assert verdict.level is Level.UNKNOWN
     assert verdict.unrecognized == ("Zorbitol-9",)
     assert any("Zorbitol-9" in note for note in verdict.notes)
@@ -344,3 +345,37 @@ def test_a_label_is_never_milder_than_any_of_its_names(
             continue
         assert whole[0] >= _severity(alone)[0], (label, name)
         assert whole[1] >= _severity(alone)[1], (label, name)
+
+
+@pytest.mark.parametrize(
+    ("procedure", "day", "product_type", "from_clinic", "assumed"),
+    [
+        (MN, 0, None, False, True),  # a product of no stated type: maybe leave-on
+        (MN, 0, "serum", False, True),
+        (MN, 0, "serum", True, False),  # the clinic gave it
+        (MN, 0, "cleanser", False, False),  # rinsed off
+        (MN, 1, None, False, False),  # MN-33 holds on the day of needling only
+        ("rf-microneedling", 0, "moisturizer", False, True),  # RF-20
+        ("botulinum-toxin", 0, None, False, False),  # no rule on the type there
+    ],
+)
+def test_on_the_day_of_needling_a_leave_on_product_is_assumed_not_from_the_clinic(
+    knowledge: Knowledge,
+    procedure: str,
+    day: int,
+    product_type: str | None,
+    from_clinic: bool,
+    assumed: bool,
+) -> None:
+    verdict = check_product(
+        knowledge,
+        procedure,
+        day,
+        "Aqua, Glycerin, Petrolatum",
+        product_type,
+        from_clinic=from_clinic,
+    )
+    assert bool(verdict.assumed) is assumed
+    if assumed:
+        assert verdict.level.severity >= Level.CAUTION.severity
+        assert any("If your clinic gave you this product" in note for note in verdict.notes)

@@ -69,7 +69,9 @@ def test_an_unknown_name_still_keeps_a_product_from_ok(
 def test_glycerin_and_panthenol_moisturiser_is_not_avoided_after_rf_microneedling(
     knowledge: Knowledge, day: int
 ) -> None:
-    result = verdict(knowledge, "rf-microneedling", day, "Aqua, Glycerin, Panthenol")
+    # supplied by the clinic: on day 0 any other leave-on product is a caution (RF-20)
+    label = "Aqua, Glycerin, Panthenol"
+    result = check_product(knowledge, "rf-microneedling", day, label, from_clinic=True)
     assert result.level not in RESTRICTED
     assert "RF-04" not in deciding_rules(result)
 
