@@ -41,10 +41,16 @@ _SPACED_AMPERSAND = re.compile(r"\s+[&+]\s+")
 _QUANTITY = re.compile(
     r"\s*\(?\s*(?:<|≤)?\s*\d+(?:[.,]\d+)?\s*(?:%|ppm)\s*\)?", flags=re.IGNORECASE
 )
-# What follows a name without changing what it names: a pharmacopoeia's mark, an isomer.
+# US certified colours (21 CFR 74, 82): 'FD&C Yellow No. 5', 'D&C Red 7 Lake', 'Ext. D&C Violet 2'.
+_US_COLOUR = re.compile(
+    r"(?i)^(?:ext\.?\s*)?(?:fd&c|d&c)?\s*(?:ext(?:ernal)?\.?\s+)?(?P<hue>red|yellow|blue|green|orange|"
+    r"violet|brown|black)\s*(?:no\.?|#)?\s*(?P<number>\d{1,2})(?P<lake>\s+lake)?$"
+)
+# What follows a name without changing what it names: a pharmacopoeia's mark, an isomer,
+# a formula number ('Citric Acid FORMULA #703-0').
 _NAME_SUFFIX = re.compile(
     r"(?i)(?:\s+(?:b\.?p|ph\.?\s?eur|u\.?s\.?p(?:/nf)?|e\.?p|n\.?f)\.?"
-    r"|\s+(?:trans|cis)-isomer)+$"
+    r"|\s+(?:trans|cis)-isomer|\s+formula\s*#\s*[\w-]+)+$"
 )
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
 _PARENTHESIS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
@@ -59,7 +65,7 @@ _FOOTNOTE_WORDS = re.compile(
     r"ingredients?|grown|agriculture|from|of)\b"
 )
 _BLEND = re.compile(r"(?i)\s\(and\)\s")  # 'Caprylic/Capric Triglyceride (and) Tocopherol'
-_FULL_STOP = re.compile(r"\.\s+(?=\S)")
+_FULL_STOP = re.compile(r"(?<!\bNo)(?<!\bno)(?<!\bNO)(?<!\bExt)(?<!\bext)(?<!\bEXT)\.\s+(?=\S)")
 _NOTE_AFTER_STOP = re.compile(r"\.\s+(?=[*†‡])")
 _INLINE_NOTE = re.compile(r"\s[*†‡]\s*[a-z].*$")
 _GLUED_WORDS = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
@@ -424,6 +430,16 @@ def _candidates(text: str) -> tuple[str, ...]:
     plain = _NAME_SUFFIX.sub("", text)
     if plain != text and plain:
         names.append(plain)  # 'Yellow Soft Paraffin BP', '… Trans-Isomer': the name itself
+    colour = _US_COLOUR.match(text)
+    if colour:  # 'FD&C Blue No. 1 Lake' is the certified colour 'Blue 1' (as a lake)
+        names.extend(
+            dict.fromkeys(
+                [
+                    f"{colour['hue']} {colour['number']}{colour['lake'] or ''}",
+                    f"{colour['hue']} {colour['number']}",
+                ]
+            )
+        )
     spaced = _GLUED_WORDS.sub(" ", text)
     if spaced != text:
         names.append(spaced)  # 'GlycerylCaprylate' lost its space

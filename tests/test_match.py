@@ -170,3 +170,26 @@ def test_every_curated_and_cosing_name_reads_back_exactly(knowledge: Knowledge) 
     for name, hit in list(knowledge.names.items())[::97]:
         (found,) = match_tokens(knowledge, (parse_label(name)[0],))
         assert found.ingredient is not None and found.ingredient.iri == hit.iri, name
+
+
+@pytest.mark.parametrize(
+    ("label", "read_as"),
+    [
+        ("FD&C Yellow No. 5", "CI 19140"),  # a US certified colour is its colour index
+        ("D&C Red 7 Lake", "CI 15850"),
+        ("Citric Acid FORMULA #703-0", "Citric Acid"),  # a formula number after the name
+        ("Yellow Soft Paraffin BP", "Petrolatum"),  # a pharmacopoeia's mark
+    ],
+)
+def test_what_a_label_adds_after_a_name_does_not_hide_it(
+    knowledge: Knowledge, label: str, read_as: str
+) -> None:
+    (found,) = match_tokens(knowledge, parse_label(label))
+    assert found.ingredient is not None and found.ingredient.label == read_as
+
+
+def test_an_unlisted_us_colour_is_a_colourant_by_its_name(knowledge: Knowledge) -> None:
+    (found,) = match_tokens(knowledge, parse_label("Orange 4"))
+    assert found.match == "pattern"
+    colourant = knowledge.concept("class", "colourant", "id").iri
+    assert colourant in knowledge.lineage(found.ingredient.iri if found.ingredient else "")
