@@ -229,7 +229,8 @@
 
   function headline(answer, start) {
     const ok = answer.ok_from_day;
-    const unknown = answer.unrecognized;
+    // A name read only by its pattern ("a plant extract") is not known either.
+    const unknown = answer.ingredients.filter((item) => item.verdict === "unknown").map((item) => item.text);
     const known = answer.ingredients.length - unknown.length;
     switch (answer.verdict) {
       case "avoid":
@@ -246,8 +247,8 @@
           return `We don't know ${what}: ${unknown.join(", ")}`;
         }
         return (
-          `Okay for the ${known} ingredient${known === 1 ? "" : "s"} we know — ` +
-          `we don't know ${unknown.length}: ${unknown.join(", ")}`
+          `Can't tell yet — we don't know ${unknown.length} of ${answer.ingredients.length} ` +
+          `ingredients: ${unknown.join(", ")}`
         );
       case "recommended":
         return "Okay — recommended";
