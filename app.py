@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from graph import professional, report, shelf, sparql, sparql_formats
 from graph.calendar import Plan, build_plan, format_date, group_by_okay_day, plan_ics
-from graph.engine import MAX_DAY, Verdict, day_overview, resolve_day
+from graph.engine import MAX_DAY, Verdict, day_overview, iso_date, resolve_day, whole_number
 from graph.errors import (
     CheckerError,
     FileTooLarge,
@@ -178,9 +178,10 @@ def _register_api(app: Flask) -> None:
 
     @app.get("/api/procedures/<procedure_id>/days/<day>")
     def api_day(procedure_id: str, day: str) -> Response:
-        if not day.isdigit():
+        number = whole_number(day)
+        if number is None:
             raise InvalidInput("day must be a whole number (0 is the procedure day).", "day")
-        overview = day_overview(knowledge(), procedure_id, resolve_day(int(day), None, None))
+        overview = day_overview(knowledge(), procedure_id, resolve_day(number, None, None))
         return jsonify(report.day_json(knowledge(), overview))
 
     @app.get("/api/ingredients")
@@ -369,16 +370,14 @@ def _page_date(field: str, default: date) -> date:
     value = request.args.get(field, "").strip()
     if not value:
         return default
-    try:
-        return date.fromisoformat(value)
-    except ValueError as error:
-        raise InvalidValue(f"{field} must be a date written YYYY-MM-DD.", field) from error
+    return iso_date(value, field)
 
 
 def _day_from_form(value: str | None) -> int:
-    if value is None or not value.strip().isdigit():
+    number = whole_number(value)
+    if number is None:
         raise InvalidInput("day must be a whole number (0 is the procedure day).", "day")
-    return int(value)
+    return number
 
 
 def _short_date(value: str | date, day: int = 0) -> str:
@@ -488,11 +487,11 @@ def _compare(key: str) -> tuple[Concept, list[professional.Span], dict[str, Any]
 def _class_view(key: str) -> tuple[Concept, dict[str, Any], list[professional.Span]]:
     """A class by id or name: its JSON (one page of members) and its spans per procedure."""
     concept = professional.find_subject(knowledge(), key, ("class",), field="id")
-    value = request.args.get("page", "1").strip()
-    if not value.isdigit():
+    page = whole_number(request.args.get("page", "1"))
+    if page is None:
         raise InvalidInput("page must be a whole number, 1 or more.", "page")
     per_page = current_app.config["CLASS_MEMBERS_PER_PAGE"]
-    members = professional.class_members(knowledge(), concept, int(value), per_page)
+    members = professional.class_members(knowledge(), concept, page, per_page)
     spans = professional.compare_spans(knowledge(), concept)
     return concept, professional.class_json(knowledge(), concept, members, spans), spans
 
@@ -537,9 +536,10 @@ def _shelf_page(
     extra_rows: int = 0,
 ) -> str:
     config = current_app.config
-    wanted = request.args.get("rows", "")
-    rows = int(wanted) if wanted.isdigit() else config["SHELF_FORM_ROWS"]
-    rows = max(rows, len(products) + (1 if batch else 0)) + extra_rows
+    rows = whole_number(request.args.get("rows")) or config["SHELF_FORM_ROWS"]
+    rows = min(
+        max(rows, len(products) + (1 if batch else 0)) + extra_rows, config["MAX_BATCH_PRODUCTS"]
+    )
     return render_template(
         "shelf.html",
         **_page_context({k: v for k, v in form.items() if not shelf.is_row_field(k)}),

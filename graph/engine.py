@@ -78,8 +78,8 @@ def resolve_day(day: object, procedure_date: object, today: object) -> int:
             raise InvalidInput("day must be a whole number (0 is the procedure day).", "day")
         number = day
     elif procedure_date is not None:
-        start = _iso_date(procedure_date, "procedure_date")
-        end = date.today() if today is None else _iso_date(today, "today")
+        start = iso_date(procedure_date, "procedure_date")
+        end = date.today() if today is None else iso_date(today, "today")
         number = (end - start).days
         if number < 0:
             raise InvalidValue(
@@ -92,13 +92,31 @@ def resolve_day(day: object, procedure_date: object, today: object) -> int:
     return number
 
 
-def _iso_date(value: object, field: str) -> date:
+# The dates the app can count with: a plan adds up to ten years of days to a procedure date,
+# so a date near 9999-12-31 would overflow the calendar.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(8999, 12, 31)
+
+
+def iso_date(value: object, field: str) -> date:
+    """A date written YYYY-MM-DD, within the range the app can count with."""
     if not isinstance(value, str):
         raise InvalidInput(f"{field} must be a date written YYYY-MM-DD.", field)
     try:
-        return date.fromisoformat(value)
+        found = date.fromisoformat(value.strip())
     except ValueError as error:
         raise InvalidValue(f"{field} must be a date written YYYY-MM-DD.", field) from error
+    if not EARLIEST_DATE <= found <= LATEST_DATE:
+        raise InvalidValue(
+            f"{field} must be a date between {EARLIEST_DATE.year} and {LATEST_DATE.year}.", field
+        )
+    return found
+
+
+def whole_number(text: str | None) -> int | None:
+    """A whole number written in ASCII digits ('2', not '²' or '٢'); None for anything else."""
+    text = (text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
 def assess(knowledge: Knowledge, procedure: Procedure, subject: Concept, day: int) -> Assessment:

@@ -403,3 +403,28 @@ def test_from_clinic_is_a_boolean_and_clears_the_day_0_assumption(client: FlaskC
     cleared = client.post("/api/check", json={**day0, "from_clinic": True}).get_json()
     assert cleared["assumed_product_types"] == [] and cleared["verdict"] != "caution"
     assert_error(client.post("/api/check", json={**day0, "from_clinic": "yes"}), 400, "from_clinic")
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/api/procedures/microneedling/days/²", "day"),  # a superscript two is no ASCII digit
+        ("/api/procedures/microneedling/days/٣", "day"),  # an Arabic-Indic three either
+    ],
+)
+def test_unicode_digits_are_refused_not_crashed_on(
+    client: FlaskClient, path: str, field: str
+) -> None:
+    assert_error(client.get(path), 400, field)
+
+
+@pytest.mark.parametrize("field", ["procedure_date", "today"])
+def test_dates_at_the_end_of_the_calendar_are_refused_not_crashed_on(
+    client: FlaskClient, field: str
+) -> None:
+    body = {"procedure": "microneedling", "ingredients": "Aqua", "procedure_date": "2026-11-01"}
+    body[field] = "9999-12-31"
+    assert_error(client.post("/api/check", json=body), 422, field)
+    batch = {**body, "products": [{"ingredients": "Aqua, Retinol"}]}
+    batch.pop("ingredients")
+    assert client.post("/api/check/batch", json=batch).status_code == 422

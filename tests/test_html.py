@@ -447,3 +447,18 @@ def test_the_answer_page_says_how_a_trace_was_read_and_what_was_set_aside(
     assert "Read as a pH adjuster and chelator: listed after Phenoxyethanol" in html
     assert "Read as text about the product, not as ingredients (1)" in html
     assert "<li>Free of parabens and fragrance</li>" in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/?procedure=microneedling&when=day&day=%C2%B2&ingredients=Aqua",  # '²'
+        "/procedures/microneedling/plan?date=9999-12-31",
+        "/procedures/microneedling/plan.ics?date=9999-12-31",
+        "/classes/retinoid?page=%C2%B2",
+    ],
+)
+def test_a_page_asked_with_odd_numbers_or_dates_answers_4xx_not_500(
+    client: FlaskClient, path: str
+) -> None:
+    assert 400 <= client.get(path).status_code < 500
