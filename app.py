@@ -27,7 +27,6 @@ from graph.errors import (
     status_for,
 )
 from graph.index import Knowledge
-from graph.json_provider import OrjsonProvider
 from graph.labels import MAX_LABEL_CHARS
 from graph.loader import CACHE_DIR, load_knowledge
 from graph.match import search_ingredients
@@ -37,6 +36,7 @@ from graph.ocr import read_label_photo
 from graph.rangechart import compare_chart, procedure_charts
 from graph.requests import MAX_BATCH_PRODUCTS, run_batch, run_check
 from graph.timeline import layout_timeline
+from web.json_provider import OrjsonProvider
 
 if TYPE_CHECKING:  # graph.store is imported only when SPARQL_STORE_URL is set
     from rdflib import Graph

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask, Response, jsonify
 
-from graph.json_provider import OrjsonProvider
+from web.json_provider import OrjsonProvider
 
 
 def create_app() -> Flask:

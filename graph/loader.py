@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import copyreg
 import dataclasses
+import functools
 import gc
 import hashlib
 import os
@@ -26,18 +28,28 @@ SHAPES_FILE = "shapes.ttl"
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE_DIR = ROOT / "knowledge"
 CACHE_DIR = ROOT / ".cache"
-# A change to any of these changes what compiling produces, so it invalidates the cache too.
 KEEP_CACHES = 3  # knowledge versions kept, so switching branches stays fast
-COMPILER_FILES = (
-    "index.py",
-    "model.py",
-    "labels.py",
-    "sections.py",
-    "families.py",
-    "loader.py",
-    "namespaces.py",
-    "validate.py",
-)
+
+
+@functools.cache
+def compiler_files() -> tuple[Path, ...]:
+    """The modules whose code decides what compiling produces: this loader and every graph
+    module it imports, transitively. A change to any of them invalidates the cache too; a new
+    module the compiler imports joins the key by itself."""
+    package = Path(__file__).parent
+    seen: set[str] = set()
+    todo = ["loader"]
+    while todo:
+        name = todo.pop()
+        if name in seen or not (package / f"{name}.py").exists():
+            continue
+        seen.add(name)
+        for node in ast.walk(ast.parse((package / f"{name}.py").read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "graph":
+                todo.extend(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("graph."):
+                todo.append((node.module or "").split(".")[1])
+    return tuple(package / f"{name}.py" for name in sorted(seen))
 
 
 def read_graph(directory: Path) -> Graph:
@@ -68,8 +80,7 @@ def knowledge_problems(graph: Graph, directory: Path) -> list[str]:
 def knowledge_digest(directory: Path) -> str:
     """A hash of every knowledge file and of the code that compiles them."""
     digest = hashlib.sha256()
-    code = [Path(__file__).parent / name for name in COMPILER_FILES]
-    for path in [*sorted(directory.glob("*.ttl")), *code]:
+    for path in [*sorted(directory.glob("*.ttl")), *compiler_files()]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

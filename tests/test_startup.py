@@ -5,13 +5,14 @@ How fast it comes back is measured by `make bench`, never asserted here.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import subprocess
 import sys
 from pathlib import Path
 
 from graph.index import Knowledge
-from graph.loader import load_knowledge
+from graph.loader import compiler_files, load_knowledge
 from tests.conftest import ROOT
 
 COMPILED_FIELDS = [
@@ -50,3 +51,24 @@ def test_importing_the_app_leaves_photo_and_calendar_libraries_unloaded() -> Non
         [sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True
     )
     assert found.stdout.strip() == "[]"
+
+
+def test_graph_never_imports_flask() -> None:
+    """graph/ is the checker without the web (DESIGN.md 'Layout'): Flask lives in web/."""
+    for path in sorted((ROOT / "graph").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            assert not any(name.split(".")[0] in {"flask", "werkzeug"} for name in names), path
+
+
+def test_the_cache_key_covers_every_module_the_compiler_imports() -> None:
+    names = {path.name for path in compiler_files()}
+    # what compiling reads labels and families with, found by following the imports
+    assert {"loader.py", "index.py", "labels.py", "sections.py", "families.py"} <= names
+    assert "engine.py" not in names  # checking is not compiling: its changes keep the cache
