@@ -46,6 +46,13 @@ _US_COLOUR = re.compile(
     r"(?i)^(?:ext\.?\s*)?(?:fd&c|d&c)?\s*(?:ext(?:ernal)?\.?\s+)?(?P<hue>red|yellow|blue|green|orange|"
     r"violet|brown|black)\s*(?:no\.?|#)?\s*(?P<number>\d{1,2})(?P<lake>\s+lake)?$"
 )
+# Pharmacopoeia names of ethoxylates count ethylene oxide units as INCI's PEG-n and
+# Ceteareth-n do (USP-NF 'Polyoxyl', Ph. Eur. 'Macrogol cetostearyl ether n').
+_PEG_NAMES = (
+    (re.compile(r"(?i)^polyoxyl\s+(\d+)\s+cetostearyl\s+ether$"), r"Ceteareth-\1"),
+    (re.compile(r"(?i)^macrogol\s+cetostearyl\s+ether\s+(\d+)$"), r"Ceteareth-\1"),
+    (re.compile(r"(?i)^polyoxyl\s+(\d+)\s+(.+)$"), r"PEG-\1 \2"),
+)
 # What follows a name without changing what it names: a pharmacopoeia's mark, an isomer,
 # a formula number ('Citric Acid FORMULA #703-0').
 _NAME_SUFFIX = re.compile(
@@ -430,6 +437,9 @@ def _candidates(text: str) -> tuple[str, ...]:
     plain = _NAME_SUFFIX.sub("", text)
     if plain != text and plain:
         names.append(plain)  # 'Yellow Soft Paraffin BP', '… Trans-Isomer': the name itself
+    for pharmacopoeia, inci in _PEG_NAMES:  # 'Polyoxyl 40 Stearate' is PEG-40 Stearate
+        if pharmacopoeia.match(text):
+            names.append(pharmacopoeia.sub(inci, text))
     colour = _US_COLOUR.match(text)
     if colour:  # 'FD&C Blue No. 1 Lake' is the certified colour 'Blue 1' (as a lake)
         names.extend(

@@ -56,6 +56,7 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
         # which is never 'okay', and a label of thousands of unknown words still answers.
         guess = time.perf_counter() - started < FUZZY_BUDGET_SECONDS
         singles.append(match_token(knowledge, token, guess=guess))
+    tokens, singles = _read_runs_with_slips(knowledge, tokens, singles, started)
     listed = [_listed(found) for found in singles]
     matches: list[Match] = []
     index = 0
@@ -118,6 +119,77 @@ def _read_from_bracket(token: Token, found: Match) -> bool:
     """Read as what a bracket holds ('… (N-Acetyl Glucosamine)'): the words before it may be
     other names, and are tried as a run of them."""
     return found.read_as is not None and found.read_as in bracket_contents(token.text)
+
+
+def _read_runs_with_slips(
+    knowledge: Knowledge, tokens: tuple[Token, ...], singles: list[Match], started: float
+) -> tuple[tuple[Token, ...], list[Match]]:
+    """An unread token that is a run of names, one of them misspelt ('xanthum gum and purified
+    water', 'cellulose glycerl stearate'): each name read, the slip with its score."""
+    out_tokens: list[Token] = []
+    out_matches: list[Match] = []
+    for token, found in zip(tokens, singles, strict=True):
+        within = time.perf_counter() - started < FUZZY_BUDGET_SECONDS
+        run = _slipped_run(knowledge, token) if found.match is None and within else None
+        if run:
+            out_tokens.extend(match.token for match in run)
+            out_matches.extend(run)
+        else:
+            out_tokens.append(token)
+            out_matches.append(found)
+    return tuple(out_tokens), out_matches
+
+
+_MAX_SLIP_UNITS = 6  # longer runs of words are not worth guessing in
+
+
+@functools.lru_cache(maxsize=4_096)
+def _slipped_run(knowledge: Knowledge, token: Token) -> tuple[Match, ...] | None:
+    """The fewest names covering the token, all listed but one long enough to hold a slip;
+    that one is then read by its spelling. Only the best cover is tried: a guess per token."""
+    units = run_units(token.text)
+    if not 2 <= len(units) <= _MAX_SLIP_UNITS:
+        return None
+    # best[end]: (guesses, names, pieces) over units[:end]; a piece is (token, listed read)
+    best: list[tuple[int, int, tuple[tuple[Token, Match | None], ...]] | None]
+    best = [None] * (len(units) + 1)
+    best[0] = (0, 0, ())
+    for end in range(1, len(units) + 1):
+        for start in range(end):
+            before = best[start]
+            if before is None:
+                continue
+            if units[start].casefold() in _CONNECTORS and start > 0 and end == start + 1:
+                candidate = before
+            else:
+                piece = read_token(" ".join(units[start:end]), token.conditional, token.active)
+                if piece is None:
+                    continue
+                read = match_token(knowledge, piece, guess=False)
+                if _listed(read):
+                    candidate = (before[0], before[1] + 1, (*before[2], (piece, read)))
+                elif (
+                    len(piece.text) >= 10
+                    and end - start <= 4
+                    and before[0] == 0
+                    and end - start < len(units)  # the whole token was guessed at already
+                ):
+                    candidate = (1, before[1] + 1, (*before[2], (piece, None)))
+                else:
+                    continue
+            current = best[end]
+            if current is None or candidate[:2] < current[:2]:
+                best[end] = candidate
+    found = best[-1]
+    if found is None or found[0] != 1 or found[1] < 2 or units[-1].casefold() in _CONNECTORS:
+        return None
+    reads = []
+    for part, listed in found[2]:
+        guessed = listed or match_token(knowledge, part)  # the one guess
+        if guessed.match not in ("exact", "synonym", "fuzzy"):
+            return None
+        reads.append(guessed)
+    return tuple(reads)
 
 
 _MAX_RUN_UNITS = 16  # longer text is prose or a chemical name, not glued names

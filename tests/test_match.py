@@ -193,3 +193,26 @@ def test_an_unlisted_us_colour_is_a_colourant_by_its_name(knowledge: Knowledge) 
     assert found.match == "pattern"
     colourant = knowledge.concept("class", "colourant", "id").iri
     assert colourant in knowledge.lineage(found.ingredient.iri if found.ingredient else "")
+
+
+@pytest.mark.parametrize(
+    ("label", "read"),
+    [
+        # a lost separator and a slip in one token: each name read, the slip with its score
+        ("cellulose glycerl stearate", [("exact", "Cellulose"), ("fuzzy", "Glyceryl Stearate")]),
+        ("Glycerin Citirc Acid", [("exact", "Glycerin"), ("fuzzy", "Citric Acid")]),
+        # pharmacopoeia ethoxylates count units as INCI does
+        ("Macrogol Cetostearyl Ether 22", [("exact", "Ceteareth-22")]),
+        ("Polyoxyl 100 Stearate", [("exact", "PEG-100 Stearate")]),
+    ],
+)
+def test_a_run_of_names_with_one_slip_is_read(
+    knowledge: Knowledge, label: str, read: list[tuple[str, str]]
+) -> None:
+    found = match_tokens(knowledge, parse_label(label))
+    assert [(m.match, m.ingredient.label if m.ingredient else None) for m in found] == read
+
+
+def test_two_slips_in_a_run_are_not_guessed(knowledge: Knowledge) -> None:
+    (found,) = match_tokens(knowledge, parse_label("Glycerni Citirc Acid"))
+    assert found.ingredient is None
