@@ -16,10 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import DEFAULTS
 from graph import sparql
 from graph.errors import QueryTimeout
 from graph.loader import KNOWLEDGE_DIR, load_knowledge
+from web.settings import DEFAULTS
 
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 

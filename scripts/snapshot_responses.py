@@ -20,9 +20,7 @@ sys.path.insert(0, str(ROOT))
 from app import create_app  # noqa: E402
 from graph.loader import load_knowledge  # noqa: E402
 
-SPARQL_COUNT = (
-    "/sparql?query=" + "SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D"
-)
+SPARQL_COUNT = "/sparql?query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20{%3Fs%20%3Fp%20%3Fo}"
 LABELS = [
     "Aqua, Glycerin, Retinol",
     "Aqua, Zorbitol-9",

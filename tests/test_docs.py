@@ -8,8 +8,8 @@ import subprocess
 
 from flask import Flask
 
-from app import DEFAULTS
 from tests.conftest import ROOT
+from web.settings import DEFAULTS
 
 README = (ROOT / "README.md").read_text()
 

@@ -9,12 +9,12 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import SECURITY_HEADERS
 from graph.engine import check_product
 from graph.errors import CheckerError
 from graph.index import Knowledge
 from graph.labels import parse_label
 from graph.match import match_tokens
+from web.security import SECURITY_HEADERS
 
 ROUTES = [
     ("GET", "/"),

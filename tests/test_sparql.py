@@ -43,6 +43,10 @@ RETINOL_LABEL = "SELECT ?label WHERE { ing:retinol skos:prefLabel ?label }"
 # Three copies of every triple side by side: ~10^15 rows, so it can only end by being stopped.
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 LIMITED = {"SPARQL_TIME_LIMIT_MS": 1000, "SPARQL_MAX_ROWS": 3, "SPARQL_MAX_QUERY_CHARS": 400}
+# Unstopped, each runaway query below runs for hours; stopping it at the limit plus freeing what
+# it built takes a second or two more on a loaded two-core machine. Five seconds tells the two
+# apart without failing on a busy CI neighbour.
+STOP_MARGIN_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -579,7 +583,7 @@ def test_runaway_cross_product_stops_within_the_limit_while_others_are_answered(
     assert answered < ended, "the other request was only answered after the runaway"
     message = assert_error(reply, 503, "query")
     assert f"time limit of {LIMITED['SPARQL_TIME_LIMIT_MS']} ms" in message
-    assert limit <= ended - started < limit + 1
+    assert limit <= ended - started < limit + STOP_MARGIN_SECONDS
 
 
 # Queries whose work grows with the graph's size squared or worse: each must be stopped.
@@ -595,11 +599,12 @@ RUNAWAY_QUERIES = [
 
 
 @pytest.mark.parametrize("query", RUNAWAY_QUERIES)
-def test_other_runaway_shapes_stop_within_limit_plus_one_second(limited: str, query: str) -> None:
+def test_other_runaway_shapes_are_stopped_at_the_time_limit(limited: str, query: str) -> None:
     started = time.monotonic()
     reply = http(limited, {"query": query})
     assert_error(reply, 503, "query")
-    assert time.monotonic() - started < LIMITED["SPARQL_TIME_LIMIT_MS"] / 1000 + 1
+    limit = LIMITED["SPARQL_TIME_LIMIT_MS"] / 1000
+    assert time.monotonic() - started < limit + STOP_MARGIN_SECONDS
 
 
 @pytest.mark.parametrize(

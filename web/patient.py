@@ -1,0 +1,153 @@
+"""The patient's pages: the check form and its answer, a label photo, the recovery plan."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, current_app, render_template, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from graph import report
+from graph.calendar import Plan, build_plan, format_date, group_by_okay_day, plan_ics
+from graph.engine import MAX_DAY, day_overview, iso_date, whole_number
+from graph.errors import CheckerError, ImageTooLarge, InvalidInput, InvalidValue, status_for
+from graph.ocr import read_label_photo
+from graph.timeline import layout_timeline
+from web.common import check, form_list, form_values, knowledge, page_context
+
+patient = Blueprint("patient", __name__)
+
+
+@patient.route("/", methods=["GET", "POST"])
+def index() -> str | tuple[str, int]:
+    values = form_values()
+    conditions = form_list("conditions")
+    context = page_context(values, conditions)
+    if "ingredients" in values:
+        try:
+            context.update(_answer_context(context["form"], conditions))
+        except CheckerError as error:
+            context["error"] = error
+            return render_template("index.html", **context), status_for(error)
+        shared = [(k, v) for k, v in values.items() if k != "conditions"]
+        context["share"] = urlencode(shared + [("conditions", c) for c in conditions])
+    return render_template("index.html", **context)
+
+
+@patient.post("/label-photo")
+def label_photo() -> tuple[str, int]:
+    """Read a label photo into the form for the person to correct; the photo is not kept."""
+    config = current_app.config
+    limit = config["MAX_IMAGE_BYTES"]
+    # A photo is far bigger than any other request body: raise the cap for this route only.
+    request.max_content_length = limit + config["MAX_CONTENT_LENGTH"]
+    try:
+        values = form_values()
+        upload = request.files.get("photo")
+        context = page_context(values)
+        data = upload.read(limit + 1) if upload is not None else b""
+        text = read_label_photo(
+            data, limit, config["MAX_IMAGE_PIXELS"], config["OCR_TIMEOUT_SECONDS"]
+        )
+    except RequestEntityTooLarge:
+        context = page_context({})
+        error: CheckerError = ImageTooLarge(
+            f"The photo is larger than {limit / 1024 / 1024:.0f} MB; send a smaller one.",
+            "photo",
+        )
+    except CheckerError as caught:
+        error = caught
+    else:
+        context["form"]["ingredients"] = text
+        context["photo_read"] = True
+        return render_template("index.html", **context), 200
+    context["error"] = error
+    return render_template("index.html", **context), status_for(error)
+
+
+def _answer_context(form: Mapping[str, str], conditions: Sequence[str] = ()) -> dict[str, Any]:
+    """The answer, what applies today and the recovery calendar, for the form's values."""
+    checked: dict[str, Any] = {**form}
+    checked.pop("conditions", None)
+    checked["from_clinic"] = form.get("from_clinic") == "yes"
+    if conditions:
+        checked["conditions"] = list(conditions)  # the answer then carries its warnings
+    if form.get("when") == "day":
+        checked["day"] = _day_from_form(form.get("day"))
+    else:
+        checked.pop("day", None)
+    answer, verdict = check(checked)
+    start = date.fromisoformat(answer["procedure_date"]) if "procedure_date" in answer else None
+    overview = day_overview(knowledge(), verdict.procedure.id, verdict.day)
+    plan = build_plan(knowledge(), verdict.procedure.id, start, verdict.day)
+    return {
+        "result": answer,
+        "verdict": verdict,
+        "overview": report.day_json(knowledge(), overview),
+        "plan": plan,
+        "timeline": layout_timeline(plan),
+        # With only a day number, the procedure was that many days before today.
+        "plan_date": (start or date.today() - timedelta(days=verdict.day)).isoformat(),
+    }
+
+
+def _day_from_form(value: str | None) -> int:
+    number = whole_number(value)
+    if number is None:
+        raise InvalidInput("day must be a whole number (0 is the procedure day).", "day")
+    return number
+
+
+@patient.get("/procedures/<procedure_id>/plan")
+def plan_page(procedure_id: str) -> str:
+    plan = _plan_from_request(procedure_id)
+    return render_template(
+        "plan.html",
+        plan=plan,
+        timeline=layout_timeline(plan),
+        procedure=report.procedure_json(knowledge(), plan.procedure),
+    )
+
+
+@patient.get("/procedures/<procedure_id>/plan.ics")
+def plan_calendar(procedure_id: str) -> Response:
+    plan = _plan_from_request(procedure_id)
+    response = Response(plan_ics(plan), mimetype="text/calendar")
+    name = f"aftercare-{plan.procedure.id}-{plan.start}.ics"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _plan_from_request(procedure_id: str) -> Plan:
+    today = _page_date("today", date.today())
+    start = _page_date("date", today)
+    if abs((start - today).days) > MAX_DAY:
+        raise InvalidValue(f"date must be within {MAX_DAY} days of today.", "date")
+    return build_plan(knowledge(), procedure_id, start, (today - start).days)
+
+
+def _page_date(field: str, default: date) -> date:
+    value = request.args.get(field, "").strip()
+    if not value:
+        return default
+    return iso_date(value, field)
+
+
+@patient.app_template_filter("short_date")
+def short_date(value: str | date, day: int = 0) -> str:
+    """A date as a person reads it, without the year: Tue 1 Dec."""
+    start = date.fromisoformat(value) if isinstance(value, str) else value
+    return format_date(start + timedelta(days=day))
+
+
+@patient.app_template_filter("day_date")
+def day_date(procedure_date: str, day: int) -> str:
+    """The calendar date of a day after the procedure, as a person reads it: Tue 1 Dec 2026."""
+    when = date.fromisoformat(procedure_date) + timedelta(days=day)
+    return f"{when:%a} {when.day} {when:%b %Y}"
+
+
+patient.add_app_template_filter(group_by_okay_day, "group_by_okay_day")

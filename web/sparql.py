@@ -1,0 +1,197 @@
+"""SPARQL for maintainers: the read-only endpoint and its page, the `sparql` and `publish`
+commands, and the shared store they answer through when SPARQL_STORE_URL is set.
+The query logic lives in graph/sparql.py; this is only its HTTP and CLI surface."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+from flask import Blueprint, Flask, Response, current_app, render_template, request
+
+from graph import sparql, sparql_formats
+from graph.errors import CheckerError, InvalidInput, NotAcceptable, status_for
+from graph.namespaces import PREFIXES
+from web.common import knowledge
+from web.errors import prefers_html
+
+if TYPE_CHECKING:  # graph.store is imported only when SPARQL_STORE_URL is set
+    from rdflib import Graph
+    from rdflib.plugins.sparql.sparql import Query
+
+    from graph.store import SharedStore
+
+
+def init_app(app: Flask) -> None:
+    _register_store(app)
+    _register_endpoint(app)
+
+
+def _sparql_limits(app: Flask) -> sparql.Limits:
+    return sparql.Limits(
+        time_limit_ms=int(app.config["SPARQL_TIME_LIMIT_MS"]),
+        max_rows=int(app.config["SPARQL_MAX_ROWS"]),
+        max_query_chars=int(app.config["SPARQL_MAX_QUERY_CHARS"]),
+    )
+
+
+def _register_store(app: Flask) -> None:
+    """With SPARQL_STORE_URL, SPARQL goes to that shared store (graph/store.py)."""
+    url = app.config["SPARQL_STORE_URL"]
+    if not url:
+        return
+    from graph.store import SharedStore
+
+    shared = SharedStore(
+        url,
+        app.config["SPARQL_STORE_UPDATE_URL"] or None,
+        _sparql_limits(app),
+        app.extensions["knowledge"],
+        publish=bool(app.config["SPARQL_STORE_PUBLISH"]),
+    )
+    app.extensions["sparql_store"] = shared
+    try:
+        shared.ensure_published()
+    except CheckerError as error:  # checks need no store: start, and try again on a query
+        app.logger.warning("SPARQL store %s: %s", url, error.message)
+
+    @app.cli.command("publish")
+    def publish_command() -> None:
+        """Replace the knowledge in the SPARQL store (SPARQL_STORE_URL) with knowledge/."""
+        try:
+            triples = shared.publish()
+        except CheckerError as error:
+            raise click.ClickException(error.message) from error
+        click.echo(f"Published {triples} triples, version {shared.knowledge.version}, to {url}.")
+
+
+def _sparql_graph() -> Graph:
+    shared: SharedStore | None = current_app.extensions.get("sparql_store")
+    return knowledge().graph if shared is None else shared.graph
+
+
+def _run_sparql(text: str, query: Query, limits: sparql.Limits) -> sparql.Answer:
+    """A query that passed the endpoint's refusals, answered by the shared store if there is one."""
+    shared: SharedStore | None = current_app.extensions.get("sparql_store")
+    if shared is None:
+        return sparql.run_query(knowledge().graph, query, limits)
+    return shared.run(text, sparql.query_kind(query), limits)
+
+
+def _register_endpoint(app: Flask) -> None:
+    limits = _sparql_limits(app)
+    canned = sparql.read_canned_queries(Path(app.config["KNOWLEDGE_DIR"]) / "queries")
+
+    def negotiate(offered: Sequence[str]) -> str | None:
+        accept = request.accept_mimetypes
+        return accept.best_match(offered) if accept else offered[0]  # no Accept: anything goes
+
+    def page(status: int = 200, **context: Any) -> tuple[str, int]:
+        return render_template(
+            "sparql.html",
+            canned=canned,
+            limits=limits,
+            prefixes=PREFIXES,
+            show=sparql_formats.display_term,
+            **{"query": "", "answer": None, "error": None, **context},
+        ), status
+
+    def service_description(media_type: str) -> Response:
+        graph = sparql_formats.describe_service(request.base_url, _sparql_graph(), limits)
+        return Response(
+            sparql_formats.serialise_graph(graph, media_type),
+            content_type=sparql_formats.content_type(media_type),
+        )
+
+    endpoint = Blueprint("sparql", __name__, cli_group=None)
+
+    @endpoint.route("/sparql", methods=["GET", "POST"])
+    def sparql_endpoint() -> Response | tuple[str, int]:
+        text: str | None = None
+        try:
+            text = sparql.read_protocol_request(
+                request.method,
+                request.content_type,
+                request.args.to_dict(flat=False),
+                request.form.to_dict(flat=False),
+                request.get_data(as_text=True),
+            )
+            if text is None or not text.strip():
+                descriptions = sparql_formats.DESCRIPTION_TYPES if request.method == "GET" else ()
+                media_type = negotiate([*descriptions, *sparql_formats.RESULT_TYPES, "text/html"])
+                if media_type == "text/html":
+                    return page()
+                if media_type is not None and media_type in descriptions:
+                    return service_description(media_type)
+                raise InvalidInput(
+                    "query is required: GET /sparql?query=… or POST it (SPARQL 1.1 Protocol).",
+                    "query",
+                )
+            query = sparql.prepare_user_query(text, limits)
+            kind = sparql.query_kind(query)
+            media_type = negotiate([*sparql_formats.media_types(kind), "text/html"])
+            if media_type is None:
+                offered = ", ".join(sparql_formats.media_types(kind))
+                raise NotAcceptable(f"{kind} answers come as {offered}.", "Accept")
+            answer = _run_sparql(text, query, limits)
+        except CheckerError as error:
+            if prefers_html():
+                return page(status_for(error), query=text or "", error=error)
+            raise
+        if media_type == "text/html":
+            graph = answer.kind in ("CONSTRUCT", "DESCRIBE")
+            turtle = sparql_formats.serialise(answer, "text/turtle").decode() if graph else None
+            return page(query=text, answer=answer, turtle=turtle)
+        response = Response(
+            sparql_formats.serialise(answer, media_type),
+            content_type=sparql_formats.content_type(media_type),
+        )
+        if answer.truncated:
+            response.headers["X-Results-Truncated"] = "true"
+        return response
+
+    @endpoint.after_app_request  # also on errors no route of ours answered (405, 413)
+    def sparql_headers(response: Response) -> Response:
+        if request.path == "/sparql":
+            response.vary.add("Accept")
+            if request.method in ("GET", "HEAD"):  # browser tools (YASGUI) may read GET answers
+                response.headers["Access-Control-Allow-Origin"] = "*"
+                response.headers["Access-Control-Expose-Headers"] = "X-Results-Truncated"
+        return response
+
+    @endpoint.cli.command("sparql")
+    @click.argument("query", required=False)
+    @click.option(
+        "--file",
+        "query_file",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Read the query from a file, e.g. knowledge/queries/rules-on-day.rq.",
+    )
+    @click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["csv", "json"]),
+        default="csv",
+        show_default=True,
+        help="SELECT/ASK: CSV or SPARQL JSON results; CONSTRUCT/DESCRIBE: Turtle or JSON-LD.",
+    )
+    def sparql_command(query: str | None, query_file: Path | None, output_format: str) -> None:
+        """Run a read-only SPARQL query on the knowledge, under the endpoint's limits."""
+        if (query is None) == (query_file is None):
+            raise click.UsageError("Give a query, or --file with one; not both.")
+        text = query if query is not None else Path(str(query_file)).read_text(encoding="utf-8")
+        try:
+            prepared = sparql.prepare_user_query(text, limits)
+            answer = _run_sparql(text, prepared, limits)
+        except CheckerError as error:
+            raise click.ClickException(f"{error.field}: {error.message}") from error
+        tables = {"csv": "text/csv", "json": "application/sparql-results+json"}
+        graphs = {"csv": "text/turtle", "json": "application/ld+json"}
+        media_type = (tables if answer.kind in ("SELECT", "ASK") else graphs)[output_format]
+        click.echo(sparql_formats.serialise(answer, media_type).decode("utf-8"), nl=False)
+        if answer.truncated:
+            click.echo(f"Truncated at {limits.max_rows} rows (SPARQL_MAX_ROWS).", err=True)
+
+    app.register_blueprint(endpoint)
