@@ -41,7 +41,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=Path, default=DEFAULT_PRODUCTS)
     parser.add_argument("--days", default=",".join(map(str, DAYS)))
-    parser.add_argument("--verbose", action="store_true", help="name every false alarm")
+    parser.add_argument("--verbose", action="store_true", help="name every false alarm and unknown")
     arguments = parser.parse_args()
     if not arguments.products.exists():
         sys.exit(f"{arguments.products} not found: the products live in ../shared/data/.")
@@ -65,6 +65,9 @@ def main() -> None:
                     causes.update(name.casefold() for name in found)
                     if arguments.verbose:
                         print(f"    false alarm {row['id']} {row['name'][:50]}: {found}")
+                elif verdict.level is Level.UNKNOWN and arguments.verbose:
+                    unread = list(verdict.unrecognized)
+                    print(f"    unknown {row['id']} {row['name'][:50]}: {unread}")
             fine = levels[Level.OK] + levels[Level.RECOMMENDED]
             print(
                 f"{procedure:<20} {day:>3}  {levels[Level.AVOID]:>5} {levels[Level.CAUTION]:>7} "

@@ -47,8 +47,10 @@ _US_COLOUR = re.compile(
     r"violet|brown|black)\s*(?:no\.?|#)?\s*(?P<number>\d{1,2})(?P<lake>\s+lake)?$"
 )
 # Pharmacopoeia names of ethoxylates count ethylene oxide units as INCI's PEG-n and
-# Ceteareth-n do (USP-NF 'Polyoxyl', Ph. Eur. 'Macrogol cetostearyl ether n').
+# Ceteareth-n do (USP-NF 'Polyoxyl', Ph. Eur. 'Macrogol cetostearyl ether n'); one unit
+# is ethylene glycol itself, so 'PEG-1 Stearate' is INCI's Glycol Stearate.
 _PEG_NAMES = (
+    (re.compile(r"(?i)^(?:peg-|polyoxyl\s+)1\s+(.+)$"), r"Glycol \1"),
     (re.compile(r"(?i)^polyoxyl\s+(\d+)\s+cetostearyl\s+ether$"), r"Ceteareth-\1"),
     (re.compile(r"(?i)^macrogol\s+cetostearyl\s+ether\s+(\d+)$"), r"Ceteareth-\1"),
     (re.compile(r"(?i)^polyoxyl\s+(\d+)\s+(.+)$"), r"PEG-\1 \2"),

@@ -6,7 +6,7 @@ import bisect
 import functools
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -85,11 +85,23 @@ def separate(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
     parts = slash_parts(token) if has_top_level_slash(token.text) else ()
     if len(parts) > 1 and not (whole.read_as and has_top_level_slash(whole.read_as)):
         read = [match_token(knowledge, part, guess=False) for part in parts]
-        ingredients = {found.ingredient.iri for found in read if found.ingredient is not None}
-        # A bilingual label names one thing twice ('Sea Salt/Sel Marin'): an unread part in
-        # another language is the known part's translation; any other unread part counts.
-        unread = [f.token for f in read if f.ingredient is None]
-        translations = [part for part in unread if is_translation(part.text)]
+        # A label may name one thing twice: in another language ('Sea Salt/Sel Marin'), in
+        # an older spelling ('Capryl Glycol/Caprylyl Glycol') or by the plant's common name
+        # ('Brassica Campestris Seed Oil/Rapeseed Seed Oil'); any other unread part counts.
+        unread = [f.token for f in read if f.ingredient is None or _hint(knowledge, f)]
+        known = [f.read_as for f in read if f.read_as is not None and not _hint(knowledge, f)]
+        translations = [
+            part
+            for part in unread
+            if is_translation(part.text)
+            or _variant(part.text, known)
+            or _common_name(part.text, known)
+        ]
+        ingredients = {
+            found.ingredient.iri
+            for found in read
+            if found.ingredient is not None and found.token not in translations
+        }
         if not ingredients or (len(ingredients) == 1 and len(translations) == len(unread)):
             return (token,)
         return tuple(
@@ -113,6 +125,36 @@ def separate(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
 
 
 _STOP = re.compile(r"(?<=[A-Za-z0-9)\]])\.\s+(?=\S)")
+VARIANT_SHARE = 80.0  # a slash part spelled this close to its known twin is the same name
+
+
+def _hint(knowledge: Knowledge, found: Match) -> bool:
+    """Read only by a name pattern that restricts nothing: a guess at a kind, not a name."""
+    return (
+        found.match == "pattern"
+        and found.ingredient is not None
+        and not _restricting(knowledge, found.ingredient.iri)
+    )
+
+
+def _common_name(text: str, known: Sequence[str]) -> bool:
+    """A plant product by its common name beside its botanical name: both end in the same
+    product ('… Seed Oil', '… Butter') and the botanical one is a binomial and a part."""
+    name = normalize_name(text)
+    product = _PLANT_PRODUCT.search(name)
+    return product is not None and any(
+        normalize_name(other).endswith(product.group())
+        and len(_unbracketed(normalize_name(other)).split()) >= 3
+        for other in known
+    )
+
+
+def _variant(text: str, known: Sequence[str]) -> bool:
+    name = normalize_name(text)
+    return any(
+        OSA.normalized_similarity(name, normalize_name(other)) * 100 >= VARIANT_SHARE
+        for other in known
+    )
 
 
 def _read_from_bracket(token: Token, found: Match) -> bool:
@@ -124,8 +166,8 @@ def _read_from_bracket(token: Token, found: Match) -> bool:
 def _read_runs_with_slips(
     knowledge: Knowledge, tokens: tuple[Token, ...], singles: list[Match], started: float
 ) -> tuple[tuple[Token, ...], list[Match]]:
-    """An unread token that is a run of names, one of them misspelt ('xanthum gum and purified
-    water', 'cellulose glycerl stearate'): each name read, the slip with its score."""
+    """An unread token that is a run of names, one of them misspelt ('cellulose glycerl
+    stearate', 'glycerin and xantham gum'): each name read, the slip with its score."""
     out_tokens: list[Token] = []
     out_matches: list[Match] = []
     for token, found in zip(tokens, singles, strict=True):
@@ -173,6 +215,7 @@ def _slipped_run(knowledge: Knowledge, token: Token) -> tuple[Match, ...] | None
                     and end - start <= 4
                     and before[0] == 0
                     and end - start < len(units)  # the whole token was guessed at already
+                    and units[start].casefold() not in _CONNECTORS  # 'and' joins, names nothing
                 ):
                     candidate = (1, before[1] + 1, (*before[2], (piece, None)))
                 else:
@@ -284,42 +327,86 @@ def match_token(
 
 
 # A plant name without the part it comes from ('Olea Europaea (Olive) Oil' for the listed
-# 'Olea Europaea Fruit Oil'): read as the listed name when every listed name it can stand
-# for is the same kind of ingredient; otherwise it stays unknown.
+# 'Olea Europaea Fruit Oil'), or a bare binomial ('Iris Florentina'): read as one of the
+# listed names it can stand for when no rule restricts any of them differently; otherwise
+# ('Mentha Arvensis': a leaf extract, or an essential oil) it stays unknown. An oil named
+# without its part is the oil pressed from the seed or fruit (docs/decisions/018).
 _PLANT_PART = re.compile(
     r"\b(?:seed|fruit|kernel|leaf|leaves|flower|root|bark|peel|stem|nut|herb|twig|bud|"
     r"rhizome|shell|husk|pulp|callus|branch|needle|wood|resin|cone|berry|sprout|bulb|"
     r"tuber|aerial part|whole plant|meristem cell|seedcake)s?\b|/"
 )
 _PLANT_PRODUCT = re.compile(r"\b(?:oil|extract|butter|water|juice|powder|wax|flour)$")
+_PRESSED_OIL = re.compile(r"\b(?:seed|fruit|kernel|nut)s? oil$")
+_BINOMIAL = re.compile(r"[a-z]{3,} [a-z]{3,}")
+
+
+def _unbracketed(name: str) -> str:
+    return " ".join(re.sub(r"\([^()]*\)", " ", name).split())
 
 
 def _part_key(name: str) -> str:
-    bare = re.sub(r"\([^()]*\)", " ", name)
-    return " ".join(_PLANT_PART.sub(" ", bare).split())
+    return " ".join(_PLANT_PART.sub(" ", _unbracketed(name)).split())
 
 
 @functools.cache
 def _partless(knowledge: Knowledge) -> dict[str, tuple[str, ...]]:
-    """Listed plant names by their name without a plant part, with the ingredients they name."""
-    found: dict[str, dict[str, None]] = {}
-    for name, hit in knowledge.names.items():
-        if _PLANT_PRODUCT.search(name) and _PLANT_PART.search(re.sub(r"\([^()]*\)", "", name)):
-            found.setdefault(_part_key(name), {})[hit.iri] = None
-    return {key: tuple(iris) for key, iris in found.items()}
+    """Listed plant names by their name without a plant part, and by their binomial alone."""
+    found: dict[str, list[str]] = {}
+    for name in knowledge.names:
+        bare = _unbracketed(name)
+        words = bare.split()
+        if len(words) >= 3 and (_PLANT_PART.fullmatch(words[2]) or _PLANT_PRODUCT.match(words[2])):
+            found.setdefault(" ".join(words[:2]), []).append(name)
+        if _PLANT_PRODUCT.search(name) and _PLANT_PART.search(bare):
+            found.setdefault(_part_key(name), []).append(name)
+    return {key: tuple(names) for key, names in found.items()}
 
 
 def _part_omitted(knowledge: Knowledge, token: Token, name: str) -> Match | None:
-    if not _PLANT_PRODUCT.search(name) or len(name.split()) < 3:
+    bare = _unbracketed(name)
+    if _BINOMIAL.fullmatch(bare):
+        key = bare
+    elif _PLANT_PRODUCT.search(name) and len(name.split()) >= 3:
+        key = _part_key(name)
+    else:
         return None
-    iris = _partless(knowledge).get(_part_key(name), ())
-    if not iris:
-        return None
-    kinds = {frozenset(set(knowledge.lineage(iri)) - {iri}) for iri in iris}
-    if len(kinds) > 1:
+    names = _partless(knowledge).get(key, ())
+    if key.endswith(" oil"):
+        names = tuple(n for n in names if _PRESSED_OIL.search(n)) or names
+    iris = {knowledge.names[n].iri: None for n in names}
+    if not iris or len({_restrictions(knowledge, iri) for iri in iris}) > 1:
         return None  # 'Citrus Limon Oil': a peel oil (a fragrance) or a seed oil
-    concept = knowledge.concepts[iris[0]]
+    plainest = min(
+        iris, key=lambda iri: (_rule_count(knowledge, iri), len(knowledge.concepts[iri].label))
+    )
+    concept = knowledge.concepts[plainest]
     return Match(token, concept, "synonym", concept.label)
+
+
+@functools.lru_cache(maxsize=8_192)  # a property of the knowledge, like the index above
+def _restrictions(knowledge: Knowledge, iri: str) -> Hashable:
+    """What can restrict an ingredient: the restricting rules that reach it on any procedure,
+    its trace role, its legal maxima and whether a label may list it out of order."""
+    lineage = knowledge.lineage(iri)
+    return (
+        frozenset(
+            (procedure, ancestor)
+            for procedure in knowledge.procedures
+            for ancestor in lineage
+            if any(
+                rule.level.restricts
+                for rule in knowledge.rules_by_subject.get((procedure, ancestor), ())
+            )
+        ),
+        knowledge.trace_roles.get(iri),
+        knowledge.legal_maxima.get(iri, ()),
+        frozenset(lineage) & knowledge.outside_order,
+    )
+
+
+def _rule_count(knowledge: Knowledge, iri: str) -> int:
+    return sum(len(knowledge.rules_for(procedure, iri)) for procedure in knowledge.procedures)
 
 
 def _agrees(knowledge: Knowledge, fuzzy: Match, pattern: Match | None) -> bool:

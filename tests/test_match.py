@@ -127,6 +127,13 @@ def read_all(knowledge: Knowledge, label: str) -> list[tuple[str | None, str | N
         ("Water / Glycerin / Retinol", ["Aqua", "Glycerin", "Retinol"]),
         ("Glycerin/Retinol", ["Glycerin", "Retinol"]),
         ("Caprylic/Capric Triglyceride", ["Caprylic/Capric Triglyceride"]),  # one listed name
+        # an older spelling beside the current one names one ingredient
+        ("Glycerin, Lauryl Glycol/Laurylglycol", ["Glycerin", "Lauryl Glycol"]),
+        ("Capryl Glycol/Caprylyl Glycol", ["Caprylyl Glycol"]),
+        ("Zorbitol/Glycerin", [None, "Glycerin"]),  # not a spelling of Glycerin: it counts
+        # a plant product's botanical name beside its common one names one ingredient
+        ("Carthamus Tinctorius Seed Oil / Safflower Seed Oil", ["Carthamus Tinctorius Seed Oil"]),
+        ("Glycerin/Zorbitol Oil", ["Glycerin", None]),  # no botanical twin to be named by
     ],
 )
 def test_label_of_names_between_slashes_is_read_as_a_list(
@@ -201,9 +208,11 @@ def test_an_unlisted_us_colour_is_a_colourant_by_its_name(knowledge: Knowledge) 
         # a lost separator and a slip in one token: each name read, the slip with its score
         ("cellulose glycerl stearate", [("exact", "Cellulose"), ("fuzzy", "Glyceryl Stearate")]),
         ("Glycerin Citirc Acid", [("exact", "Glycerin"), ("fuzzy", "Citric Acid")]),
+        ("glycerin and xantham gum", [("exact", "Glycerin"), ("fuzzy", "Xanthan Gum")]),
         # pharmacopoeia ethoxylates count units as INCI does
         ("Macrogol Cetostearyl Ether 22", [("exact", "Ceteareth-22")]),
         ("Polyoxyl 100 Stearate", [("exact", "PEG-100 Stearate")]),
+        ("PEG-1 Stearate", [("exact", "Glycol Stearate")]),  # one unit is glycol itself
     ],
 )
 def test_a_run_of_names_with_one_slip_is_read(
@@ -216,3 +225,62 @@ def test_a_run_of_names_with_one_slip_is_read(
 def test_two_slips_in_a_run_are_not_guessed(knowledge: Knowledge) -> None:
     (found,) = match_tokens(knowledge, parse_label("Glycerni Citirc Acid"))
     assert found.ingredient is None
+
+
+@pytest.mark.parametrize(
+    ("label", "read_as"),
+    [
+        # an oil named without its part is the oil pressed from the seed, fruit or kernel
+        ("Sesamum Indicum (Sesame) Oil", "Sesamum Indicum Seed Oil"),
+        ("Prunus Armeniaca (Apricot) Oil", "Prunus Armeniaca Kernel Oil"),
+        ("Rosa Rubiginosa Oil", "Rosa Rubiginosa Seed Oil"),  # rosehip, not a rose essence
+        # a bare binomial, when no listed part of the plant is restricted differently
+        ("Centella Asiatica", "Centella Asiatica Extract"),
+    ],
+)
+def test_a_plant_named_without_its_part_is_read_when_every_part_is_judged_alike(
+    knowledge: Knowledge, label: str, read_as: str
+) -> None:
+    (found,) = match_tokens(knowledge, parse_label(label))
+    assert found.match == "synonym"
+    assert found.ingredient is not None and found.ingredient.label == read_as
+    assert check_product(knowledge, MN, 2, label).level == Level("ok")
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Mentha Arvensis",  # a leaf extract, or the essential oil
+        "Chamomilla Recutita (Matricaria)",  # an extract, or the flower oil
+        "Gaultheria Procumbens (Wintergreen) Oil",  # only distilled oils: leaf or its parts
+    ],
+)
+def test_a_plant_named_without_its_part_stays_unknown_when_a_part_is_restricted(
+    knowledge: Knowledge, label: str
+) -> None:
+    (found,) = match_tokens(knowledge, parse_label(label))
+    assert found.ingredient is None
+    assert check_product(knowledge, MN, 2, label).level != Level("ok")
+
+
+@pytest.mark.parametrize(
+    "label", ["Citrus Limon Oil", "Rosa Damascena Oil", "Lavandula Angustifolia (Lavender) Oil"]
+)
+def test_an_aromatic_plant_oil_without_its_part_is_an_essential_oil(
+    knowledge: Knowledge, label: str
+) -> None:
+    assert check_product(knowledge, MN, 2, label).level == Level("avoid")
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Avene Thermal Spring Water (Avene Aqua), Glycerin",
+        "Eau Thermale Avene, Glycerin",
+        "Thermal Water, Glycerin",
+    ],
+)
+def test_a_named_spring_water_is_water(knowledge: Knowledge, label: str) -> None:
+    verdict = check_product(knowledge, MN, 2, label)
+    assert verdict.ingredients[0].match.ingredient is not None
+    assert verdict.level == Level("ok")
