@@ -73,8 +73,28 @@ _FOOTNOTE_WORDS = re.compile(
     r"(?i)\b(?:organic|certified|natural(?:ly)? (?:origin|derived)|derived|fair ?trade|wild|"
     r"ingredients?|grown|agriculture|from|of)\b"
 )
+# A footnote's legend as a sentence of its own: '*Certified organic.', '*Coconut, vegetable,
+# or plant derived.', '†Derived from coconut, palm or rapeseed.' Its commas separate only
+# words of origin: '*Certified organic, Retinol' still lists Retinol.
+_ORIGIN = (
+    r"(?:coconut|vegetable|plant|palm(?: kernel)?|sugar ?cane|sugar|cane|beet|corn|soya?|"
+    r"rapeseed|olive|sunflower|castor|mineral|natural|renewable|animal|synthetic|fruit|seed|"
+    r"wheat|rice|grain)s?"
+)
+_ORIGINS = rf"{_ORIGIN}(?:\s*,\s*(?:(?:or|and)\s+)?{_ORIGIN}|\s+(?:or|and)\s+{_ORIGIN})*"
+_FOOTNOTE_LEGEND = re.compile(
+    r"(?im)(?:^|(?<=\.))[ \t]*([*†‡]+[ \t]*(?:"
+    rf"(?:(?:derived|sourced|obtained|produced|made)\s+)?from\s+{_ORIGINS}"
+    rf"(?:\s+(?:sources?|origin|oils?|materials?))?"
+    rf"|{_ORIGINS}\s+(?:derived|origin|based|sourced)"
+    r"|[^*†‡\n.,]{0,120}?\b(?:derived|origin|organic|certified|grown|farmed|harvested|sourced|"
+    r"agriculture)\b[^*†‡\n.,]{0,30}"
+    r")\.?)[ \t]*(?=$|[*†‡])"
+)
 _BLEND = re.compile(r"(?i)\s\(and\)\s")  # 'Caprylic/Capric Triglyceride (and) Tocopherol'
 _FULL_STOP = re.compile(r"(?<!\bNo)(?<!\bno)(?<!\bNO)(?<!\bExt)(?<!\bext)(?<!\bEXT)\.\s+(?=\S)")
+# Locants spaced out after their comma ('1, 2-Hexanediol'): one name, not the number 1.
+_SPACED_LOCANTS = re.compile(r"(?:(?<=^)|(?<=[,;(]\s)|(?<=[,;(]))(\d),\s+(\d-[A-Za-z])", re.M)
 _NOTE_AFTER_STOP = re.compile(r"\.\s+(?=[*†‡])")
 _INLINE_NOTE = re.compile(r"\s[*†‡]\s*[a-z].*$")
 _GLUED_WORDS = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
@@ -157,6 +177,7 @@ def read_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> Label:
     if "&" in text:
         text = html.unescape(text).replace("\xa0", " ")  # 'Caprylic&#47;Capric', '&nbsp;'
     text = _PHARMACOPOEIA.sub(" Ph Eur", text)  # its full stops end no sentence
+    text = _SPACED_LOCANTS.sub(r"\1,\2", text)  # '1, 2-Hexanediol' is 1,2-Hexanediol
     hints = _Hints(text)
     if hints.any("step", "shade", "product", "part"):
         text = _PART_HEADER.sub("\n", text)
@@ -221,6 +242,9 @@ class _Reader:
         text, claims = take_claims(text)
         for claim in claims:
             self.aside(claim)
+        for legend in _FOOTNOTE_LEGEND.findall(text):  # '*Coconut, vegetable or plant derived.'
+            self.aside(legend.strip())
+        text = _FOOTNOTE_LEGEND.sub("\n", text)
         if kind != "preamble" and not _LIST_MARK.search(text):
             text = _FULL_STOP.sub("\n", text)  # 'Aqua. Glycerin. Retinol.'
         # A sentence may end inside a list ('Glycerin. Retinol', '… Phenoxyethanol. Store

@@ -66,6 +66,11 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
             # Only the joined name as a whole: a part of it ('Aqua' in 'Water (Aqua) Zorbitol')
             # would swallow the unknown neighbour and call the label okay.
             joined = _listed_match(knowledge, both, (both.text,))
+            if joined is None and _unread(singles[index]) and _unread(singles[index + 1]):
+                # two unread neighbours may be one misspelt name ('Sodium Lauroyl, Sarcosinat')
+                within = time.perf_counter() - started < FUZZY_BUDGET_SECONDS
+                guessed = match_token(knowledge, both, guess=within)
+                joined = guessed if guessed.match == "fuzzy" else None
             if joined is not None:
                 matches.append(joined)
                 index += 2
@@ -268,6 +273,10 @@ def _listed_run(knowledge: Knowledge, token: Token) -> tuple[Token, ...] | None:
     if found is None or found[0] < 2 or units[-1].casefold() in _CONNECTORS:
         return None
     return found[1]
+
+
+def _unread(found: Match) -> bool:
+    return found.ingredient is None and not found.ambiguous
 
 
 def _listed(found: Match) -> bool:

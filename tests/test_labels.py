@@ -305,3 +305,31 @@ def test_only_text_about_a_product_is_refused_naming_what_was_found() -> None:
 def test_no_name_hides_behind_another(knowledge: Knowledge, label: str, names: list[str]) -> None:
     verdict = check_product(knowledge, "microneedling", 2, label)
     assert [r.match.token.text for r in verdict.ingredients] == names
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Aqua, Glycerin*, Petrolatum. *Coconut, vegetable, plant, or sugar derived.",
+        "Aqua, Glycerin†, Petrolatum\n† Palm, coconut or rapeseed derived",
+        "Aqua, Glycerin*, Petrolatum. *Sourced from coconut, palm or rapeseed. ",
+    ],
+)
+def test_a_footnote_legend_with_commas_is_one_note_not_ingredients(
+    knowledge: Knowledge, label: str
+) -> None:
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    assert [r.match.token.text for r in verdict.ingredients] == ["Aqua", "Glycerin", "Petrolatum"]
+    assert verdict.unrecognized == ()
+    assert len(verdict.set_aside) == 1
+
+
+def test_a_marked_name_is_still_an_ingredient(knowledge: Knowledge) -> None:
+    # A mark before a name, not a legend: 'Retinol' must count, even after a full stop
+    for label in (
+        "Aqua, *Retinol, Glycerin",
+        "Aqua. *Organic Aloe Juice, Retinol",
+        "Aqua. *Certified organic, Retinol, Glycerin",
+        "Aqua. *Coconut derived, Retinol",
+    ):
+        assert check_product(knowledge, "microneedling", 2, label).level is Level.AVOID

@@ -213,6 +213,10 @@ def test_an_unlisted_us_colour_is_a_colourant_by_its_name(knowledge: Knowledge) 
         ("Macrogol Cetostearyl Ether 22", [("exact", "Ceteareth-22")]),
         ("Polyoxyl 100 Stearate", [("exact", "PEG-100 Stearate")]),
         ("PEG-1 Stearate", [("exact", "Glycol Stearate")]),  # one unit is glycol itself
+        # locants spaced out after their comma are one name
+        ("Aqua, 1, 3-Propanediol", [("exact", "Aqua"), ("synonym", "Propanediol")]),
+        # a name broken by a comma, its end lost: the two halves read as one, with a score
+        ("Cetyl, Palmitat, Glycerin", [("fuzzy", "Cetyl Palmitate"), ("exact", "Glycerin")]),
     ],
 )
 def test_a_run_of_names_with_one_slip_is_read(
