@@ -93,6 +93,8 @@ _FOOTNOTE_LEGEND = re.compile(
 )
 _BLEND = re.compile(r"(?i)\s\(and\)\s")  # 'Caprylic/Capric Triglyceride (and) Tocopherol'
 _FULL_STOP = re.compile(r"(?<!\bNo)(?<!\bno)(?<!\bNO)(?<!\bExt)(?<!\bext)(?<!\bEXT)\.\s+(?=\S)")
+# An item number: '1. Aqua 2. Glycerin' numbers a list on one line.
+_ITEM_NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,3})[.)]\s+(?=[A-Za-z(])")
 # Locants spaced out after their comma ('1, 2-Hexanediol'): one name, not the number 1.
 _SPACED_LOCANTS = re.compile(r"(?:(?<=^)|(?<=[,;(]\s)|(?<=[,;(]))(\d),\s+(\d-[A-Za-z])", re.M)
 _NOTE_AFTER_STOP = re.compile(r"\.\s+(?=[*†‡])")
@@ -178,6 +180,7 @@ def read_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> Label:
         text = html.unescape(text).replace("\xa0", " ")  # 'Caprylic&#47;Capric', '&nbsp;'
     text = _PHARMACOPOEIA.sub(" Ph Eur", text)  # its full stops end no sentence
     text = _SPACED_LOCANTS.sub(r"\1,\2", text)  # '1, 2-Hexanediol' is 1,2-Hexanediol
+    text = _unnumbered(text)  # '1. Aqua 2. Glycerin 3. Retinol'
     hints = _Hints(text)
     if hints.any("step", "shade", "product", "part"):
         text = _PART_HEADER.sub("\n", text)
@@ -455,6 +458,23 @@ def _trim(text: str) -> str:
         if trimmed == text:
             return text
         text = trimmed
+
+
+def _unnumbered(text: str) -> str:
+    """A list numbered 1, 2, 3 … in order, each number a separator; a number out of that
+    sequence ('Polysorbate 20. Glycerin') is left alone."""
+    numbers, expected = [], 1
+    for found in _ITEM_NUMBER.finditer(text):
+        if int(found.group(1)) == expected:
+            numbers.append(found)
+            expected += 1
+    if len(numbers) < 3:
+        return text
+    pieces, start = [], 0
+    for found in numbers:
+        pieces.append(text[start : found.start()])
+        start = found.end()
+    return "\n".join([*pieces, text[start:]])
 
 
 def _candidates(text: str) -> tuple[str, ...]:

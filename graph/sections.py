@@ -63,6 +63,11 @@ _CLAIM_TOKEN = re.compile(
 _CODE = re.compile(
     r"(?i)^(?:code\b|f\.?\s?i\.?\s?l\b).*|^(?=[\w\s./-]*\d{3})[a-z]{0,4}\s?[\d./-][\w./-]*$"
 )
+# What a pack prints beside the list: 'Batch 12345 EXP 05/2027', 'LOT: A23 MFG 2026-01'.
+_PACK_CODE = re.compile(
+    r"(?i)^(?:(?:batch|lot|exp(?:iry)?|mfg|mfd|ref|sku|upc|ean|pao|bb|best\s+before)\b\.?"
+    r"\s*(?:no\.?|#|:)?\s*[\w./-]*\d[\w./-]*\s*)+$"
+)
 _LETTERS = re.compile(r"[A-Za-z]+")
 _STOPWORDS = frozenset(
     {
@@ -211,6 +216,8 @@ def is_claim(token: str) -> bool:
 def is_code(token: str) -> bool:
     """A formula or batch code rather than a name; asked only of tokens no list knows."""
     text = token.strip(" []()*.")
+    if _PACK_CODE.match(text):
+        return True
     if not _CODE.match(text):
         return False
     return text.lower().startswith(("code", "f.i.l", "fil")) or all(

@@ -333,3 +333,31 @@ def test_a_marked_name_is_still_an_ingredient(knowledge: Knowledge) -> None:
         "Aqua. *Coconut derived, Retinol",
     ):
         assert check_product(knowledge, "microneedling", 2, label).level is Level.AVOID
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "1. Aqua 2. Glycerin 3. Retinol 4. Polysorbate 20. Tocopherol",
+        "Ingredients: 1) Aqua 2) Glycerin 3) Retinol 4) Polysorbate 20. Tocopherol",
+    ],
+)
+def test_a_list_numbered_on_one_line_is_read_item_by_item(knowledge: Knowledge, label: str) -> None:
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    assert [r.match.token.text for r in verdict.ingredients] == [
+        "Aqua",
+        "Glycerin",
+        "Retinol",
+        "Polysorbate 20",
+        "Tocopherol",
+    ]
+
+
+@pytest.mark.parametrize(
+    "code", ["Batch 12345 EXP 05/2027", "LOT: A2391 MFG 2026-01", "EXP. 11/2027", "Ref. 3337875"]
+)
+def test_what_a_pack_prints_beside_the_list_is_set_aside(knowledge: Knowledge, code: str) -> None:
+    verdict = check_product(knowledge, "microneedling", 20, f"Aqua, Glycerin, Petrolatum, {code}")
+    assert verdict.unrecognized == ()
+    assert verdict.set_aside == (code,)
+    assert verdict.level in (Level.OK, Level.RECOMMENDED)
