@@ -95,6 +95,11 @@ _BLEND = re.compile(r"(?i)\s\(and\)\s")  # 'Caprylic/Capric Triglyceride (and) T
 _FULL_STOP = re.compile(r"(?<!\bNo)(?<!\bno)(?<!\bNO)(?<!\bExt)(?<!\bext)(?<!\bEXT)\.\s+(?=\S)")
 # An item number: '1. Aqua 2. Glycerin' numbers a list on one line.
 _ITEM_NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,3})[.)]\s+(?=[A-Za-z(])")
+# A word hyphenated at the end of a line goes on on the next; whether the hyphen is the
+# name's own ('BIS-⏎ETHYLHEXYL…') or the typesetter's ('PHENOXY-⏎ETHANOL'), the lists decide:
+# the line-end hyphen becomes U+2010, and a name holding one is also tried without it.
+_LINE_END_HYPHEN = re.compile(r"(?<=[A-Za-z])-[ \t]*\n[ \t]*(?=[A-Za-z0-9])")
+_HYPHENATION = "\u2010"
 # Locants spaced out after their comma ('1, 2-Hexanediol'): one name, not the number 1.
 _SPACED_LOCANTS = re.compile(r"(?:(?<=^)|(?<=[,;(]\s)|(?<=[,;(]))(\d),\s+(\d-[A-Za-z])", re.M)
 _NOTE_AFTER_STOP = re.compile(r"\.\s+(?=[*†‡])")
@@ -174,6 +179,7 @@ def read_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> Label:
             field="ingredients",
         )
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).replace("\r", "\n")
+    text = _LINE_END_HYPHEN.sub(_HYPHENATION, text)  # 'PHENOXY-⏎ETHANOL' is one word
     if "<" in text:
         text = _BLOCK_TAG.sub("\n", text)
     if "&" in text:
@@ -480,6 +486,8 @@ def _unnumbered(text: str) -> str:
 def _candidates(text: str) -> tuple[str, ...]:
     """The whole name first, then without its parenthesis, then what the parenthesis holds."""
     names = [text]
+    if _HYPHENATION in text:
+        names.append(text.replace(_HYPHENATION, ""))
     plain = _NAME_SUFFIX.sub("", text)
     if plain != text and plain:
         names.append(plain)  # 'Yellow Soft Paraffin BP', '… Trans-Isomer': the name itself

@@ -361,3 +361,17 @@ def test_what_a_pack_prints_beside_the_list_is_set_aside(knowledge: Knowledge, c
     assert verdict.unrecognized == ()
     assert verdict.set_aside == (code,)
     assert verdict.level in (Level.OK, Level.RECOMMENDED)
+
+
+def test_a_name_hyphenated_at_a_line_end_is_one_word(knowledge: Knowledge) -> None:
+    # Read as 'PHENOXY' and 'ETHANOL', the preservative became an unknown and a drying alcohol
+    label = "AQUA, GLYCERIN, PHENOXY-\nETHANOL, BIS-\nETHYLHEXYLOXYPHENOL METHOXYPHENYL TRIAZINE"
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    read = [r.match.ingredient.label if r.match.ingredient else None for r in verdict.ingredients]
+    assert read == [
+        "Aqua",
+        "Glycerin",
+        "Phenoxyethanol",  # the typesetter's hyphen
+        "Bis-Ethylhexyloxyphenol Methoxyphenyl Triazine",  # the name's own
+    ]
+    assert all(r.match.match == "exact" for r in verdict.ingredients)
