@@ -59,6 +59,7 @@ class Verdict:
     notes: tuple[str, ...]
     set_aside: tuple[str, ...] = ()  # claims, prose, codes: text read as not ingredients
     assumed: tuple[Assessment, ...] = ()  # product types assumed unless the user said otherwise
+    cut_short: str | None = None  # the label says its list goes on unseen ('…', 'etc.')
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +202,8 @@ def check_product(
     )
     assessments += assumed
     unrecognized = tuple(r.match.token.text for r in results if r.assessment is None)
-    levels = [a.level for a in assessments] + ([Level.UNKNOWN] if unrecognized else [])
+    unseen = unrecognized or read.cut_short is not None
+    levels = [a.level for a in assessments] + ([Level.UNKNOWN] if unseen else [])
     return Verdict(
         procedure=procedure,
         day=day,
@@ -215,7 +217,8 @@ def check_product(
                 assessments,
                 unrecognized,
                 len(results),
-                _assumed_notes(assumed)
+                _cut_short_notes(read.cut_short)
+                + _assumed_notes(assumed)
                 + _recognition_notes(knowledge, results)
                 + _role_notes(results)
                 + _set_aside_notes((*read.set_aside, *unread)),
@@ -223,6 +226,7 @@ def check_product(
         ),
         set_aside=(*read.set_aside, *unread),
         assumed=assumed,
+        cut_short=read.cut_short,
     )
 
 
@@ -240,6 +244,15 @@ def _assumed_types(
         if any(reason.in_force for reason in assessment.reasons):
             found.append(assessment)
     return tuple(found)
+
+
+def _cut_short_notes(marker: str | None) -> list[str]:
+    if marker is None:
+        return []
+    return [
+        f"The list is cut short ('{marker}'): we cannot see every ingredient, so we cannot say "
+        "the product is okay. Paste the full list from the package."
+    ]
 
 
 def _assumed_notes(assumed: tuple[Assessment, ...]) -> list[str]:

@@ -100,6 +100,15 @@ _ITEM_NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,3})[.)]\s+(?=[A-Za-z(])")
 # the line-end hyphen becomes U+2010, and a name holding one is also tried without it.
 _LINE_END_HYPHEN = re.compile(r"(?<=[A-Za-z])-[ \t]*\n[ \t]*(?=[A-Za-z0-9])")
 _HYPHENATION = "\u2010"
+# A list that says it goes on where we cannot see it: '…', '[...]', 'etc.', 'and more',
+# 'see the full list on the pack'. What it hides may be anything.
+_CUT_SHORT = re.compile(
+    r"(?i)[\[(]\s*(?:\.{3,}|…)\s*[\])]|\betc\b\.?|\band\s+other\s+ingredients\b|"
+    r"\(?\s*(?:please\s+)?see\s+(?:the\s+)?(?:full|complete)\s+(?:ingredients?\s+)?list\b[^,)\n]*\)?|"
+    # an ellipsis or 'and more' only at the end: dot leaders ('3% …… Sunscreen') go on
+    r"(?:\.{3,}|…|\band\s+(?:much\s+)?more\b)(?=(?:\s*(?:and\s+(?:much\s+)?more|etc\b\.?))?"
+    r"[\s,.;)\]]*$)"
+)
 # Locants spaced out after their comma ('1, 2-Hexanediol'): one name, not the number 1.
 _SPACED_LOCANTS = re.compile(r"(?:(?<=^)|(?<=[,;(]\s)|(?<=[,;(]))(\d),\s+(\d-[A-Za-z])", re.M)
 _NOTE_AFTER_STOP = re.compile(r"\.\s+(?=[*†‡])")
@@ -139,6 +148,7 @@ class Token:
 class Label:
     tokens: tuple[Token, ...]  # the ingredients, in label order; names blurbs mention last
     set_aside: tuple[str, ...]  # claims, prose, codes and sections that are no ingredients
+    cut_short: str | None = None  # how the list says it goes on unseen: '…', 'etc.'
 
 
 @functools.lru_cache(maxsize=65_536)  # labels repeat the same few thousand names
@@ -209,7 +219,7 @@ def read_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> Label:
             + (f"; we read only text that is not an ingredient list: {found}." if found else "."),
             field="ingredients",
         )
-    return Label(tuple(tokens), tuple(dict.fromkeys(reader.set_aside)))
+    return Label(tuple(tokens), tuple(dict.fromkeys(reader.set_aside)), reader.cut_short)
 
 
 def _key(token: Token) -> str:
@@ -224,6 +234,7 @@ class _Reader:
         self.mentioned: list[Token] = []
         self.set_aside: list[str] = []
         self.seen: set[str] = set()
+        self.cut_short: str | None = None
 
     def aside(self, text: str) -> None:
         text = " ".join(text.split()).strip(" ,;.")
@@ -271,6 +282,10 @@ class _Reader:
             else:
                 kept.append(sentence)
         text = "\n".join(kept)
+        cut = _CUT_SHORT.search(text)
+        if cut is not None:  # 'Aqua, Glycerin, …': the rest of the list is not here
+            self.cut_short = self.cut_short or " ".join(cut.group().split())
+            text = _CUT_SHORT.sub(",", text)
         kind = "list" if kind == "preamble" else kind
         main, conditional = _split_may_contain(text, hints)
         for part, is_conditional in ((main, False), (conditional, True)):

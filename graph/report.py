@@ -209,6 +209,7 @@ def verdict_json(knowledge: Knowledge, verdict: Verdict, procedure_date: date | 
         "assumed_product_types": [assessment_json(knowledge, a) for a in verdict.assumed],
         "unrecognized": list(verdict.unrecognized),
         "set_aside": list(verdict.set_aside),
+        "cut_short": verdict.cut_short,
         "notes": list(verdict.notes)
         + (
             [

@@ -242,6 +242,12 @@
           ? "Use with caution — with no end date"
           : `Use with caution until ${when(start, ok)}`;
       case "unknown":
+        if (answer.cut_short && !unknown.length) {
+          return (
+            `Can't tell yet — the list is cut short ("${answer.cut_short}"), ` +
+            "so we can't see every ingredient"
+          );
+        }
         if (!known) {
           const what = unknown.length === 1 ? "this ingredient" : "any of these ingredients";
           return `We don't know ${what}: ${unknown.join(", ")}`;

@@ -428,3 +428,17 @@ def test_dates_at_the_end_of_the_calendar_are_refused_not_crashed_on(
     batch = {**body, "products": [{"ingredients": "Aqua, Retinol"}]}
     batch.pop("ingredients")
     assert client.post("/api/check/batch", json=batch).status_code == 422
+
+
+def test_check_of_a_list_cut_short_says_so(client: FlaskClient) -> None:
+    body = client.post(
+        "/api/check",
+        json={"procedure": "microneedling", "day": 30, "ingredients": "Aqua, Glycerin, etc."},
+    ).get_json()
+    assert body["verdict"] == "unknown"
+    assert body["cut_short"] == "etc."
+    assert body["unrecognized"] == []
+    whole = client.post(
+        "/api/check", json={"procedure": "microneedling", "day": 30, "ingredients": "Aqua"}
+    ).get_json()
+    assert whole["cut_short"] is None

@@ -160,6 +160,7 @@ def test_banner_says_avoid_until_the_real_date_of_the_okay_day(client: FlaskClie
         # a name read only by its pattern is not known: the headline never starts with Okay
         ("30", "Aqua, Zorblaxine Extract", "", "unknown", "know 1 of 2 ingredients: Zorblaxine"),
         ("30", "Zorbitol-9", "", "unknown", "We don't know this ingredient: Zorbitol-9"),
+        ("30", "Aqua, Glycerin, …", "", "unknown", 'the list is cut short ("…")'),
         ("1", "Aqua", "cleanser", "caution", "Use with caution until day"),
         ("30", "Aqua", "", "ok", "Okay</h2>"),
     ],

@@ -375,3 +375,37 @@ def test_a_name_hyphenated_at_a_line_end_is_one_word(knowledge: Knowledge) -> No
         "Bis-Ethylhexyloxyphenol Methoxyphenyl Triazine",  # the name's own
     ]
     assert all(r.match.match == "exact" for r in verdict.ingredients)
+
+
+@pytest.mark.parametrize(
+    ("label", "marker"),
+    [
+        ("Aqua, Glycerin, Petrolatum, ...", "..."),
+        ("Aqua, Glycerin, Petrolatum…", "…"),
+        ("Aqua, Glycerin, Petrolatum [...]", "[...]"),
+        ("Aqua, Glycerin, Petrolatum, etc.", "etc."),
+        ("Aqua, Glycerin, Petrolatum and more", "and more"),
+        (
+            "Aqua, Glycerin, Petrolatum (see the full list on the pack)",
+            "(see the full list on the pack)",
+        ),
+    ],
+)
+def test_a_list_that_says_it_goes_on_is_never_okay(
+    knowledge: Knowledge, label: str, marker: str
+) -> None:
+    # what the label does not show may be anything: it is unknown, not okay
+    verdict = check_product(knowledge, "microneedling", 30, label)
+    assert verdict.level is Level.UNKNOWN
+    assert verdict.cut_short == marker
+    assert verdict.unrecognized == ()
+    assert any("cut short" in note for note in verdict.notes)
+    restricted = check_product(knowledge, "microneedling", 2, label.replace("Glycerin", "Retinol"))
+    assert restricted.level is Level.AVOID  # what it does show still counts
+
+
+def test_dot_leaders_in_a_drug_facts_panel_are_not_a_cut(knowledge: Knowledge) -> None:
+    label = (
+        "Active ingredient\nZinc Oxide 10% ...... Sunscreen\nInactive ingredients: Water, Glycerin"
+    )
+    assert check_product(knowledge, "microneedling", 30, label).cut_short is None

@@ -167,6 +167,7 @@ def test_ui_ticking_a_condition_shows_what_sources_say_live(page: Page, live_ser
             "ingredients": "Aqua, Glycerin, Phenoxyethanol, Citric Acid. Free of parabens and "
             "fragrance. Helps your skin feel soft and smooth."
         },
+        {"ingredients": "Aqua, Glycerin, Petrolatum, etc."},  # a list that says it goes on
     ],
 )
 def test_ui_live_answer_reads_like_the_server_answer(
