@@ -383,7 +383,8 @@ _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")  # zero-width, soft
 _PHARMACOPOEIA = re.compile(r"(?i)\s+ph\.\s?eur\.?")
 # A full stop after a word of three letters or more, then a capital: a sentence ends there.
 _SENTENCE_END = re.compile(
-    r"(?:(?<=[A-Za-z]{3}[.!?])|(?<=\s[A-Z][.]))(?<!ext\.)(?<!Ext\.)(?<!EXT\.)\s+"
+    r"(?:(?<=[A-Za-z]{3}[.!?])|(?<=\s[A-Z][.])|(?<=\d[.])|(?<=\d-[A-Za-z][.]))"
+    r"(?<!ext\.)(?<!Ext\.)(?<!EXT\.)\s+"
     r"(?=[A-Z*(\[]|\d+\s*%)"
     r"|(?<=[)\]][.!?])\s+(?=[A-Z])"
 )

@@ -1,6 +1,6 @@
 """The clinical knowledge review of issue 12: what a patient notices on real-looking labels.
 
-Each test pins one reviewed decision (docs/decisions/008 to 017) on the real knowledge.
+Each test pins one reviewed decision (docs/decisions/008 to 019) on the real knowledge.
 Day 0 is the procedure day; a restriction "until day N" means okay again on day N + 1.
 """
 
@@ -357,3 +357,12 @@ def test_reviewed_rules_cite_their_decision(
 ) -> None:
     assert decision in rule_sources(knowledge, procedure, code)
     assert (decision_iri(decision), RDF.type, AC.Decision) in knowledge.graph
+
+
+@pytest.mark.parametrize("label", ["Aqua, Glycerin, Resorcinol", "Aqua, Trichloroacetic Acid"])
+def test_peeling_agents_outside_the_acid_families_are_avoided_after_microneedling(
+    knowledge: Knowledge, label: str
+) -> None:
+    # decision 019: CosIng calls resorcinol a hair dye; on the skin it is a keratolytic
+    assert verdict(knowledge, "microneedling", 2, label).level is Level.AVOID
+    assert verdict(knowledge, "microneedling", 30, label).level in (Level.OK, Level.RECOMMENDED)

@@ -409,3 +409,12 @@ def test_dot_leaders_in_a_drug_facts_panel_are_not_a_cut(knowledge: Knowledge) -
         "Active ingredient\nZinc Oxide 10% ...... Sunscreen\nInactive ingredients: Water, Glycerin"
     )
     assert check_product(knowledge, "microneedling", 30, label).cut_short is None
+
+
+@pytest.mark.parametrize("name", ["SD Alcohol 3-A", "Polysorbate 20", "Vitamin B3"])
+def test_a_name_ending_in_a_number_before_a_sentence_still_counts(
+    knowledge: Knowledge, name: str
+) -> None:
+    # the sentence after it is prose; the name before its full stop is not
+    verdict = check_product(knowledge, "microneedling", 2, f"{name}. Helps your skin feel soft.")
+    assert [r.match.token.text for r in verdict.ingredients] == [name]
