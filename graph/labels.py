@@ -87,8 +87,8 @@ _FOOTNOTE_LEGEND = re.compile(
     rf"(?:(?:derived|sourced|obtained|produced|made)\s+)?from\s+{_ORIGINS}"
     rf"(?:\s+(?:sources?|origin|oils?|materials?))?"
     rf"|{_ORIGINS}\s+(?:derived|origin|based|sourced)"
-    r"|[^*†‡\n.,]{0,120}?\b(?:derived|origin|organic|certified|grown|farmed|harvested|sourced|"
-    r"agriculture)\b[^*†‡\n.,]{0,30}"
+    r"|[^*†‡\n.,;/•|]{0,120}?\b(?:derived|origin|organic|certified|grown|farmed|harvested|"
+    r"sourced|agriculture)\b[^*†‡\n.,;/•|]{0,30}"
     r")\.?)[ \t]*(?=$|[*†‡])"
 )
 _BLEND = re.compile(r"(?i)\s\(and\)\s")  # 'Caprylic/Capric Triglyceride (and) Tocopherol'

@@ -87,7 +87,7 @@ def separate(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
     into listed names when it is exactly a run of them ('Zinc OxideWater', 'Ceteareth-20 and
     Cetearyl Alcohol', 'Aqua (Water) Retinol'), fewest names first; else it stays whole."""
     whole = match_token(knowledge, token, guess=False)
-    parts = slash_parts(token) if has_top_level_slash(token.text) else ()
+    parts = _slash_names(knowledge, token) if has_top_level_slash(token.text) else ()
     if len(parts) > 1 and not (whole.read_as and has_top_level_slash(whole.read_as)):
         read = [match_token(knowledge, part, guess=False) for part in parts]
         # A label may name one thing twice: in another language ('Sea Salt/Sel Marin'), in
@@ -127,6 +127,29 @@ def separate(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
     if len(found) > 1 and any(_listed(match_token(knowledge, part, guess=False)) for part in found):
         return tuple(p for part in found for p in separate(knowledge, part))
     return (token,)
+
+
+def _slash_names(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
+    """The parts between a token's slashes, a listed name that holds slashes kept whole:
+    'Hydroxyethyl Acrylate/Sodium Acryloyldimethyl Taurate Copolymer/Zorbitol' is two names."""
+    parts = slash_parts(token)
+    names: list[Token] = []
+    start = 0
+    while start < len(parts):
+        end = next(
+            (
+                end
+                for end in range(len(parts), start + 1, -1)
+                if normalize_name("/".join(part.text for part in parts[start:end]))
+                in knowledge.names
+            ),
+            start + 1,
+        )
+        text = "/".join(part.text for part in parts[start:end])
+        joined = read_token(text, token.conditional, token.active)
+        names.append(joined if joined is not None and end > start + 1 else parts[start])
+        start = end
+    return tuple(names)
 
 
 _STOP = re.compile(r"(?<=[A-Za-z0-9)\]])\.\s+(?=\S)")
@@ -303,8 +326,15 @@ def match_token(
     listed = _listed_match(knowledge, token, token.candidates)
     if listed is not None:
         return listed
-    names = [normalize_name(candidate) for candidate in token.candidates]
-    for candidate, name in zip(token.candidates, names, strict=True):
+    # A guess reads the token whole: guessing one name between its slashes would drop the
+    # others ('Hydroxyethl Acrylate/Zorbitol' is not a misspelt Hydroxyethyl Acrylate alone).
+    candidates = [
+        candidate
+        for candidate in token.candidates
+        if has_top_level_slash(candidate) or not has_top_level_slash(token.text)
+    ]
+    names = [normalize_name(candidate) for candidate in candidates]
+    for candidate, name in zip(candidates, names, strict=True):
         lookalike = knowledge.lookalikes.get(ocr_fold(name))
         if lookalike is not None:
             score = round(fuzz.ratio(name, lookalike), 1)
@@ -315,7 +345,7 @@ def match_token(
         (
             Match(token, pattern.concept, "pattern", candidate)
             for pattern in knowledge.patterns
-            for candidate, name in zip(token.candidates, names, strict=True)
+            for candidate, name in zip(candidates, names, strict=True)
             if pattern.finds(name)
         ),
         None,
@@ -324,7 +354,7 @@ def match_token(
         found = _part_omitted(knowledge, token, name)
         if found is not None and _agrees(knowledge, found, pattern_match):
             return found
-    for candidate, name in zip(token.candidates, names, strict=True):
+    for candidate, name in zip(candidates, names, strict=True):
         if not guess:
             break
         found = _fuzzy(knowledge, token, candidate, name, threshold)

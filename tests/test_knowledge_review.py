@@ -366,3 +366,29 @@ def test_peeling_agents_outside_the_acid_families_are_avoided_after_microneedlin
     # decision 019: CosIng calls resorcinol a hair dye; on the skin it is a keratolytic
     assert verdict(knowledge, "microneedling", 2, label).level is Level.AVOID
     assert verdict(knowledge, "microneedling", 30, label).level in (Level.OK, Level.RECOMMENDED)
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        # bounded at 1 % or less by phenoxyethanol: read in its role
+        ("Aqua, Glycerin, Phenoxyethanol, Ascorbyl Glucoside", {Level.OK, Level.RECOMMENDED}),
+        ("Aqua, Glycerin, Phenoxyethanol, Isopropyl Alcohol", {Level.OK, Level.RECOMMENDED}),
+        # unbounded, low on the list: a caution, never okay
+        (
+            "Aqua, Glycerin, Cetyl Alcohol, Dimethicone, Allantoin, Sodium Ascorbyl Phosphate",
+            {Level.CAUTION},
+        ),
+        # the base of the product, or high on the list: the restricted ingredient
+        ("Alcohol Denat., Aqua, Hamamelis Virginiana Water", {Level.AVOID}),
+        ("Aqua, Magnesium Ascorbyl Phosphate, Glycerin, Cetyl Alcohol", {Level.AVOID}),
+        # a lipophilic ester is vitamin C wherever it stands
+        ("Aqua, Glycerin, Phenoxyethanol, Tetrahexyldecyl Ascorbate", {Level.AVOID}),
+    ],
+)
+def test_trace_vitamin_c_salts_and_alcohols_are_read_in_their_role(
+    knowledge: Knowledge, label: str, expected: set[Level]
+) -> None:
+    # decision 020, microneedling day 2 (a product from the clinic: no day-0 default)
+    found = check_product(knowledge, "microneedling", 2, label, from_clinic=True)
+    assert found.level in expected

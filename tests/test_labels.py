@@ -331,6 +331,9 @@ def test_a_marked_name_is_still_an_ingredient(knowledge: Knowledge) -> None:
         "Aqua. *Organic Aloe Juice, Retinol",
         "Aqua. *Certified organic, Retinol, Glycerin",
         "Aqua. *Coconut derived, Retinol",
+        "*Certified organic/Retinol",
+        "Aqua; *Certified organic; Retinol",
+        "Aqua • *Organically grown • Retinol",
     ):
         assert check_product(knowledge, "microneedling", 2, label).level is Level.AVOID
 
@@ -411,7 +414,7 @@ def test_dot_leaders_in_a_drug_facts_panel_are_not_a_cut(knowledge: Knowledge) -
     assert check_product(knowledge, "microneedling", 30, label).cut_short is None
 
 
-@pytest.mark.parametrize("name", ["SD Alcohol 3-A", "Polysorbate 20", "Vitamin B3"])
+@pytest.mark.parametrize("name", ["SD Alcohol 3-A", "Polysorbate 20", "Vitamin B3", "Vitamin E"])
 def test_a_name_ending_in_a_number_before_a_sentence_still_counts(
     knowledge: Knowledge, name: str
 ) -> None:

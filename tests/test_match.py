@@ -134,6 +134,13 @@ def read_all(knowledge: Knowledge, label: str) -> list[tuple[str | None, str | N
         # a plant product's botanical name beside its common one names one ingredient
         ("Carthamus Tinctorius Seed Oil / Safflower Seed Oil", ["Carthamus Tinctorius Seed Oil"]),
         ("Glycerin/Zorbitol Oil", ["Glycerin", None]),  # no botanical twin to be named by
+        # a listed name holding slashes is one of the names between them
+        (
+            "Glycerin/Acrylates/C10-30 Alkyl Acrylate Crosspolymer/Zorbitol",
+            ["Glycerin", "Acrylates/C10-30 Alkyl Acrylate Crosspolymer", None],
+        ),
+        # a guess reads the whole token, never one name between its slashes
+        ("Hydroxyethl Acrylate/Zorbitol", [None]),
     ],
 )
 def test_label_of_names_between_slashes_is_read_as_a_list(

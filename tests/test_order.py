@@ -131,7 +131,7 @@ NAMES = [
     "Ascorbic Acid",
     "Panthenol",
     "Tocopherol",
-    "Alcohol Denat.",
+    "Retinyl Palmitate",
     "Zorbitol-9",
 ]
 
