@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -9,12 +10,20 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from hypothesis import settings
 from flask.testing import FlaskClient, FlaskCliRunner
 from werkzeug.serving import make_server
 
 from app import create_app
 from graph.index import Knowledge
 from graph.loader import load_knowledge
+
+# Property tests draw new cases on every run, to keep finding what nobody wrote down; CI
+# (.ci/run) draws the same ones each time, so a red CI is reproducible and a fresh clone
+# proves what CI will see. A case CI never meets still fails the next local run.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("dev", print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE_DIR = ROOT / "knowledge"
