@@ -362,9 +362,10 @@ def _legal_maxima(graph: Graph) -> dict[str, tuple[LegalMaximum, ...]]:
 def _trace_roles(graph: Graph, sources: Mapping[str, Source]) -> dict[str, TraceRole]:
     roles = {}
     for node in graph.subjects(RDF.type, AC.TraceRole):
-        unbounded, over_role = (
+        unbounded, over_role, within_role = (
             graph.value(node, AC.unboundedVerdict),
             graph.value(node, AC.overRoleVerdict),
+            graph.value(node, AC.withinRoleVerdict),
         )
         ingredient = str(graph.value(node, AC.ingredient))
         roles[ingredient] = TraceRole(
@@ -381,6 +382,7 @@ def _trace_roles(graph: Graph, sources: Mapping[str, Source]) -> dict[str, Trace
             ),
             unbounded=None if unbounded is None else LEVELS[unbounded],  # type: ignore[index]
             over_role=None if over_role is None else LEVELS[over_role],  # type: ignore[index]
+            within_role=None if within_role is None else LEVELS[within_role],  # type: ignore[index]
             active_in_first_share=_decimal(graph, node, AC.activeInFirstShare),
             rationale=_text(graph, node, AC.rationale) or "",
             sources=_sources_of(graph, node, sources),

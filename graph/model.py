@@ -92,6 +92,7 @@ class TraceRole:
     active_with_classes: tuple[str, ...]  # class iris
     unbounded: Level | None  # cap when the label bounds nothing; OK: the role is assumed
     over_role: Level | None  # cap when bounded at 1 % but the role needs less
+    within_role: Level | None  # cap when bounded within the role, where an active dose fits too
     active_in_first_share: float | None  # unbounded and in this first share of the list: active
     rationale: str
     sources: tuple[Source, ...]

@@ -77,6 +77,7 @@ class AC(DefinedNamespace):
     activeWithClass: URIRef
     unboundedVerdict: URIRef
     overRoleVerdict: URIRef
+    withinRoleVerdict: URIRef
     activeInFirstShare: URIRef
     restrictsListedNames: URIRef
     inFamilyOf: URIRef

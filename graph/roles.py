@@ -43,6 +43,9 @@ def read_role(
             return RoleReading(role, False, None, f"the label also lists {label}")
     bound = place.bound if place is not None else None
     if bound is not None and bound.percent <= role.up_to_percent:
+        if role.within_role is not None:
+            reason = f"{_bound_words(bound)}: as little as a {role.label} needs, but enough to act"
+            return _capped(role, role.within_role, reason)
         return RoleReading(role, True, None, _bound_words(bound))
     if bound is not None:
         reason = (

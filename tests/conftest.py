@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from hypothesis import settings
 from flask.testing import FlaskClient, FlaskCliRunner
+from hypothesis import settings
 from werkzeug.serving import make_server
 
 from app import create_app

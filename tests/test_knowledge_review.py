@@ -392,3 +392,31 @@ def test_trace_vitamin_c_salts_and_alcohols_are_read_in_their_role(
     # decision 020, microneedling day 2 (a product from the clinic: no day-0 default)
     found = check_product(knowledge, "microneedling", 2, label, from_clinic=True)
     assert found.level in expected
+
+
+@pytest.mark.parametrize(
+    ("label", "day", "expected"),
+    [
+        # after phenoxyethanol (capped at 1 %): a caution while retinoids are restricted
+        ("Aqua, Glycerin, Phenoxyethanol, Carbomer, Retinyl Palmitate", 2, Level.CAUTION),
+        ("Aqua, Glycerin, Phenoxyethanol, Carbomer, Retinyl Palmitate", 13, Level.CAUTION),
+        ("Aqua, Glycerin, Phenoxyethanol, Carbomer, Retinyl Palmitate", 14, Level.OK),
+        # nothing before it caps its amount: a retinoid, wherever it stands
+        ("Aqua, Glycerin, Dimethicone, Carbomer, Squalane, Retinyl Palmitate", 2, Level.AVOID),
+        ("Aqua, Retinyl Palmitate, Glycerin, Phenoxyethanol", 2, Level.AVOID),
+        # the other retinoids keep their reading after a 1 % marker
+        ("Aqua, Glycerin, Phenoxyethanol, Retinol", 2, Level.AVOID),
+        ("Aqua, Glycerin, Phenoxyethanol, Retinyl Acetate", 2, Level.AVOID),
+    ],
+)
+def test_a_retinyl_palmitate_trace_is_a_caution_never_okay(
+    knowledge: Knowledge, label: str, day: int, expected: Level
+) -> None:
+    # decision 021
+    found = check_product(knowledge, "microneedling", day, label, from_clinic=True)
+    assert found.level is expected
+    palmitate = [r for r in found.ingredients if r.match.read_as == "Retinyl Palmitate"]
+    if expected is Level.CAUTION:
+        assert "may be a vitamin A additive or an active" in " ".join(found.notes)
+        assert palmitate[0].assessment is not None
+        assert palmitate[0].assessment.level is Level.CAUTION
