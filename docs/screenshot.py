@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from app import create_app  # noqa: E402  (the project root is on the path only now)
 from tests.test_ui import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: E402
 
-LABEL = "Aqua, Glycerin, Niacinamide, Retinol, Sodium Hyaluronate, Zorbitol-9, Phenoxyethanol"
+LABEL = "Aqua, Glycerin, Niacinamide, Retinol, Sodium Hyaluronate, Zorblaxin-9, Phenoxyethanol"
 
 
 def main() -> None:

@@ -454,6 +454,10 @@ def _split_top_level(text: str) -> list[str]:
     return parts
 
 
+# A formula reference printed before a section's first name; no name starts with five digits.
+_LEADING_CODE = re.compile(r"^[A-Z]{0,3}\d{5,}(?:/\d{1,3})?(?:\s+|(?=[A-Za-z][a-z]{2}))")
+
+
 @functools.lru_cache(maxsize=65_536)  # the same few thousand names, written the same ways
 def _token(raw: str, conditional: bool, active: bool = False) -> Token | None:
     raw = raw.strip()
@@ -462,6 +466,7 @@ def _token(raw: str, conditional: bool, active: bool = False) -> Token | None:
     raw = _INLINE_NOTE.sub("", raw)  # 'Limonene *antistatic agent' keeps 'Limonene'
     spaced = " ".join(raw.replace("\\\\", "\\").split())
     text = _trim(" ".join(_QUANTITY.sub(" ", spaced).split()))
+    text = _LEADING_CODE.sub("", text)  # 'C267317/1 Trimethylsiloxysilicate': a formula code
     if not text or not any(char.isalpha() for char in text) or text.casefold() in _UI_WORDS:
         return None
     stated = _PERCENT.search(spaced) if active else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import re
 import time
@@ -32,6 +33,7 @@ FUZZY_THRESHOLD = 90.0  # share of characters aligned, a swap of two neighbours 
 FUZZY_MIN_CHARS = 6  # shorter names are one typo away from too many others
 FUZZY_MAX_CHARS = 80  # longer text is a sentence or a chemical name, not a typo of a name
 AMBIGUITY_MARGIN = 2.0  # two candidates this close in score are a tie
+LONE_SLIP_ROOM = 2  # a short name's slip is read only when no other name is this near
 SUGGESTION_THRESHOLD = 75.0
 FUZZY_BUDGET_SECONDS = 0.25  # spelling guesses one label may spend; past it, names stay unknown
 
@@ -63,7 +65,7 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
     while index < len(tokens):
         if index + 1 < len(tokens) and not (listed[index] and listed[index + 1]):
             both = join_tokens(tokens[index], tokens[index + 1])
-            # Only the joined name as a whole: a part of it ('Aqua' in 'Water (Aqua) Zorbitol')
+            # Only the joined name as a whole: a part of it ('Aqua' in 'Water (Aqua) Zorblaxin')
             # would swallow the unknown neighbour and call the label okay.
             joined = _listed_match(knowledge, both, (both.text,))
             if joined is None and _unread(singles[index]) and _unread(singles[index + 1]):
@@ -118,7 +120,7 @@ def separate(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
     run = _listed_run(knowledge, token)
     if run:
         return run
-    # A full stop inside a token ends a name ('Mexoryl SX. Zorbitol'): a listed name before or
+    # A full stop inside a token ends a name ('Mexoryl SX. Zorblaxin'): a listed name before or
     # after it counts, whatever the other side is.
     pieces = (
         read_token(piece, token.conditional, token.active) for piece in _STOP.split(token.text)
@@ -131,7 +133,7 @@ def separate(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
 
 def _slash_names(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
     """The parts between a token's slashes, a listed name that holds slashes kept whole:
-    'Hydroxyethyl Acrylate/Sodium Acryloyldimethyl Taurate Copolymer/Zorbitol' is two names."""
+    'Hydroxyethyl Acrylate/Sodium Acryloyldimethyl Taurate Copolymer/Zorblaxin' is two names."""
     parts = slash_parts(token)
     names: list[Token] = []
     start = 0
@@ -327,11 +329,10 @@ def match_token(
     if listed is not None:
         return listed
     # A guess reads the token whole: guessing one name between its slashes would drop the
-    # others ('Hydroxyethl Acrylate/Zorbitol' is not a misspelt Hydroxyethyl Acrylate alone).
+    # others ('Hydroxyethl Acrylate/Zorblaxin' is not a misspelt Hydroxyethyl Acrylate alone).
+    sliced = has_top_level_slash(token.text)
     candidates = [
-        candidate
-        for candidate in token.candidates
-        if has_top_level_slash(candidate) or not has_top_level_slash(token.text)
+        candidate for candidate in token.candidates if has_top_level_slash(candidate) or not sliced
     ]
     names = [normalize_name(candidate) for candidate in candidates]
     for candidate, name in zip(candidates, names, strict=True):
@@ -362,7 +363,27 @@ def match_token(
             found.ingredient is None or _agrees(knowledge, found, pattern_match)
         ):
             return found
-    return pattern_match or Match(token, None, None, None)
+    twin = _guessed_twin(knowledge, token, threshold) if guess and sliced else None
+    return twin or pattern_match or Match(token, None, None, None)
+
+
+def _guessed_twin(knowledge: Knowledge, token: Token, threshold: float) -> Match | None:
+    """Names between slashes, none listed, that are one ingredient misspelt twice or once
+    beside its other name: 'Prunus Armeniaca Kernal Oil/Apricot Kernal Oil'."""
+    reads = [match_token(knowledge, part, threshold) for part in slash_parts(token)]
+    found = [read for read in reads if read.ingredient is not None and read.match != "pattern"]
+    ingredients = {read.ingredient.iri for read in found if read.ingredient is not None}
+    if len(ingredients) != 1:
+        return None
+    known = [read.ingredient.label for read in found if read.ingredient is not None]
+    for read in reads:
+        text = read.token.text
+        if read not in found and not (
+            is_translation(text) or _variant(text, known) or _common_name(text, known)
+        ):
+            return None
+    weakest = min(found, key=lambda read: 100.0 if read.score is None else read.score)
+    return dataclasses.replace(weakest, token=token)
 
 
 # A plant name without the part it comes from ('Olea Europaea (Olive) Oil' for the listed
@@ -486,7 +507,7 @@ def closest_ingredient(
     name: str,
     threshold: float = FUZZY_THRESHOLD,
     choices: Sequence[str] | None = None,
-    metric: str = "osa",
+    metric: str = "osa-lone",
 ) -> tuple[Concept, float, tuple[Concept, ...]] | None:
     """The ingredient spelled closest to a normalised name, with any differently classed tie.
 
@@ -496,7 +517,32 @@ def closest_ingredient(
     """
     if not FUZZY_MIN_CHARS <= len(name) <= FUZZY_MAX_CHARS:
         return None
-    return _closest(knowledge, name, threshold, choices, metric == "osa")
+    found = _closest(knowledge, name, threshold, choices, metric != "indel")
+    if found is None and metric == "osa-lone":
+        return _lone_slip(knowledge, name, choices)
+    return found
+
+
+def _lone_slip(
+    knowledge: Knowledge, name: str, choices: Sequence[str] | None
+) -> tuple[Concept, float, tuple[Concept, ...]] | None:
+    """A short name one slip from a listed name and from no other: within two slips of the
+    token there is only that one ingredient ('Gycerin', 'Cerbomer'; not 'Retinal', a slip from
+    Retinol)."""
+    if choices is None:
+        names, starts = _by_length(knowledge)
+        low, high = len(name) - LONE_SLIP_ROOM, len(name) + LONE_SLIP_ROOM + 1
+        choices = names[starts[min(low, len(starts) - 1)] : starts[min(high, len(starts) - 1)]]
+    near = process.extract(
+        name, choices, scorer=OSA.distance, score_cutoff=LONE_SLIP_ROOM, limit=None
+    )
+    one = {knowledge.names[other].iri for other, slips, _ in near if slips <= 1}
+    within = {knowledge.names[other].iri for other, _, _ in near}
+    if len(one) != 1 or within != one:
+        return None
+    best = knowledge.concepts[one.pop()]
+    longer = max(len(name), *(len(other) for other, slips, _ in near if slips <= 1))
+    return best, round(100 * (1 - 1 / longer), 1), ()
 
 
 def _closest(

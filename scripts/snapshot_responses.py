@@ -23,7 +23,7 @@ from graph.loader import load_knowledge  # noqa: E402
 SPARQL_COUNT = "/sparql?query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20{%3Fs%20%3Fp%20%3Fo}"
 LABELS = [
     "Aqua, Glycerin, Retinol",
-    "Aqua, Zorbitol-9",
+    "Aqua, Zorblaxin-9",
     "Aqua, Glycerin, Phenoxyethanol, Citric Acid. Free of parabens and fragrance.",
     "Ingredients: Aqua, Glycerin/Retinol, Parfum",
 ]

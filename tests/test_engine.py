@@ -87,17 +87,17 @@ def test_check_product_retinoid_is_avoided_for_the_first_week(knowledge: Knowled
 def test_check_product_worst_ingredient_decides(knowledge: Knowledge) -> None:
     assert level(knowledge, "Glycerin", 3) is Level.RECOMMENDED
     assert level(knowledge, "Glycerin, Phenoxyethanol", 3) is Level.OK
-    assert level(knowledge, "Glycerin, Phenoxyethanol, Zorbitol-9", 3) is Level.UNKNOWN
-    assert level(knowledge, "Glycerin, Zorbitol-9, Retinol", 3) is Level.AVOID
+    assert level(knowledge, "Glycerin, Phenoxyethanol, Zorblaxin-9", 3) is Level.UNKNOWN
+    assert level(knowledge, "Glycerin, Zorblaxin-9, Retinol", 3) is Level.AVOID
 
 
 @pytest.mark.parametrize("day", [0, 3, 7, 30, 400])
 def test_check_product_unrecognised_ingredient_is_never_ok(knowledge: Knowledge, day: int) -> None:
     # (from the clinic: on day 0 a leave-on product of unknown origin is a caution anyway)
-    verdict = check_product(knowledge, MN, day, "Aqua, Zorbitol-9", from_clinic=True)
+    verdict = check_product(knowledge, MN, day, "Aqua, Zorblaxin-9", from_clinic=True)
     assert verdict.level is Level.UNKNOWN
-    assert verdict.unrecognized == ("Zorbitol-9",)
-    assert any("Zorbitol-9" in note for note in verdict.notes)
+    assert verdict.unrecognized == ("Zorblaxin-9",)
+    assert any("Zorblaxin-9" in note for note in verdict.notes)
 
 
 def test_check_product_disagreeing_sources_take_latest_day_and_list_every_source(
@@ -322,7 +322,7 @@ def test_a_label_is_never_milder_than_any_of_its_names(
     day: int,
 ) -> None:
     # Whatever stands beside it, a name keeps its verdict and its okay day: nothing on a label
-    # may hide a neighbour (as 'Water (Aqua)' once hid 'Zorbitol' and 'Glycerin/Retinol' hid
+    # may hide a neighbour (as 'Water (Aqua)' once hid 'Zorblaxin' and 'Glycerin/Retinol' hid
     # Retinol) - not a slash, a full stop, a heading, a claim, prose or a code. A dual-use
     # ingredient may read milder beside what bounds its amount: tests/test_order.py.
     # (The knowledge comes through the app: hypothesis prints a failing example's arguments.)

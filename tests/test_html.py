@@ -84,10 +84,10 @@ def test_result_page_posted_form_gives_the_same_answer(client: FlaskClient) -> N
 
 def test_result_page_shows_what_was_not_recognised(client: FlaskClient) -> None:
     html = page(
-        client, procedure="microneedling", when="day", day="30", ingredients="Aqua, Zorbitol-9"
+        client, procedure="microneedling", when="day", day="30", ingredients="Aqua, Zorblaxin-9"
     )
     assert 'class="banner unknown"' in html
-    assert "we don't know 1 of 2 ingredients: Zorbitol-9" in html
+    assert "we don't know 1 of 2 ingredients: Zorblaxin-9" in html
 
 
 def test_result_page_escapes_what_the_label_says(client: FlaskClient) -> None:
@@ -130,7 +130,7 @@ ANSWER_QUERY = {
     "procedure": "microneedling",
     "when": "date",
     "procedure_date": "2026-11-20",
-    "ingredients": "Aqua, Glycerin, Retinol, Zorbitol-9",
+    "ingredients": "Aqua, Glycerin, Retinol, Zorblaxin-9",
 }
 
 
@@ -156,10 +156,10 @@ def test_banner_says_avoid_until_the_real_date_of_the_okay_day(client: FlaskClie
 @pytest.mark.parametrize(
     ("day", "label", "product_type", "banner", "words"),
     [
-        ("30", "Aqua, Zorbitol-9", "", "unknown", "Can't tell yet — we don't know 1 of 2"),
+        ("30", "Aqua, Zorblaxin-9", "", "unknown", "Can't tell yet — we don't know 1 of 2"),
         # a name read only by its pattern is not known: the headline never starts with Okay
         ("30", "Aqua, Zorblaxine Extract", "", "unknown", "know 1 of 2 ingredients: Zorblaxine"),
-        ("30", "Zorbitol-9", "", "unknown", "We don't know this ingredient: Zorbitol-9"),
+        ("30", "Zorblaxin-9", "", "unknown", "We don't know this ingredient: Zorblaxin-9"),
         ("30", "Aqua, Glycerin, …", "", "unknown", 'the list is cut short ("…")'),
         ("1", "Aqua", "cleanser", "caution", "Use with caution until day"),
         ("30", "Aqua", "", "ok", "Okay</h2>"),
@@ -186,7 +186,7 @@ def test_deciding_ingredients_come_first_and_the_rest_is_collapsed(client: Flask
     assert html.index('<span class="name">Retinol</span>') > deciding
     rest = html.index('<details class="rest">')
     assert html.index('<span class="name">Glycerin</span>') > rest > deciding
-    assert html.index('<span class="name">Zorbitol-9</span>') < rest
+    assert html.index('<span class="name">Zorblaxin-9</span>') < rest
 
 
 def test_every_restricting_source_is_shown_with_its_link_and_grade(client: FlaskClient) -> None:
@@ -206,11 +206,12 @@ def test_every_restricting_source_is_shown_with_its_link_and_grade(client: Flask
 
 
 def test_unrecognised_token_is_shown_as_typed_with_did_you_mean(client: FlaskClient) -> None:
-    answer = api_answer(client, procedure="microneedling", ingredients="Zorbitol-9", day=3)
+    # one slip from Retinol and two from Retinal: not guessed, but suggested
+    answer = api_answer(client, procedure="microneedling", ingredients="Retinoll", day=3)
     close = answer["ingredients"][0].get("did_you_mean") or []
-    assert close, "the matcher suggests a close name for Zorbitol-9"
-    html = page(client, **ANSWER_QUERY)
-    assert '<span class="name">Zorbitol-9</span>' in html
+    assert close, "the matcher suggests a close name for Retinoll"
+    html = page(client, **{**ANSWER_QUERY, "ingredients": "Aqua, Retinoll"})
+    assert '<span class="name">Retinoll</span>' in html
     assert "Did you mean" in html and f"<strong>{close[0]['label']}</strong>" in html
 
 
@@ -392,7 +393,7 @@ def test_ingredient_page_shows_classes_functions_and_rules_with_sources(
 
 
 def test_ingredient_page_unknown_id_is_a_friendly_404(client: FlaskClient) -> None:
-    response = client.get("/ingredients/zorbitol-9")
+    response = client.get("/ingredients/zorblaxin-9")
     assert response.status_code == 404
     assert "No ingredient called" in response.get_data(as_text=True)
 

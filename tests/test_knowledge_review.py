@@ -59,7 +59,7 @@ def test_retinol_after_microneedling_is_still_avoided_until_day_14(knowledge: Kn
 def test_an_unknown_name_still_keeps_a_product_from_ok(
     knowledge: Knowledge, procedure: str
 ) -> None:
-    assert verdict(knowledge, procedure, 60, "Aqua, Glycerin, Zorbitol-9").level is Level.UNKNOWN
+    assert verdict(knowledge, procedure, 60, "Aqua, Glycerin, Zorblaxin-9").level is Level.UNKNOWN
 
 
 # --- 008: hyaluronic acid after RF microneedling ------------------------------

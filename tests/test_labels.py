@@ -421,3 +421,14 @@ def test_a_name_ending_in_a_number_before_a_sentence_still_counts(
     # the sentence after it is prose; the name before its full stop is not
     verdict = check_product(knowledge, "microneedling", 2, f"{name}. Helps your skin feel soft.")
     assert [r.match.token.text for r in verdict.ingredients] == [name]
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["C267317/1 Trimethylsiloxysilicate, Retinol", "1199768Trimethylsiloxysilicate, Retinol"],
+)
+def test_a_formula_code_before_the_first_name_is_not_part_of_it(
+    knowledge: Knowledge, label: str
+) -> None:
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    assert [r.match.read_as for r in verdict.ingredients] == ["Trimethylsiloxysilicate", "Retinol"]

@@ -132,7 +132,7 @@ NAMES = [
     "Panthenol",
     "Tocopherol",
     "Retinal",
-    "Zorbitol-9",
+    "Zorblaxin-9",
 ]
 
 

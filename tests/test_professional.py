@@ -26,7 +26,7 @@ SHELF_CSV = (
     "name,ingredients,product_type\r\n"
     'Night serum,"Aqua, Glycerin, Retinol",serum\r\n'
     'Foundation,"Aqua, Talc",Makeup\r\n'
-    'Mystery cream,"Aqua, Zorbitol-9",\r\n'
+    'Mystery cream,"Aqua, Zorblaxin-9",\r\n'
 )
 
 
@@ -313,13 +313,13 @@ def test_class_json_fields(client: FlaskClient, knowledge: Knowledge) -> None:
 @pytest.mark.parametrize(
     ("url", "status", "field"),
     [
-        ("/api/classes/zorbitol", 404, "id"),
+        ("/api/classes/zorblaxin", 404, "id"),
         ("/api/classes/retinol", 404, "id"),  # an ingredient, not a class
         ("/api/classes/retinoid?page=x", 400, "page"),
         ("/api/classes/retinoid?page=0", 404, "page"),
         ("/api/classes/retinoid?page=99", 404, "page"),
         ("/api/compare", 400, "subject"),
-        ("/api/compare?subject=zorbitol", 404, "subject"),
+        ("/api/compare?subject=zorblaxin", 404, "subject"),
     ],
 )
 def test_professional_api_errors_have_the_one_shape(
@@ -383,7 +383,7 @@ def test_compare_prefers_the_class_and_offers_the_ingredient_of_the_same_name(
 
 
 def test_compare_page_with_an_unknown_subject_says_so(client: FlaskClient) -> None:
-    response = client.get("/compare?subject=zorbitol")
+    response = client.get("/compare?subject=zorblaxin")
     assert response.status_code == 404
     assert "No ingredient class, activity, product type or ingredient called" in (
         unescape(response.get_data(as_text=True))
@@ -436,7 +436,7 @@ def test_shelf_csv_upload_round_trips_to_the_table_and_the_download(
                     "product_type": "serum",
                 },
                 {"name": "Foundation", "ingredients": "Aqua, Talc", "product_type": "Makeup"},
-                {"name": "Mystery cream", "ingredients": "Aqua, Zorbitol-9"},
+                {"name": "Mystery cream", "ingredients": "Aqua, Zorblaxin-9"},
                 {"name": "Cleanser", "ingredients": "Aqua, Glycerin"},
             ],
         },
@@ -446,7 +446,7 @@ def test_shelf_csv_upload_round_trips_to_the_table_and_the_download(
         assert f'<tr class="{product["verdict"]}">' in result
         assert escape(product["name"]) in result
     assert f"<strong>day {expected['all_ok_from_day']}</strong>" in result
-    assert "Zorbitol-9" in result and "we don't know" in unescape(result)
+    assert "Zorblaxin-9" in result and "we don't know" in unescape(result)
     # The form now holds every product, so the download needs no second upload.
     form = form_values(html)
     assert form["name_4"] == "Cleanser" and form["product_type_2"] == "makeup"
@@ -461,7 +461,7 @@ def test_shelf_csv_upload_round_trips_to_the_table_and_the_download(
         str(p["ok_from_day"]) for p in expected["products"]
     ]
     assert table[0]["restricted_by"] == "Retinol"
-    assert table[2]["unrecognized"] == "Zorbitol-9"
+    assert table[2]["unrecognized"] == "Zorblaxin-9"
 
 
 def test_shelf_download_straight_from_a_csv_upload(client: FlaskClient) -> None:

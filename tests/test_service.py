@@ -20,7 +20,7 @@ ROUTES = [
     ("GET", "/"),
     ("GET", "/ingredients/retinol"),
     ("GET", "/api/procedures"),
-    ("GET", "/api/ingredients/zorbitol"),  # an error answer
+    ("GET", "/api/ingredients/zorblaxin"),  # an error answer
     ("GET", "/no-such-page"),
     ("GET", "/static/style.css"),
     ("POST", "/api/check"),
@@ -119,6 +119,6 @@ def test_api_answers_any_body_with_2xx_or_the_error_shape(
 
 
 def test_check_of_a_long_unrecognised_label_still_answers(knowledge: Knowledge) -> None:
-    label = ", ".join(f"Zorbitolium Variant {n} Complex" for n in range(300))
+    label = ", ".join(f"Zorblaxinium Variant {n} Complex" for n in range(300))
     verdict = check_product(knowledge, "microneedling", 3, label)
     assert verdict.level.value == "unknown" and len(verdict.unrecognized) == 300

@@ -135,9 +135,9 @@ def test_ui_typing_a_label_updates_the_answer_live(page: Page, live_server: str)
     expect(page.locator("#verdict h2")).to_have_text(re.compile(r"^Avoid until day \d+$"))
     assert page.evaluate("window.stayedOnThePage") is True  # no form post: drawn by the script
     assert "ingredients=Aqua" in page.url  # and the address is still a shareable answer
-    page.get_by_label("Ingredients, as printed on the label").fill("Aqua, Zorbitol-9")
+    page.get_by_label("Ingredients, as printed on the label").fill("Aqua, Zorblaxin-9")
     expect(page.locator("#verdict h2")).to_contain_text(
-        "we don't know 1 of 2 ingredients: Zorbitol-9"
+        "we don't know 1 of 2 ingredients: Zorblaxin-9"
     )
 
 
@@ -160,7 +160,7 @@ def test_ui_ticking_a_condition_shows_what_sources_say_live(page: Page, live_ser
 @pytest.mark.parametrize(
     "values",
     [
-        {"ingredients": "Aqua, Glycerin, Retinol, Zorbitol-9"},
+        {"ingredients": "Aqua, Glycerin, Retinol, Zorblaxin-9"},
         {"ingredients": "Aqua, Retinyl Palmitat", "product_type": "makeup"},
         {"ingredients": "Glycerin, Panthenol", "procedure_date": "2026-11-01"},
         {  # a trace read in its role, and text set aside
@@ -222,7 +222,7 @@ def test_ui_ics_download_has_the_okay_again_dates(page: Page, live_server: str) 
     [
         "/",
         "/?procedure=microneedling&when=date&procedure_date=2026-11-20"
-        "&ingredients=Aqua%2C+Retinol%2C+Zorbitol-9%2C+Sodium+Hyaluronate",
+        "&ingredients=Aqua%2C+Retinol%2C+Zorblaxin-9%2C+Sodium+Hyaluronate",
         "/?procedure=microneedling&when=day&day=3&product_type=makeup&ingredients=Aqua",
         "/procedures/microneedling/plan?date=2026-11-20",
         "/no-such-page",
@@ -254,7 +254,7 @@ def test_ui_every_field_has_a_label_and_the_page_a_language(page: Page, live_ser
     [
         ({"ingredients": "Retinol"}, "avoid"),
         ({"ingredients": "Aqua", "when": "day", "day": "1", "product_type": "cleanser"}, "caution"),
-        ({"ingredients": "Zorbitol-9", "when": "day", "day": "30"}, "unknown"),
+        ({"ingredients": "Zorblaxin-9", "when": "day", "day": "30"}, "unknown"),
         ({"ingredients": "Aqua, Glycerin", "when": "day", "day": "30"}, "ok"),
         ({"ingredients": "Glycerin", "when": "day", "day": "3"}, "recommended"),
     ],
