@@ -61,6 +61,20 @@ _NAME_SUFFIX = re.compile(
     r"(?i)(?:\s+(?:b\.?p|ph\.?\s?eur|u\.?s\.?p(?:/nf)?|e\.?p|n\.?f)\.?"
     r"|\s+(?:trans|cis)-isomer|\s+formula\s*#\s*[\w-]+)+$"
 )
+# Words of grade or origin before a name, which never change what it names: 'Organic Argan
+# Oil', 'Pure Medical Grade Lanolin', 'Cold-Pressed Jojoba Oil'. ('Natural' and 'Vegetable'
+# are left out: 'Natural Yellow 3' is a colour, 'Vegetable Collagen' is not collagen.)
+_QUALIFIER = re.compile(
+    r"(?i)^(?:(?:certified\s+)?organic|pure|100\s*%\s*pure|"
+    r"medical[\s-]grade|pharmaceutical[\s-]grade|cosmetic[\s-]grade|cold[\s-]pressed|"
+    r"(?:extra\s+)?virgin|unrefined|refined|wild[\s-](?:harvested|crafted)|raw)\s+(?=\S)"
+)
+# A number written apart from its name: 'Laureth 3' is Laureth-3, 'PEG 8-Dimethicone' PEG-8.
+_DETACHED_NUMBER = re.compile(
+    r"(?i)\b(laureth|ceteareth|steareth|oleth|ceteth|isoceteth|"
+    r"pareth|peg|ppg|polyquaternium|polyglyceryl|quaternium|disteareth|beheneth|trideceth|"
+    r"deceth|coceth|myreth|choleth|sorbeth)\s+(\d+)(?:-(?=[a-z]))?"
+)
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
 _PARENTHESIS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 _NESTING_PARENTHESIS = re.compile(r"\(((?:[^()]*\([^()]*\))+[^()]*)\)")  # one level inside
@@ -528,6 +542,14 @@ def _candidates(text: str) -> tuple[str, ...]:
     spaced = _GLUED_WORDS.sub(" ", text)
     if spaced != text:
         names.append(spaced)  # 'GlycerylCaprylate' lost its space
+    for name in list(names):
+        plain = _QUALIFIER.sub("", name)
+        while plain != name:
+            names.append(plain)
+            name, plain = plain, _QUALIFIER.sub("", plain)
+        numbered = _DETACHED_NUMBER.sub(r"\1-\2 ", name).strip()
+        if numbered != name:
+            names.append(numbered)
     inner = _PARENTHESIS.findall(text)
     if inner:
         bare = _PARENTHESIS.sub(" ", text)

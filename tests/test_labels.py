@@ -432,3 +432,21 @@ def test_a_formula_code_before_the_first_name_is_not_part_of_it(
 ) -> None:
     verdict = check_product(knowledge, "microneedling", 2, label)
     assert [r.match.read_as for r in verdict.ingredients] == ["Trimethylsiloxysilicate", "Retinol"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "read_as"),
+    [
+        ("Organic Argan Oil", "Argan Oil"),  # grade and origin words name nothing
+        ("Pure Medical Grade Lanolin", "Lanolin"),
+        ("Cold Pressed Organic Jojoba Oil", "Jojoba Oil"),
+        ("Laureth 3", "Laureth-3"),  # a number written apart from its name
+        ("PEG 8-Dimethicone", "PEG-8 Dimethicone"),
+        ("Vegetable Collagen", None),  # not collagen: 'vegetable' is not a grade word
+    ],
+)
+def test_grade_words_and_detached_numbers_do_not_hide_a_name(
+    knowledge: Knowledge, typed: str, read_as: str | None
+) -> None:
+    verdict = check_product(knowledge, "microneedling", 30, f"Aqua, {typed}")
+    assert verdict.ingredients[1].match.read_as == read_as
