@@ -103,7 +103,7 @@ _FOOTNOTE_LEGEND = re.compile(
     rf"|{_ORIGINS}\s+(?:derived|origin|based|sourced)"
     r"|[^*†‡\n.,;/•|]{0,120}?\b(?:derived|origin|organic|certified|grown|farmed|harvested|"
     r"sourced|agriculture)\b[^*†‡\n.,;/•|]{0,30}"
-    r")\.?)[ \t]*(?=$|[*†‡])"
+    r")\.?)[ \t]*(?=[\s'\x22\])]*$|[*†‡])"  # a pasted list may close with '] or "
 )
 _BLEND = re.compile(r"(?i)\s\(and\)\s")  # 'Caprylic/Capric Triglyceride (and) Tocopherol'
 _FULL_STOP = re.compile(r"(?<!\bNo)(?<!\bno)(?<!\bNO)(?<!\bExt)(?<!\bext)(?<!\bEXT)\.\s+(?=\S)")

@@ -450,3 +450,11 @@ def test_grade_words_and_detached_numbers_do_not_hide_a_name(
 ) -> None:
     verdict = check_product(knowledge, "microneedling", 30, f"Aqua, {typed}")
     assert verdict.ingredients[1].match.read_as == read_as
+
+
+def test_a_footnote_legend_at_the_end_of_a_pasted_list_is_one_note(knowledge: Knowledge) -> None:
+    # lists copied from a page's data often keep the closing quote and bracket
+    label = "['Aqua, Xylitol*, Retinol. *Coconut, vegetable, plant, or sugar derived.']"
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    assert [r.match.read_as for r in verdict.ingredients] == ["Aqua", "Xylitol", "Retinol"]
+    assert verdict.level is Level.AVOID
