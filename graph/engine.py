@@ -189,7 +189,11 @@ def check_product(
     # a formula or batch code no list knows ('[PR-001331]', 'B03425') is no ingredient
     unread += [m.token.text for m in matches if m.ingredient is None and is_code(m.token.text)]
     matches = [m for m in matches if m.ingredient is not None or not is_code(m.token.text)]
-    places = label_order(knowledge, matches, type_concept) + [None] * len(mentioned)
+    places = (
+        label_order(knowledge, matches, type_concept)
+        if read.one_list
+        else [None] * len(matches)  # several lists: no order across them (graph/order.py)
+    ) + [None] * len(mentioned)
     matches += mentioned
     kept = _first_of_each(matches)
     results = [

@@ -163,6 +163,9 @@ class Label:
     tokens: tuple[Token, ...]  # the ingredients, in label order; names blurbs mention last
     set_aside: tuple[str, ...]  # claims, prose, codes and sections that are no ingredients
     cut_short: str | None = None  # how the list says it goes on unseen: '…', 'etc.'
+    # False when the text holds several lists (a kit's products, shades, groups by function):
+    # each is weighed on its own, so one list's order says nothing of another's amounts
+    one_list: bool = True
 
 
 @functools.lru_cache(maxsize=65_536)  # labels repeat the same few thousand names
@@ -212,13 +215,16 @@ def read_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> Label:
     text = _SPACED_LOCANTS.sub(r"\1,\2", text)  # '1, 2-Hexanediol' is 1,2-Hexanediol
     text = _unnumbered(text)  # '1. Aqua 2. Glycerin 3. Retinol'
     hints = _Hints(text)
-    if hints.any("step", "shade", "product", "part"):
+    parted = hints.any("step", "shade", "product", "part") and bool(_PART_HEADER.search(text))
+    if parted:
         text = _PART_HEADER.sub("\n", text)
     text = _NOTE_AFTER_STOP.sub("\n", text)
     if hints.any("(and)"):
         text = _BLEND.sub(",", text)
     reader = _Reader()
-    for part in split_parts(text):
+    parts = split_parts(text)
+    one_list = not parted and sum(part.kind == "list" for part in parts) <= 1
+    for part in parts:
         if part.kind == "aside":
             reader.aside(part.text)
         elif part.kind == "blurb":
@@ -233,7 +239,7 @@ def read_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> Label:
             + (f"; we read only text that is not an ingredient list: {found}." if found else "."),
             field="ingredients",
         )
-    return Label(tuple(tokens), tuple(dict.fromkeys(reader.set_aside)), reader.cut_short)
+    return Label(tuple(tokens), tuple(dict.fromkeys(reader.set_aside)), reader.cut_short, one_list)
 
 
 def _key(token: Token) -> str:

@@ -17,7 +17,11 @@ from dataclasses import dataclass
 _LIST_HEADINGS = (
     r"(?:inactive|other)\s+ingredients?|(?:full\s+)?ingredients?(?:\s+list)?|ingr[ée]dients?|"
     r"inci|composition|inactives?|(?:also\s+)?contains|inhaltsstoffe|ingredientes|ingredienti|ingredi[eë]nten|"
-    r"ingredienser|sk[łl]adniki"
+    r"ingredienser|sk[łl]adniki|"
+    # a list grouped by what the ingredients do: 'Preservatives: Phenoxyethanol'
+    r"(?:emollients?|preservatives?|propellants?|colou?rants?|colou?rs|emulsifiers?|"
+    r"thickeners?|humectants?|surfactants?|antioxidants?|solvents?|uv\s+filters?|"
+    r"fragrance\s+components?)"
 )
 _ACTIVE_HEADINGS = r"active\s+ingredients?|actives?"
 _BLURB_HEADINGS = r"(?:key|hero|star|featured|main)\s+ingredients?|highlights?"

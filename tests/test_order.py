@@ -159,3 +159,26 @@ def test_a_preservative_in_the_list_never_changes_a_single_use_ingredient(
     after = {item.match.token.text: item.assessment for item in marked.ingredients}
     assert all(after[name] == before[name] for name in before)
     assert marked.level.severity >= plain.level.severity
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        # a kit: the cleanser's preservative says nothing of the serum's acid
+        "Step 1: Aqua, Glycerin, Phenoxyethanol. Step 2: Lactic Acid, Aqua, Glycerin",
+        "Product 1 - Aqua, Phenoxyethanol, Glycerin. Product 2 - Aqua, Lactic Acid",
+        # grouped by function, not by weight
+        "Emollients: Squalane, Glycerin. Preservatives: Phenoxyethanol. Humectants: Lactic Acid",
+    ],
+)
+def test_several_lists_on_one_label_bound_nothing_across_them(
+    knowledge: Knowledge, label: str
+) -> None:
+    verdict = check_product(knowledge, MN, 2, label)
+    assert verdict.unrecognized == ()  # the headings are no ingredients
+    assert all(item.bound is None for item in verdict.ingredients)
+    lactic = result(verdict, "Lactic Acid").assessment
+    assert lactic is not None and lactic.level.restricts
+    # one list: the same preservative still bounds what follows it
+    single = check_product(knowledge, MN, 2, "Aqua, Glycerin, Phenoxyethanol, Lactic Acid")
+    assert result(single, "Lactic Acid").bound is not None
