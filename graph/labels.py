@@ -222,15 +222,17 @@ def read_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> Label:
     if hints.any("(and)"):
         text = _BLEND.sub(",", text)
     reader = _Reader()
-    parts = split_parts(text)
-    one_list = not parted and sum(part.kind == "list" for part in parts) <= 1
-    for part in parts:
+    lists = 0  # parts that list names not listed before: the same list in another language
+    for part in split_parts(text):  # ('Ingredients: … Ingrédients: …') is still one list
         if part.kind == "aside":
             reader.aside(part.text)
         elif part.kind == "blurb":
             reader.read_blurbs(part.text)
         else:
+            before = len(reader.tokens)
             reader.read_list(part.text, hints, part.kind)
+            lists += part.kind == "list" and len(reader.tokens) > before
+    one_list = not parted and lists <= 1
     tokens = reader.tokens + [t for t in reader.mentioned if _key(t) not in reader.seen]
     if not tokens:
         found = "; ".join(f"'{text}'" for text in list(dict.fromkeys(reader.set_aside))[:3])

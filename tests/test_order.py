@@ -182,3 +182,13 @@ def test_several_lists_on_one_label_bound_nothing_across_them(
     # one list: the same preservative still bounds what follows it
     single = check_product(knowledge, MN, 2, "Aqua, Glycerin, Phenoxyethanol, Lactic Acid")
     assert result(single, "Lactic Acid").bound is not None
+
+
+def test_one_list_repeated_in_another_language_is_still_one_order(knowledge: Knowledge) -> None:
+    label = (
+        "Ingredients: Aqua, Glycerin, Phenoxyethanol, Citric Acid. "
+        "Ingrédients : Aqua, Glycerin, Phenoxyethanol, Citric Acid."
+    )
+    verdict = check_product(knowledge, MN, 2, label)
+    assert result(verdict, "Citric Acid").bound is not None
+    assert verdict.level in (Level.OK, Level.RECOMMENDED)
