@@ -230,8 +230,9 @@ def read_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> Label:
             reader.read_blurbs(part.text)
         else:
             before = len(reader.tokens)
-            reader.read_list(part.text, hints, part.kind)
-            lists += part.kind == "list" and len(reader.tokens) > before
+            kind = "list" if part.kind == "group" else part.kind
+            reader.read_list(part.text, hints, kind)
+            lists += kind == "list" and len(reader.tokens) > before
     one_list = not parted and lists <= 1
     tokens = reader.tokens + [t for t in reader.mentioned if _key(t) not in reader.seen]
     if not tokens:

@@ -17,11 +17,14 @@ from dataclasses import dataclass
 _LIST_HEADINGS = (
     r"(?:inactive|other)\s+ingredients?|(?:full\s+)?ingredients?(?:\s+list)?|ingr[ée]dients?|"
     r"inci|composition|inactives?|(?:also\s+)?contains|inhaltsstoffe|ingredientes|ingredienti|ingredi[eë]nten|"
-    r"ingredienser|sk[łl]adniki|"
-    # a list grouped by what the ingredients do: 'Preservatives: Phenoxyethanol'
-    r"(?:emollients?|preservatives?|propellants?|colou?rants?|colou?rs|emulsifiers?|"
+    r"ingredienser|sk[łl]adniki"
+)
+# A list grouped by what the ingredients do ('Preservatives: Phenoxyethanol'): a heading
+# inside the list, so what stands before it is the list too, not a preamble.
+_GROUP_HEADINGS = (
+    r"emollients?|preservatives?|propellants?|colou?rants?|colou?rs|emulsifiers?|"
     r"thickeners?|humectants?|surfactants?|antioxidants?|solvents?|uv\s+filters?|"
-    r"fragrance\s+components?)"
+    r"fragrance\s+components?"
 )
 _ACTIVE_HEADINGS = r"active\s+ingredients?|actives?"
 _BLURB_HEADINGS = r"(?:key|hero|star|featured|main)\s+ingredients?|highlights?"
@@ -33,6 +36,7 @@ _ASIDE_HEADINGS = (
 )
 _HEADINGS = (
     rf"(?:(?P<list{{n}}>{_LIST_HEADINGS})|(?P<active{{n}}>{_ACTIVE_HEADINGS})|"
+    rf"(?P<group{{n}}>{_GROUP_HEADINGS})|"
     rf"(?P<blurb{{n}}>{_BLURB_HEADINGS})|(?P<aside{{n}}>{_ASIDE_HEADINGS}))"
 )
 # A heading ends in a colon or a spaced dash ('Ingredients: …'), or stands on a line of its
@@ -134,7 +138,7 @@ _PURPOSE = re.compile(
 @dataclass(frozen=True, slots=True)
 class Part:
     text: str
-    kind: str  # "list" (ingredients), "active" (drug-facts actives), "blurb" or "aside"
+    kind: str  # "list", "active" (drug-facts actives), "group" (by function), "blurb", "aside"
 
 
 def split_parts(text: str) -> list[Part]:
@@ -159,7 +163,7 @@ def split_parts(text: str) -> list[Part]:
 def _kind(heading: re.Match[str]) -> str:
     found = [
         kind
-        for kind in ("list", "active", "blurb", "aside")
+        for kind in ("list", "active", "group", "blurb", "aside")
         if heading.group(f"{kind}1") or heading.group(f"{kind}2")
     ]
     return found[0] if found else "aside"

@@ -288,7 +288,19 @@ def _severity(verdict: Verdict) -> tuple[int, float]:
 
 UNKNOWN_NAME = st.text(alphabet="bcdfghjklmnpqrstvwxz", min_size=8, max_size=12).map(str.title)
 # How real labels join their names, and text they carry that is no ingredient.
-SEPARATORS = [", ", ", ", ", ", "/", " / ", ". ", "; ", "\n", " • "]
+SEPARATORS = [
+    ", ",
+    ", ",
+    ", ",
+    "/",
+    " / ",
+    ". ",
+    "; ",
+    "\n",
+    " • ",
+    ". Step 2: ",
+    "\nPreservatives: ",
+]
 ASIDE = [
     "Free of parabens",
     "Fragrance-free",

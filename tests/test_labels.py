@@ -458,3 +458,23 @@ def test_a_footnote_legend_at_the_end_of_a_pasted_list_is_one_note(knowledge: Kn
     verdict = check_product(knowledge, "microneedling", 2, label)
     assert [r.match.read_as for r in verdict.ingredients] == ["Aqua", "Xylitol", "Retinol"]
     assert verdict.level is Level.AVOID
+
+
+@pytest.mark.parametrize(
+    ("latin", "expected"),
+    [
+        ("Retinoli palmitas", "Retinyl Palmitate"),  # restricted: must be found
+        ("Acidum salicylicum", "Salicylic Acid"),
+        ("Dexpanthenolum", "Panthenol"),
+        ("Vaselinum album", "Petrolatum"),
+        ("Alcohol cetylicus et stearylicus", "Cetearyl Alcohol"),
+        ("Melaleucae aetheroleum", "Melaleuca Alternifolia Leaf Oil"),  # the essential oil
+    ],
+)
+def test_latin_pharmacopoeia_titles_are_read_as_their_inci_twins(
+    knowledge: Knowledge, latin: str, expected: str
+) -> None:
+    verdict = check_product(knowledge, "microneedling", 2, f"Aqua, {latin}")
+    ingredient = verdict.ingredients[1].match.ingredient
+    assert ingredient is not None
+    assert ingredient.label == expected
