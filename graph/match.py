@@ -518,8 +518,8 @@ def closest_ingredient(
     if not FUZZY_MIN_CHARS <= len(name) <= FUZZY_MAX_CHARS:
         return None
     found = _closest(knowledge, name, threshold, choices, metric != "indel")
-    if found is None and metric == "osa-lone":
-        return _lone_slip(knowledge, name, choices)
+    if found is None and metric == "osa-lone" and 100 * (1 - 1 / len(name)) < threshold:
+        return _lone_slip(knowledge, name, choices)  # too short for one slip to reach it
     return found
 
 
