@@ -420,3 +420,36 @@ def test_a_retinyl_palmitate_trace_is_a_caution_never_okay(
         assert "may be a vitamin A additive or an active" in " ".join(found.notes)
         assert palmitate[0].assessment is not None
         assert palmitate[0].assessment.level is Level.CAUTION
+
+
+@pytest.mark.parametrize(
+    "name", ["Malic Acid", "Tartaric Acid", "Lactobionic Acid", "Gluconolactone"]
+)
+def test_acids_listed_for_buffering_or_chelating_are_read_in_their_trace_role(
+    knowledge: Knowledge, name: str
+) -> None:
+    # decision 022, microneedling day 2 (a product from the clinic: no day-0 default)
+    def level(label: str) -> Level:
+        return check_product(knowledge, "microneedling", 2, label, from_clinic=True).level
+
+    assert level(f"Aqua, Glycerin, Phenoxyethanol, {name}") in (Level.OK, Level.RECOMMENDED)
+    assert level(f"Aqua, {name}, Glycerin, Cetyl Alcohol") is Level.AVOID  # high on the list
+    low = f"Aqua, Glycerin, Cetyl Alcohol, Dimethicone, Allantoin, {name}"
+    assert level(low) is Level.CAUTION  # unbounded, low on the list
+
+
+def test_sodium_salicylate_and_sodium_ascorbate_traces_follow_their_parents(
+    knowledge: Knowledge,
+) -> None:
+    def level(label: str) -> Level:
+        return check_product(knowledge, "microneedling", 2, label, from_clinic=True).level
+
+    # a preservative needs 0.5 %, more than the order can show: a caution, never okay
+    assert level("Aqua, Glycerin, Phenoxyethanol, Sodium Salicylate") is Level.CAUTION
+    assert level("Aqua, Glycerin, Phenoxyethanol, Sodium Ascorbate") in (
+        Level.OK,
+        Level.RECOMMENDED,
+    )
+    # the exfoliating and vitamin C actives themselves get no trace reading
+    assert level("Aqua, Glycerin, Phenoxyethanol, Glycolic Acid") is Level.AVOID
+    assert level("Aqua, Glycerin, Phenoxyethanol, Ascorbic Acid") is Level.AVOID
