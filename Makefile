@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help install run serve test lint fmt validate clean recognition precision cosing regulation system-deps screenshot
+.PHONY: help install run serve test test-fast lint fmt validate clean recognition precision cosing regulation system-deps screenshot
 .PHONY: bench load bench-deps
 
 help:  ## list the commands
@@ -33,8 +33,12 @@ fmt: $(STAMP)  ## format the code
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint system-deps  ## everything CI runs: lint, types, the whole test suite (browser included)
+test: lint system-deps  ## everything CI runs: lint, types, the whole test suite (5-8 min on 2 cores)
+	@echo "== the whole test suite, browser and OCR included (5-8 minutes on 2 cores)"
 	$(BIN)/pytest
+
+test-fast: $(STAMP)  ## the edit loop: every test but the browser and OCR ones, no lint; ARGS="-k name" picks
+	$(BIN)/pytest -m "not browser and not ocr" $(ARGS)
 
 # The browser tests drive Debian's chromium; label photos are read by tesseract.
 SYSTEM_PACKAGES := chromium fonts-liberation tesseract-ocr tesseract-ocr-eng

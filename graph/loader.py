@@ -10,6 +10,7 @@ import gc
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -102,6 +103,11 @@ def load_knowledge(
             return knowledge
         except Exception:  # a cache from an older Python or a torn write: rebuild it
             cached.unlink(missing_ok=True)
+    print(  # the first start after a change to knowledge/ takes a while: say why
+        "Compiling the knowledge from knowledge/*.ttl (about 20 s; cached afterwards) ...",
+        file=sys.stderr,
+        flush=True,
+    )
     graph = read_graph(directory)
     problems = knowledge_problems(graph, directory)
     if problems:

@@ -10,6 +10,8 @@ from graph.errors import CheckerError, ImageTooLarge, ImageUnreadable, InvalidIn
 from graph.ocr import read_label_photo, tidy_ocr_text
 from tests.images import draw_label
 
+pytestmark = pytest.mark.ocr
+
 LIMITS: dict[str, Any] = {
     "max_bytes": 8 * 1024 * 1024,
     "max_pixels": 50_000_000,

@@ -23,6 +23,8 @@ from playwright.sync_api import (
 
 from tests.images import draw_label
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
