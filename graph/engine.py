@@ -11,7 +11,7 @@ from graph.errors import InvalidInput, InvalidValue
 from graph.index import Knowledge, Path
 from graph.labels import MAX_LABEL_CHARS, Token, normalize_name, read_label
 from graph.match import Match, match_token, match_tokens
-from graph.model import Concept, Level, Procedure, Rule, worst
+from graph.model import NO_END, Concept, Level, Procedure, Rule, worst
 from graph.order import Bound, Place, label_order
 from graph.roles import RoleReading, read_role
 from graph.sections import is_code
@@ -141,7 +141,7 @@ def _assess(knowledge: Knowledge, procedure_id: str, iri: str, day: int) -> Asse
         key=lambda r: (
             not r.in_force,
             -r.rule.level.severity,
-            -(r.rule.until_day if r.rule.until_day is not None else 10**6),
+            -(r.rule.until_day if r.rule.until_day is not None else NO_END),
             r.rule.notation,
         )
     )

@@ -16,6 +16,7 @@ from rdflib.term import Node
 from graph.errors import KnowledgeInvalid, NotFound, UnknownProcedure
 from graph.labels import normalize_name, ocr_fold
 from graph.model import (
+    NO_END,
     Concept,
     Contraindication,
     LegalMaximum,
@@ -494,7 +495,7 @@ def _rule(graph: Graph, iri: Node, procedure: str, sources: Mapping[str, Source]
 
 def _phase_order(phase: Phase) -> tuple[int, int]:
     """Earliest first; of two starting the same day, the shorter (an open phase last)."""
-    return (phase.from_day, 10**9 if phase.until_day is None else phase.until_day)
+    return (phase.from_day, NO_END if phase.until_day is None else phase.until_day)
 
 
 def _procedure(graph: Graph, iri: Node, sources: Mapping[str, Source]) -> Procedure:

@@ -7,6 +7,8 @@ from enum import Enum
 from operator import attrgetter
 
 _BEST_FIRST = ("recommended", "ok", "unknown", "caution", "avoid")
+# A day range without an end ("from day 30 on") sorts and compares after every real day.
+NO_END = 10**9
 
 
 class Level(Enum):
@@ -175,7 +177,7 @@ class Procedure:
             covering,
             key=lambda phase: (
                 phase.from_day,
-                -(phase.until_day if phase.until_day is not None else 10**9),
+                -(phase.until_day if phase.until_day is not None else NO_END),
             ),
             default=None,
         )

@@ -10,7 +10,7 @@ from graph.engine import Reason, assess
 from graph.errors import InvalidInput, InvalidValue, NotFound
 from graph.index import Knowledge
 from graph.labels import normalize_name
-from graph.model import Concept, Procedure
+from graph.model import NO_END, Concept, Procedure
 
 Json = report.Json
 # The kinds a rule may be about, in the order the pages show them.
@@ -43,7 +43,7 @@ class Span:
     def ends(self) -> list[int | None]:
         """The distinct okay days the sources give, shortest first (None, no end, last)."""
         found = {reason.rule.ok_from_day for reason in self.restricting}
-        return sorted(found, key=lambda day: 10**9 if day is None else day)
+        return sorted(found, key=lambda day: NO_END if day is None else day)
 
     @property
     def disagreement(self) -> str | None:
@@ -80,7 +80,7 @@ def subject_span(knowledge: Knowledge, procedure: Procedure, subject: Concept) -
     restricting = [r for r in assessment.reasons if r.rule.level.restricts]
     restricting.sort(
         key=lambda r: (
-            -(10**9 if r.rule.until_day is None else r.rule.until_day),
+            -(NO_END if r.rule.until_day is None else r.rule.until_day),
             r.rule.from_day,
             r.rule.notation,
         )

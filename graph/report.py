@@ -9,7 +9,16 @@ from typing import Any
 from graph.engine import Assessment, DayOverview, IngredientResult, Reason, Verdict, assess
 from graph.index import Knowledge
 from graph.match import suggest
-from graph.model import Concept, Contraindication, Level, Phase, Procedure, Rule, Source
+from graph.model import (
+    NO_END,
+    Concept,
+    Contraindication,
+    Level,
+    Phase,
+    Procedure,
+    Rule,
+    Source,
+)
 
 Json = dict[str, Any]
 SUGGESTIONS_PER_LABEL = 10  # "did you mean" for the first names we do not know; then none
@@ -373,8 +382,8 @@ def conflicts(knowledge: Knowledge, procedure: Procedure) -> list[str]:
             (a, b)
             for a in restricting
             for b in clearing
-            if a.from_day <= (b.until_day if b.until_day is not None else 10**6)
-            and b.from_day <= (a.until_day if a.until_day is not None else 10**6)
+            if a.from_day <= (b.until_day if b.until_day is not None else NO_END)
+            and b.from_day <= (a.until_day if a.until_day is not None else NO_END)
         ]
         if overlapping:
             codes = ", ".join(sorted({f"{a.notation}/{b.notation}" for a, b in overlapping}))
