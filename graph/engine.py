@@ -72,11 +72,22 @@ class DayOverview:
     notes: tuple[str, ...]
 
 
+_DAY_MESSAGE = "day must be a whole number (0 is the procedure day)."
+
+
+def day_from_text(text: str | None) -> int:
+    """The day a form or a URL gives, as digits; checked as resolve_day checks it."""
+    number = whole_number(text)
+    if number is None:
+        raise InvalidInput(_DAY_MESSAGE, "day")
+    return resolve_day(number, None, None)
+
+
 def resolve_day(day: object, procedure_date: object, today: object) -> int:
     """The day number from `day`, or from `procedure_date` and `today` (ISO dates)."""
     if day is not None:
         if isinstance(day, bool) or not isinstance(day, int):
-            raise InvalidInput("day must be a whole number (0 is the procedure day).", "day")
+            raise InvalidInput(_DAY_MESSAGE, "day")
         number = day
     elif procedure_date is not None:
         start = iso_date(procedure_date, "procedure_date")

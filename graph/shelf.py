@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from graph.engine import whole_number
+from graph.engine import day_from_text
 from graph.errors import FileTooLarge, InvalidInput, InvalidValue
 
 COLUMNS = ("name", "ingredients", "product_type")
@@ -140,10 +140,7 @@ def batch_values(form: Mapping[str, str], products: list[Json]) -> Json:
         )
     values: Json = {"procedure": form.get("procedure", ""), "products": products}
     if form.get("when") == "day":
-        day = whole_number(form.get("day"))
-        if day is None:
-            raise InvalidInput("day must be a whole number (0 is the procedure day).", "day")
-        values["day"] = day
+        values["day"] = day_from_text(form.get("day"))
     else:
         values["procedure_date"] = form.get("procedure_date") or None
         if values["procedure_date"] is None:

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from graph import professional, report
-from graph.engine import day_overview, resolve_day, whole_number
+from graph.engine import day_from_text, day_overview
 from graph.errors import InvalidInput
 from graph.match import search_ingredients
 from graph.model import Concept
@@ -43,10 +43,7 @@ def api_procedure(procedure_id: str) -> Response:
 
 @api.get("/procedures/<procedure_id>/days/<day>")
 def api_day(procedure_id: str, day: str) -> Response:
-    number = whole_number(day)
-    if number is None:
-        raise InvalidInput("day must be a whole number (0 is the procedure day).", "day")
-    overview = day_overview(knowledge(), procedure_id, resolve_day(number, None, None))
+    overview = day_overview(knowledge(), procedure_id, day_from_text(day))
     return jsonify(report.day_json(knowledge(), overview))
 
 

@@ -12,8 +12,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from graph import report
 from graph.calendar import Plan, build_plan, format_date, group_by_okay_day, plan_ics
-from graph.engine import MAX_DAY, day_overview, iso_date, whole_number
-from graph.errors import CheckerError, ImageTooLarge, InvalidInput, InvalidValue, status_for
+from graph.engine import MAX_DAY, day_from_text, day_overview, iso_date
+from graph.errors import CheckerError, ImageTooLarge, InvalidValue, status_for
 from graph.ocr import read_label_photo
 from graph.timeline import layout_timeline
 from web.common import check, form_list, form_values, knowledge, page_context
@@ -76,7 +76,7 @@ def _answer_context(form: Mapping[str, str], conditions: Sequence[str] = ()) -> 
     if conditions:
         checked["conditions"] = list(conditions)  # the answer then carries its warnings
     if form.get("when") == "day":
-        checked["day"] = _day_from_form(form.get("day"))
+        checked["day"] = day_from_text(form.get("day"))
     else:
         checked.pop("day", None)
     answer, verdict = check(checked)
@@ -92,13 +92,6 @@ def _answer_context(form: Mapping[str, str], conditions: Sequence[str] = ()) -> 
         # With only a day number, the procedure was that many days before today.
         "plan_date": (start or date.today() - timedelta(days=verdict.day)).isoformat(),
     }
-
-
-def _day_from_form(value: str | None) -> int:
-    number = whole_number(value)
-    if number is None:
-        raise InvalidInput("day must be a whole number (0 is the procedure day).", "day")
-    return number
 
 
 @patient.get("/procedures/<procedure_id>/plan")
