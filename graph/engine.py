@@ -11,7 +11,7 @@ from graph.errors import InvalidInput, InvalidValue
 from graph.index import Knowledge, Path
 from graph.labels import MAX_LABEL_CHARS, Token, normalize_name, read_label
 from graph.match import Match, match_token, match_tokens
-from graph.model import NO_END, Concept, Level, Procedure, Rule, worst
+from graph.model import NO_END, Concept, Level, Procedure, Rule, okay_days, worst
 from graph.order import Bound, Place, label_order
 from graph.roles import RoleReading, read_role
 from graph.sections import is_code
@@ -472,16 +472,16 @@ def _role_notes(results: list[IngredientResult]) -> list[str]:
 
 def _disagreements(knowledge: Knowledge, reasons: list[Reason]) -> tuple[tuple[str, str], ...]:
     """Where sources give different restriction windows for the same subject, say so."""
-    by_subject: dict[str, set[int | None]] = {}
+    by_subject: dict[str, list[Rule]] = {}
     for reason in reasons:
-        if reason.rule.level.restricts:
-            by_subject.setdefault(reason.rule.subject, set()).add(reason.rule.ok_from_day)
+        by_subject.setdefault(reason.rule.subject, []).append(reason.rule)
     notes = []
-    for subject, ends in sorted(by_subject.items()):
+    for subject, rules in sorted(by_subject.items()):
+        ends = okay_days(rules)
         if len(ends) < 2:
             continue
         label = knowledge.concepts[subject].label
-        finite = sorted(end for end in ends if end is not None)
+        finite = [end for end in ends if end is not None]
         latest = "never for this procedure" if None in ends else f"from day {finite[-1]}"
         notes.append(
             (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from operator import attrgetter
@@ -124,6 +125,14 @@ class Rule:
     def ok_from_day(self) -> int | None:
         # Ranges are inclusive: "for one week" is days 0-6, so it is fine again the day after.
         return None if self.until_day is None else self.until_day + 1
+
+
+def okay_days(rules: Iterable[Rule]) -> list[int | None]:
+    """The distinct days the restricting rules make a thing okay again, earliest first; None
+    (not okay again after this procedure) last. Two or more: the sources disagree, and the
+    engine follows the last."""
+    found = {rule.ok_from_day for rule in rules if rule.level.restricts}
+    return sorted(found, key=lambda day: NO_END if day is None else day)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from graph.engine import Reason, assess
 from graph.errors import InvalidInput, InvalidValue, NotFound
 from graph.index import Knowledge
 from graph.labels import normalize_name
-from graph.model import NO_END, Concept, Procedure
+from graph.model import NO_END, Concept, Procedure, okay_days
 
 Json = report.Json
 # The kinds a rule may be about, in the order the pages show them.
@@ -42,8 +42,7 @@ class Span:
     @property
     def ends(self) -> list[int | None]:
         """The distinct okay days the sources give, shortest first (None, no end, last)."""
-        found = {reason.rule.ok_from_day for reason in self.restricting}
-        return sorted(found, key=lambda day: NO_END if day is None else day)
+        return okay_days(reason.rule for reason in self.restricting)
 
     @property
     def disagreement(self) -> str | None:

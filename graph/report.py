@@ -18,6 +18,7 @@ from graph.model import (
     Procedure,
     Rule,
     Source,
+    okay_days,
 )
 
 Json = dict[str, Any]
@@ -371,9 +372,9 @@ def conflicts(knowledge: Knowledge, procedure: Procedure) -> list[str]:
     for subject, rules in sorted(by_subject.items()):
         label = knowledge.concepts[subject].label
         restricting = [rule for rule in rules if rule.level.restricts]
-        ends = {rule.until_day for rule in restricting}
+        ends = okay_days(restricting)
         if len(ends) > 1:
-            finite = sorted(end for end in ends if end is not None)
+            finite = [end - 1 for end in ends if end is not None]  # the last restricted day
             longest = "no end" if None in ends else f"day {finite[-1]}"
             codes = ", ".join(rule.notation for rule in restricting)
             found.append(f"{label}: restricted until day {finite[0]} to {longest} ({codes})")
