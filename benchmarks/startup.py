@@ -21,13 +21,8 @@ sys.path.insert(0, str(ROOT))
 from rdflib import Graph  # noqa: E402
 
 from graph.index import compile_knowledge  # noqa: E402
-from graph.loader import (  # noqa: E402
-    KNOWLEDGE_DIR,
-    SHAPES_FILE,
-    knowledge_problems,
-    load_knowledge,
-    read_graph,
-)
+from graph.loader import KNOWLEDGE_DIR, knowledge_problems, load_knowledge  # noqa: E402
+from graph.turtle import SHAPES_FILE, read_graph  # noqa: E402
 
 FILES = sorted(p for p in KNOWLEDGE_DIR.glob("*.ttl") if p.name != SHAPES_FILE)
 

@@ -29,6 +29,7 @@ from graph.model import (
     WarningSign,
 )
 from graph.namespaces import AC, local_id
+from graph.turtle import read_graph
 
 LEVELS = {
     AC.Avoid: Level.AVOID,
@@ -81,8 +82,6 @@ class GraphHandle:
     def get(self) -> Graph:
         with self._lock:
             if self._graph is None:
-                from graph.loader import read_graph  # the loader imports this module
-
                 assert self.directory is not None
                 self._graph = read_graph(self.directory)
             return self._graph

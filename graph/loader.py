@@ -20,12 +20,10 @@ from rdflib import Graph
 
 from graph import index, model
 from graph.errors import KnowledgeInvalid
-from graph.families import infer_families
 from graph.index import Knowledge, compile_knowledge
-from graph.namespaces import PREFIXES
+from graph.turtle import read_graph, read_shapes
 from graph.validate import shape_violations
 
-SHAPES_FILE = "shapes.ttl"
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE_DIR = ROOT / "knowledge"
 CACHE_DIR = ROOT / ".cache"
@@ -51,27 +49,6 @@ def compiler_files() -> tuple[Path, ...]:
             elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("graph."):
                 todo.append((node.module or "").split(".")[1])
     return tuple(package / f"{name}.py" for name in sorted(seen))
-
-
-def read_graph(directory: Path) -> Graph:
-    """Every Turtle file of the directory but the shapes, in one graph."""
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True)
-    files = sorted(path for path in directory.glob("*.ttl") if path.name != SHAPES_FILE)
-    if not files:
-        raise KnowledgeInvalid([f"No knowledge files (*.ttl) in {directory}."])
-    for path in files:
-        try:
-            graph.parse(path, format="turtle")
-        except Exception as error:  # rdflib raises several parser types; all mean bad Turtle
-            raise KnowledgeInvalid([f"{path.name} is not valid Turtle: {error}"]) from error
-    infer_families(graph)
-    return graph
-
-
-def read_shapes(directory: Path) -> Graph:
-    return Graph().parse(directory / SHAPES_FILE, format="turtle")
 
 
 def knowledge_problems(graph: Graph, directory: Path) -> list[str]:

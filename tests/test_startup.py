@@ -67,6 +67,33 @@ def test_graph_never_imports_flask() -> None:
             assert not any(name.split(".")[0] in {"flask", "werkzeug"} for name in names), path
 
 
+def _graph_imports(path: Path) -> set[str]:
+    """The graph modules a module imports, at the top or inside a function."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module == "graph":
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("graph."):
+            found.add((node.module or "").split(".")[1])
+    return found
+
+
+def test_graph_modules_import_each_other_without_a_cycle() -> None:
+    imports = {path.stem: _graph_imports(path) for path in (ROOT / "graph").glob("*.py")}
+    done: set[str] = set()
+
+    def visit(module: str, path: tuple[str, ...]) -> None:
+        assert module not in path, " -> ".join([*path, module])
+        if module in done:
+            return
+        for imported in sorted(imports.get(module, ())):
+            visit(imported, (*path, module))
+        done.add(module)
+
+    for module in sorted(imports):
+        visit(module, ())
+
+
 def test_the_cache_key_covers_every_module_the_compiler_imports() -> None:
     names = {path.name for path in compiler_files()}
     # what compiling reads labels and families with, found by following the imports
