@@ -1,7 +1,9 @@
-"""Every setting with its default: set in create_app({...}) or as AFTERCARE_<NAME>."""
+"""Every setting with its default and what it does: set in create_app({...}) or as
+AFTERCARE_<NAME>. The README's table is this list (tests/test_docs.py compares them)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,23 +14,133 @@ from graph.requests import MAX_BATCH_PRODUCTS
 
 ROOT = Path(__file__).resolve().parent.parent
 
-DEFAULTS: dict[str, Any] = {
-    "KNOWLEDGE_DIR": ROOT / "knowledge",
-    "KNOWLEDGE_CACHE_DIR": CACHE_DIR,  # compiled knowledge by content hash; empty: no cache
-    "MAX_LABEL_CHARS": MAX_LABEL_CHARS,  # a label longer than this is refused (413)
-    "MAX_CONTENT_LENGTH": 256 * 1024,  # bytes of a whole request body
-    "INGREDIENT_SEARCH_LIMIT": 50,  # most ingredients one search returns
-    "MAX_BATCH_PRODUCTS": MAX_BATCH_PRODUCTS,  # most products one shelf check takes
-    "MAX_IMAGE_BYTES": 8 * 1024 * 1024,  # largest label photo accepted (413); never stored
-    "MAX_IMAGE_PIXELS": 50_000_000,  # a photo with more pixels is refused (413)
-    "OCR_TIMEOUT_SECONDS": 20,  # tesseract gives up on a photo after this long
-    "CLASS_MEMBERS_PER_PAGE": 50,  # ingredients a class page lists at once (curated first)
-    "SHELF_FORM_ROWS": shelf.FORM_ROWS,  # empty product rows the shelf form offers
-    "MAX_SHELF_CSV_BYTES": shelf.MAX_CSV_BYTES,  # largest shelf CSV upload (413)
-    "SPARQL_TIME_LIMIT_MS": 10_000,  # a SPARQL query running longer is stopped (503)
-    "SPARQL_MAX_ROWS": 10_000,  # rows (or triples) a SPARQL answer keeps; more: truncated
-    "SPARQL_MAX_QUERY_CHARS": 10_000,  # a longer SPARQL query is refused (413)
-    "SPARQL_STORE_URL": "",  # an external SPARQL 1.1 query endpoint to answer SPARQL through
-    "SPARQL_STORE_UPDATE_URL": "",  # its update endpoint; empty: the query URL's .../update
-    "SPARQL_STORE_PUBLISH": True,  # on start, publish the knowledge there unless it holds it
-}
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: Any
+    help: str  # what the README's settings table says of it
+
+    @property
+    def shown(self) -> str:
+        """The default as the README writes it."""
+        if isinstance(self.default, Path):
+            return f"`{self.default.relative_to(ROOT)}/`"
+        if isinstance(self.default, bool):
+            return str(self.default).lower()
+        return str(self.default) if self.default != "" else "empty"
+
+
+SETTINGS = (
+    Setting(
+        "KNOWLEDGE_DIR",
+        ROOT / "knowledge",
+        "where the Turtle files are",
+    ),
+    Setting(
+        "KNOWLEDGE_CACHE_DIR",
+        CACHE_DIR,
+        (
+            "the compiled knowledge, kept under the hash of the files that made it, so a "
+            "restart skips parsing and validation; empty: no cache"
+        ),
+    ),
+    Setting(
+        "MAX_LABEL_CHARS",
+        MAX_LABEL_CHARS,
+        "longest label accepted (real labels with their marketing copy reach ~7,300)",
+    ),
+    Setting(
+        "MAX_CONTENT_LENGTH",
+        256 * 1024,
+        "largest request body, in bytes",
+    ),
+    Setting(
+        "INGREDIENT_SEARCH_LIMIT",
+        50,
+        "most ingredients one search returns",
+    ),
+    Setting(
+        "MAX_BATCH_PRODUCTS",
+        MAX_BATCH_PRODUCTS,
+        "most products one shelf check takes",
+    ),
+    Setting(
+        "MAX_IMAGE_BYTES",
+        8 * 1024 * 1024,
+        "largest label photo accepted, in bytes (8 MB); bigger is refused with 413",
+    ),
+    Setting(
+        "MAX_IMAGE_PIXELS",
+        50_000_000,
+        "most pixels a label photo may have (413 beyond); guards against decompression bombs",
+    ),
+    Setting(
+        "OCR_TIMEOUT_SECONDS",
+        20,
+        "how long tesseract may read one photo before the page asks for a closer one",
+    ),
+    Setting(
+        "CLASS_MEMBERS_PER_PAGE",
+        50,
+        "ingredients a class page lists at once (some classes have thousands from CosIng)",
+    ),
+    Setting(
+        "SHELF_FORM_ROWS",
+        shelf.FORM_ROWS,
+        'empty product rows the shelf form offers ("More rows" adds as many again)',
+    ),
+    Setting(
+        "MAX_SHELF_CSV_BYTES",
+        shelf.MAX_CSV_BYTES,
+        "largest shelf CSV upload, in bytes (1 MB); bigger is refused with 413",
+    ),
+    Setting(
+        "SPARQL_TIME_LIMIT_MS",
+        10_000,
+        (
+            "how long one SPARQL query may run before it is stopped (503); the slowest "
+            "ready-made query takes about 5 s"
+        ),
+    ),
+    Setting(
+        "SPARQL_MAX_ROWS",
+        10_000,
+        (
+            "most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) a SPARQL answer keeps; more "
+            "are cut and the answer says so"
+        ),
+    ),
+    Setting(
+        "SPARQL_MAX_QUERY_CHARS",
+        10_000,
+        "longest SPARQL query accepted (413 beyond)",
+    ),
+    Setting(
+        "SPARQL_STORE_URL",
+        "",
+        (
+            "the query endpoint of an external SPARQL 1.1 store (e.g. Oxigraph's "
+            "`http://store:7878/query`) that `/sparql` and `flask sparql` answer through, "
+            'shared by every replica; empty: the in-memory graph (see "Several replicas, one '
+            'SPARQL store")'
+        ),
+    ),
+    Setting(
+        "SPARQL_STORE_UPDATE_URL",
+        "",
+        (
+            "the store's update endpoint, used only to publish the knowledge; empty: "
+            "`SPARQL_STORE_URL` with `/query` replaced by `/update`"
+        ),
+    ),
+    Setting(
+        "SPARQL_STORE_PUBLISH",
+        True,
+        (
+            "on start, publish the knowledge to the store unless it already holds this "
+            "version; `false` for replicas that only read"
+        ),
+    ),
+)
+DEFAULTS: dict[str, Any] = {setting.name: setting.default for setting in SETTINGS}
