@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.engine import check_product, day_overview
+from graph.engine import IngredientResult, check_product, day_overview
 from graph.index import Knowledge
 from graph.labels import normalize_name
 from graph.model import Level, Procedure, Rule
@@ -111,18 +111,30 @@ def test_procedures_are_found_by_their_common_names(
     assert knowledge.procedure(name).id == procedure_id
 
 
+def _class_labels(knowledge: Knowledge, result: IngredientResult) -> set[str]:
+    found = result.match.ingredient
+    return (
+        set()
+        if found is None
+        else {knowledge.concepts[c].label for c in knowledge.lineage(found.iri)}
+    )
+
+
 def test_retinol_serum_the_day_after_botox_is_not_held_to_microneedling_rules(
     knowledge: Knowledge,
 ) -> None:
     after_botox = check_product(knowledge, "botulinum-toxin", 1, RETINOL_SERUM, "serum")
     assert after_botox.level is Level.OK
-    reasons = [
-        reason
+    assert after_botox.procedure.id == "botulinum-toxin"
+    retinoids = [
+        result.assessment
         for result in after_botox.ingredients
-        if result.assessment is not None
-        for reason in result.assessment.reasons
+        if result.assessment is not None and "Retinoid" in _class_labels(knowledge, result)
     ]
-    assert all(reason.rule.procedure == "botulinum-toxin" for reason in reasons)
+    assert retinoids, "the serum's retinoid is recognised"
+    # no rule of another procedure holds it back: okay from the day of the injection
+    assert all(a.level is Level.OK and a.ok_from_day == 0 for a in retinoids)
+    assert all(r.rule.procedure == "botulinum-toxin" for a in retinoids for r in a.reasons)
     after_needling = check_product(knowledge, "microneedling", 1, RETINOL_SERUM, "serum")
     assert after_needling.level is Level.AVOID
 

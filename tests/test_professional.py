@@ -184,10 +184,19 @@ def test_retinoid_disagreement_after_microneedling_names_shortest_and_longest(
     assert item["source_ok_from_days"][0] == shortest and item["ok_from_day"] == longest
 
 
-def test_sources_that_agree_give_no_disagreement(client: FlaskClient) -> None:
+def test_sources_that_agree_give_no_disagreement(client: FlaskClient, knowledge: Knowledge) -> None:
     body = client.get("/api/procedures/microneedling/timeline").get_json()
+    agreeing = 0
     for item in body["subjects"]:
-        assert (item["disagreement"] is None) == (len(item["source_ok_from_days"]) < 2)
+        subject = knowledge.concept(item["subject"]["kind"], item["subject"]["id"], "id")
+        days = {rule.ok_from_day for rule in restricting_rules(knowledge, "microneedling", subject)}
+        if len(days) == 1:  # every source that restricts it gives the same day
+            agreeing += 1
+            assert item["disagreement"] is None, item["subject"]["id"]
+            assert item["ok_from_day"] == next(iter(days))
+        elif len(days) > 1:
+            assert item["disagreement"] is not None, item["subject"]["id"]
+    assert agreeing > 0
 
 
 def test_timeline_json_fields(client: FlaskClient) -> None:
