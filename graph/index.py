@@ -117,6 +117,7 @@ class Knowledge:
     outside_order: frozenset[str]  # classes whose members a label may list in any order
     name_tables: Mapping[str, str]  # name table iri -> the kind of names it holds, in words
     assumed_types: Mapping[str, str]  # product type iri -> the type it is assumed for
+    triple_count: int  # triples in the graph, known without parsing it again
     version: str = ""  # hash of the knowledge files (and compiler) it was built from
 
     def __repr__(self) -> str:  # the generated one runs to megabytes
@@ -212,6 +213,7 @@ def compile_knowledge(graph: Graph, directory: FsPath | None = None) -> Knowledg
             str(table): _text(graph, table, AC.nameKind) or ""
             for table in graph.subjects(RDF.type, AC.NameTable)
         },
+        triple_count=len(graph),
     )
 
 

@@ -418,7 +418,7 @@ def counts_lines(knowledge: Knowledge) -> list[str]:
         f"product types: {kinds['product-type']}",
         f"conditions: {kinds['condition']}",
         f"name patterns: {kinds['pattern']}",
-        f"triples: {len(knowledge.graph)}",
+        f"triples: {knowledge.triple_count}",
     ]
     decisions = sorted(
         (source for source in knowledge.sources.values() if source.decision),

@@ -6,6 +6,7 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from flask.testing import FlaskCliRunner
 
 from app import create_app
@@ -52,8 +53,13 @@ def test_cli_validate_reports_counts(runner: FlaskCliRunner) -> None:
     assert "conflict: Retinoid: restricted until day 2 to day 13 (MN-01" in result.output
 
 
-def test_cli_validate_lists_violations_of_broken_knowledge(knowledge_copy: Path) -> None:
-    app = create_app({"KNOWLEDGE_DIR": knowledge_copy, "KNOWLEDGE_CACHE_DIR": None})
+@pytest.mark.parametrize("cached", [False, True])
+def test_cli_validate_lists_violations_of_broken_knowledge(
+    knowledge_copy: Path, tmp_path: Path, cached: bool
+) -> None:
+    # a cache of the files as they were proves nothing about the files as they are
+    cache = tmp_path / "cache" if cached else None
+    app = create_app({"KNOWLEDGE_DIR": knowledge_copy, "KNOWLEDGE_CACHE_DIR": cache})
     path = knowledge_copy / "procedure-microneedling.ttl"
     path.write_text(path.read_text().replace("ac:verdict ac:Avoid", "ac:verdict ac:Maybe", 1))
     result = app.test_cli_runner().invoke(args=["validate"])

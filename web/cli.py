@@ -59,10 +59,19 @@ def check_command(
 
 
 @commands.cli.command("validate")
-def validate_command() -> None:
-    """Validate knowledge/*.ttl against the shapes and print what it holds."""
+@click.option("--full", is_flag=True, help="Validate again even when a cache shows it passed.")
+def validate_command(full: bool) -> None:
+    """Validate knowledge/*.ttl against the shapes and print what it holds.
+
+    Compiled knowledge is cached only once it validated, under a hash of every knowledge file
+    and of the code that checks and compiles them: a cache for these files is a validation
+    already passed. --full validates again from the files."""
+    cache = current_app.config["KNOWLEDGE_CACHE_DIR"]
     try:
-        found = load_knowledge(Path(current_app.config["KNOWLEDGE_DIR"]), cache_dir=None)
+        found = load_knowledge(
+            Path(current_app.config["KNOWLEDGE_DIR"]),
+            cache_dir=None if full or not cache else Path(cache),
+        )
     except KnowledgeInvalid as error:
         click.echo(str(error), err=True)
         sys.exit(1)
