@@ -8,7 +8,6 @@ from typing import Any
 
 from graph.engine import Assessment, DayOverview, IngredientResult, Reason, Verdict, assess
 from graph.index import Knowledge
-from graph.match import suggest
 from graph.model import (
     NO_END,
     Concept,
@@ -20,6 +19,7 @@ from graph.model import (
     Source,
     okay_days,
 )
+from graph.spelling import suggest
 
 Json = dict[str, Any]
 SUGGESTIONS_PER_LABEL = 10  # "did you mean" for the first names we do not know; then none

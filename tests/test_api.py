@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from graph.match import FUZZY_THRESHOLD
+from graph.spelling import FUZZY_THRESHOLD
 
 CHECK = {"procedure": "microneedling", "day": 3, "ingredients": "Aqua, Glycerin, Retinol"}
 

@@ -7,8 +7,9 @@ import pytest
 from graph.engine import check_product
 from graph.index import Knowledge
 from graph.labels import parse_label
-from graph.match import FUZZY_THRESHOLD, match_tokens
+from graph.match import match_tokens
 from graph.model import Level
+from graph.spelling import FUZZY_THRESHOLD
 
 MN = "microneedling"
 

@@ -9,9 +9,9 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from graph import professional, report
 from graph.engine import day_from_text, day_overview
 from graph.errors import InvalidInput
-from graph.match import search_ingredients
 from graph.model import Concept
 from graph.requests import run_batch
+from graph.spelling import search_ingredients
 from web.common import check, class_view, compare_view, json_body, knowledge
 
 api = Blueprint("api", __name__, url_prefix="/api")

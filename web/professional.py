@@ -12,9 +12,9 @@ from graph import professional as views
 from graph import report, shelf
 from graph.engine import whole_number
 from graph.errors import CheckerError, FileTooLarge, status_for
-from graph.match import search_ingredients
 from graph.rangechart import compare_chart, procedure_charts
 from graph.requests import run_batch
+from graph.spelling import search_ingredients
 from web.common import class_view, compare_view, form_values, knowledge, page_context
 
 professional = Blueprint("professional", __name__)
