@@ -20,10 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from graph.engine import assess  # noqa: E402
-from graph.labels import normalize_name, parse_label  # noqa: E402
+from graph.labels import parse_label  # noqa: E402
 from graph.loader import load_knowledge  # noqa: E402
 from graph.match import match_tokens  # noqa: E402
 from graph.spelling import FUZZY_MIN_CHARS, closest_ingredient  # noqa: E402
+from graph.tokens import normalize_name  # noqa: E402
 
 LABELS = ROOT.parent / "shared" / "data" / "labels-dev.csv"
 # (metric, threshold): "indel" insert/delete ratio, "osa" alignment share (a swap is one slip)

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph import engine, labels, match, report  # noqa: E402
+from graph import engine, match, report, spelling, tokens  # noqa: E402
 from graph.errors import CheckerError  # noqa: E402
 from graph.index import Knowledge  # noqa: E402
 from graph.loader import load_knowledge  # noqa: E402
@@ -29,11 +29,11 @@ from graph.requests import run_check  # noqa: E402
 DATA = ROOT.parent / "shared" / "data"
 DEFAULT_LABELS = [DATA / "labels-dev.csv", DATA / "aftercare-dev.csv"]
 MEMOS = (
-    labels.normalize_name,
-    labels._token,
+    tokens.normalize_name,
+    tokens._token,
     match.match_token,
     match.separate,
-    match.suggest,
+    spelling.suggest,
     engine._assess,
     report._judgement_json,
 )

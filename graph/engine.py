@@ -9,12 +9,13 @@ from datetime import date
 
 from graph.errors import InvalidInput, InvalidValue
 from graph.index import Knowledge, Path
-from graph.labels import MAX_LABEL_CHARS, Token, normalize_name, read_label
+from graph.labels import MAX_LABEL_CHARS, read_label
 from graph.match import Match, match_token, match_tokens
 from graph.model import NO_END, Concept, Level, Procedure, Rule, okay_days, worst
 from graph.order import Bound, Place, label_order
 from graph.roles import RoleReading, read_role
 from graph.sections import is_code
+from graph.tokens import Token, normalize_name
 
 MAX_DAY = 3650  # ten years: past that no aftercare rule could still apply
 

@@ -15,8 +15,8 @@ import re
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS
 
-from graph.labels import normalize_name
 from graph.namespaces import AC
+from graph.tokens import normalize_name
 
 
 def infer_families(graph: Graph) -> int:

@@ -14,7 +14,6 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from graph.errors import KnowledgeInvalid, NotFound, UnknownProcedure
-from graph.labels import normalize_name, ocr_fold
 from graph.model import (
     NO_END,
     Concept,
@@ -29,6 +28,7 @@ from graph.model import (
     WarningSign,
 )
 from graph.namespaces import AC, local_id
+from graph.tokens import normalize_name, ocr_fold
 from graph.turtle import read_graph
 
 LEVELS = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 import unicodedata
@@ -17,6 +16,17 @@ from graph.sections import (
     split_parts,
     split_purpose,
     take_claims,
+)
+from graph.tokens import (
+    EDGE_JUNK,
+    FOOTNOTE_MARK,
+    FOOTNOTE_WORDS,
+    HYPHENATION,
+    PARENTHESIS,
+    Token,
+    has_top_level_slash,
+    normalize_name,
+    read_token,
 )
 
 MAX_LABEL_CHARS = 20_000  # the longest real labels, marketing copy included, are ~7,300
@@ -37,56 +47,9 @@ _LIST_MARK = re.compile(f"[{re.escape(_SEPARATORS)}]{_NOT_DIGIT_COMMA}")
 # A separator, or a bracket that does not group (see _grouping_brackets).
 _SEPARATOR = re.compile(f"[{re.escape(_SEPARATORS)}()\\[\\]]{_NOT_DIGIT_COMMA}")
 _BRACKET = re.compile(r"[()\[\]]")
-_SPACED_AMPERSAND = re.compile(r"\s+[&+]\s+")
-_QUANTITY = re.compile(
-    r"\s*\(?\s*(?:<|≤)?\s*\d+(?:[.,]\d+)?\s*(?:%|ppm)\s*\)?", flags=re.IGNORECASE
-)
-# US certified colours (21 CFR 74, 82): 'FD&C Yellow No. 5', 'D&C Red 7 Lake', 'Ext. D&C Violet 2'.
-_US_COLOUR = re.compile(
-    r"(?i)^(?:ext\.?\s*)?(?:fd&c|d&c)?\s*(?:ext(?:ernal)?\.?\s+)?(?P<hue>red|yellow|blue|green|orange|"
-    r"violet|brown|black)\s*(?:no\.?|#)?\s*(?P<number>\d{1,2})(?P<lake>\s+lake)?$"
-)
-# Pharmacopoeia names of ethoxylates count ethylene oxide units as INCI's PEG-n and
-# Ceteareth-n do (USP-NF 'Polyoxyl', Ph. Eur. 'Macrogol cetostearyl ether n'); one unit
-# is ethylene glycol itself, so 'PEG-1 Stearate' is INCI's Glycol Stearate.
-_PEG_NAMES = (
-    (re.compile(r"(?i)^(?:peg-|polyoxyl\s+)1\s+(.+)$"), r"Glycol \1"),
-    (re.compile(r"(?i)^polyoxyl\s+(\d+)\s+cetostearyl\s+ether$"), r"Ceteareth-\1"),
-    (re.compile(r"(?i)^macrogol\s+cetostearyl\s+ether\s+(\d+)$"), r"Ceteareth-\1"),
-    (re.compile(r"(?i)^polyoxyl\s+(\d+)\s+(.+)$"), r"PEG-\1 \2"),
-)
-# What follows a name without changing what it names: a pharmacopoeia's mark, an isomer,
-# a formula number ('Citric Acid FORMULA #703-0').
-_NAME_SUFFIX = re.compile(
-    r"(?i)(?:\s+(?:b\.?p|ph\.?\s?eur|u\.?s\.?p(?:/nf)?|e\.?p|n\.?f)\.?"
-    r"|\s+(?:trans|cis)-isomer|\s+formula\s*#\s*[\w-]+)+$"
-)
-# Words of grade or origin before a name, which never change what it names: 'Organic Argan
-# Oil', 'Pure Medical Grade Lanolin', 'Cold-Pressed Jojoba Oil'. ('Natural' and 'Vegetable'
-# are left out: 'Natural Yellow 3' is a colour, 'Vegetable Collagen' is not collagen.)
-_QUALIFIER = re.compile(
-    r"(?i)^(?:(?:certified\s+)?organic|pure|100\s*%\s*pure|"
-    r"medical[\s-]grade|pharmaceutical[\s-]grade|cosmetic[\s-]grade|cold[\s-]pressed|"
-    r"(?:extra\s+)?virgin|unrefined|refined|wild[\s-](?:harvested|crafted)|raw)\s+(?=\S)"
-)
-# A number written apart from its name: 'Laureth 3' is Laureth-3, 'PEG 8-Dimethicone' PEG-8.
-_DETACHED_NUMBER = re.compile(
-    r"(?i)\b(laureth|ceteareth|steareth|oleth|ceteth|isoceteth|"
-    r"pareth|peg|ppg|polyquaternium|polyglyceryl|quaternium|disteareth|beheneth|trideceth|"
-    r"deceth|coceth|myreth|choleth|sorbeth)\s+(\d+)(?:-(?=[a-z]))?"
-)
-_PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
-_PARENTHESIS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
-_NESTING_PARENTHESIS = re.compile(r"\(((?:[^()]*\([^()]*\))+[^()]*)\)")  # one level inside
 # Several products or shades in one field: each part's list is read, all together.
 _PART_HEADER = re.compile(r"(?i)\b(?:step\s*\d+|shade|product\s*\d+|part\s*\d+)\s*[:\-–]")
 _URL = re.compile(r"(?i)^\s*(?:https?://|www\.)\S+\s*$")
-# A footnote after a name ('Juice*') or on its own ('*Certified Organic'): not an ingredient.
-_FOOTNOTE_MARK = "*†‡¹²³"
-_FOOTNOTE_WORDS = re.compile(
-    r"(?i)\b(?:organic|certified|natural(?:ly)? (?:origin|derived)|derived|fair ?trade|wild|"
-    r"ingredients?|grown|agriculture|from|of)\b"
-)
 # A footnote's legend as a sentence of its own: '*Certified organic.', '*Coconut, vegetable,
 # or plant derived.', '†Derived from coconut, palm or rapeseed.' Its commas separate only
 # words of origin: '*Certified organic, Retinol' still lists Retinol.
@@ -113,7 +76,6 @@ _ITEM_NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,3})[.)]\s+(?=[A-Za-z(])")
 # name's own ('BIS-⏎ETHYLHEXYL…') or the typesetter's ('PHENOXY-⏎ETHANOL'), the lists decide:
 # the line-end hyphen becomes U+2010, and a name holding one is also tried without it.
 _LINE_END_HYPHEN = re.compile(r"(?<=[A-Za-z])-[ \t]*\n[ \t]*(?=[A-Za-z0-9])")
-_HYPHENATION = "\u2010"
 # A list that says it goes on where we cannot see it: '…', '[...]', 'etc.', 'and more',
 # 'see the full list on the pack'. What it hides may be anything.
 _CUT_SHORT = re.compile(
@@ -126,36 +88,9 @@ _CUT_SHORT = re.compile(
 # Locants spaced out after their comma ('1, 2-Hexanediol'): one name, not the number 1.
 _SPACED_LOCANTS = re.compile(r"(?:(?<=^)|(?<=[,;(]\s)|(?<=[,;(]))(\d),\s+(\d-[A-Za-z])", re.M)
 _NOTE_AFTER_STOP = re.compile(r"\.\s+(?=[*†‡])")
-_INLINE_NOTE = re.compile(r"\s[*†‡]\s*[a-z].*$")
-_GLUED_WORDS = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
 _CODE = re.compile(r"<[^<>]{0,40}>")  # retailer item codes and stray HTML: <ILN39837>, <b>
 # HTML that ends a line or an item: a label pasted from a page's source ('<li>Aqua</li>').
 _BLOCK_TAG = re.compile(r"(?i)</?(?:li|br|p|div|tr|td|th|dd|dt|ul|ol)\b[^<>]{0,40}>")
-# Words of a web page's controls that get pasted along with a label.
-_UI_WORDS = frozenset(
-    {
-        "less",
-        "more",
-        "read more",
-        "show more",
-        "see more",
-        "view more",
-        "show less",
-        "see less",
-        "read less",
-    }
-)
-_EDGE_JUNK = " \t\"'`{}*†‡.:-–—"
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    text: str  # as the label wrote it, trimmed
-    candidates: tuple[str, ...]  # names to look up, most specific first
-    conditional: bool = False  # listed under "may contain"
-    active: bool = False  # a drug-facts active ingredient: outside the weight order
-    percent: float | None = None  # the amount the label states, as for drug-facts actives
-    mentioned: bool = False  # named in a blurb or heading, not in the list itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,25 +101,6 @@ class Label:
     # False when the text holds several lists (a kit's products, shades, groups by function):
     # each is weighed on its own, so one list's order says nothing of another's amounts
     one_list: bool = True
-
-
-@functools.lru_cache(maxsize=65_536)  # labels repeat the same few thousand names
-def normalize_name(name: str) -> str:
-    """The form names are compared in: no accents or case, one spacing."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    text = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-    text = re.sub(r"[‐‑‒–—−]", "-", text).replace(".", " ")
-    text = text.replace("sulph", "sulf").replace("aluminium", "aluminum")  # INCI spells US
-    text = re.sub(r"\s*([-/])\s*", r"\1", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-_OCR_LOOKALIKES = str.maketrans({"l": "i", "1": "i", "|": "i", "!": "i", "0": "o"})
-
-
-def ocr_fold(normalized: str) -> str:
-    """A name with the letters OCR confuses made equal: 'cl 77891' and 'ci 77891' meet."""
-    return normalized.replace("rn", "m").translate(_OCR_LOOKALIKES)
 
 
 def parse_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> tuple[Token, ...]:
@@ -206,7 +122,7 @@ def read_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> Label:
             field="ingredients",
         )
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).replace("\r", "\n")
-    text = _LINE_END_HYPHEN.sub(_HYPHENATION, text)  # 'PHENOXY-⏎ETHANOL' is one word
+    text = _LINE_END_HYPHEN.sub(HYPHENATION, text)  # 'PHENOXY-⏎ETHANOL' is one word
     if "<" in text:
         text = _BLOCK_TAG.sub("\n", text)
     if "&" in text:
@@ -275,7 +191,7 @@ class _Reader:
         for line in _BLURB_LINE.split(text):
             blurb = split_blurb(line.strip())
             if blurb is not None:
-                token = _token(blurb[0], False)
+                token = read_token(blurb[0], False)
                 if token is not None:
                     self.mentioned.append(_mentioned(token))
 
@@ -300,7 +216,7 @@ class _Reader:
                 self.read_piece(sentence, False, kind)  # 'Retinol: smooths fine lines.'
             elif is_prose_sentence(sentence) or _only_claims(sentence):
                 self.aside(sentence)
-            elif kind == "preamble" and not _LIST_MARK.search(sentence.strip(_EDGE_JUNK)):
+            elif kind == "preamble" and not _LIST_MARK.search(sentence.strip(EDGE_JUNK)):
                 self.read_piece(sentence, False, kind)
             else:
                 kept.append(sentence)
@@ -322,10 +238,10 @@ class _Reader:
             pieces = _TOP_LEVEL_SLASH.split(raw)
             aside = [piece for piece in pieces if _not_a_name(piece)]
             for piece in aside:
-                self.aside(piece.strip(_EDGE_JUNK))
+                self.aside(piece.strip(EDGE_JUNK))
             if aside:
                 raw = "/".join(piece for piece in pieces if piece not in aside).strip()
-        if not raw.strip(_EDGE_JUNK):
+        if not raw.strip(EDGE_JUNK):
             return
         if _is_footnote(raw):
             self.aside(raw)  # the legend of a footnote: '*Certified Organic'
@@ -333,35 +249,35 @@ class _Reader:
         raw, purpose = split_purpose(raw) if active or _STATED_PURPOSE.search(raw) else (raw, "")
         if purpose:
             self.aside(purpose)
-        if is_claim(raw.strip(_EDGE_JUNK)):
-            self.aside(raw.strip(_EDGE_JUNK))
+        if is_claim(raw.strip(EDGE_JUNK)):
+            self.aside(raw.strip(EDGE_JUNK))
             return
         if raw.rstrip(" '\"[]").endswith(":"):  # a part's title ('Big Sky:'), a list follows
-            title = _token(raw, conditional)
+            title = read_token(raw, conditional)
             if title is not None:
                 self.mentioned.append(_mentioned(title))
             return
         blurb = split_blurb(raw)
         if blurb is not None:
             self.aside(blurb[1])
-            head = _token(blurb[0], conditional)
+            head = read_token(blurb[0], conditional)
             if head is not None:  # a highlight says the product contains it, if it is a name
                 self.mentioned.append(_mentioned(head))
             return
         blend = _BLEND_CONTENTS.search(raw)
         if blend is not None:  # 'Emulsifying Wax BP (contains Cetostearyl Alcohol and …)'
-            self.aside(raw[: blend.start()].strip(_EDGE_JUNK))
+            self.aside(raw[: blend.start()].strip(EDGE_JUNK))
             for part in re.split(r",|\band\b|&", blend.group(1)):
-                self.add(_token(part, conditional, active))
+                self.add(read_token(part, conditional, active))
             return
-        for inner in _PARENTHESIS.findall(raw):  # 'Cetrimonium Chloride (as a conditioning agent)'
+        for inner in PARENTHESIS.findall(raw):  # 'Cetrimonium Chloride (as a conditioning agent)'
             if is_prose(inner):
                 self.aside(inner)
                 raw = raw.replace(inner, " ").replace("( )", " ").replace("[ ]", " ")
         if is_prose(raw):
             self.aside(raw)
             return
-        token = _token(raw, conditional, active)
+        token = read_token(raw, conditional, active)
         if kind == "preamble" and token is not None:
             self.mentioned.append(_mentioned(token))
         else:
@@ -370,16 +286,16 @@ class _Reader:
 
 def _is_footnote(text: str) -> bool:
     text = text.strip()
-    return text[:1] in _FOOTNOTE_MARK and bool(_FOOTNOTE_WORDS.search(text))
+    return text[:1] in FOOTNOTE_MARK and bool(FOOTNOTE_WORDS.search(text))
 
 
 def _not_a_name(piece: str) -> bool:
     """A claim, a footnote's legend or prose standing between slashes."""
-    return _is_footnote(piece) or is_claim(piece.strip(_EDGE_JUNK)) or is_prose(piece)
+    return _is_footnote(piece) or is_claim(piece.strip(EDGE_JUNK)) or is_prose(piece)
 
 
 def _only_claims(sentence: str) -> bool:
-    pieces = [piece.strip(_EDGE_JUNK) for piece in _SEPARATOR_CHARS.split(sentence)]
+    pieces = [piece.strip(EDGE_JUNK) for piece in _SEPARATOR_CHARS.split(sentence)]
     pieces = [piece for piece in pieces if piece]
     return len(pieces) > 1 and all(is_claim(piece) for piece in pieces)
 
@@ -408,7 +324,7 @@ _PHARMACOPOEIA = re.compile(r"(?i)\s+ph\.\s?eur\.?")
 _SENTENCE_END = re.compile(
     r"(?:(?<=[A-Za-z]{3}[.!?])|(?<=\s[A-Z][.])|(?<=\d[.])|(?<=\d-[A-Za-z][.]))"
     r"(?<!ext\.)(?<!Ext\.)(?<!EXT\.)\s+"
-    r"(?=[A-Z*(\[]|\d+\s*%)"
+    r"(?=[A-Z*(\[]|\d+\s*%|\d+(?:,\d+)*-[A-Za-z])"  # a name may start with its locants
     r"|(?<=[)\]][.!?])\s+(?=[A-Z])"
 )
 # A blend's bracket that says what it holds: its components are the ingredients.
@@ -477,39 +393,6 @@ def _split_top_level(text: str) -> list[str]:
     return parts
 
 
-# A formula reference printed before a section's first name; no name starts with five digits.
-_LEADING_CODE = re.compile(r"^[A-Z]{0,3}\d{5,}(?:/\d{1,3})?(?:\s+|(?=[A-Za-z][a-z]{2}))")
-
-
-@functools.lru_cache(maxsize=65_536)  # the same few thousand names, written the same ways
-def _token(raw: str, conditional: bool, active: bool = False) -> Token | None:
-    raw = raw.strip()
-    if raw[:1] in _FOOTNOTE_MARK and _FOOTNOTE_WORDS.search(raw):
-        return None  # the legend of a footnote: '*Certified Organic'
-    raw = _INLINE_NOTE.sub("", raw)  # 'Limonene *antistatic agent' keeps 'Limonene'
-    spaced = " ".join(raw.replace("\\\\", "\\").split())
-    text = _trim(" ".join(_QUANTITY.sub(" ", spaced).split()))
-    text = _LEADING_CODE.sub("", text)  # 'C267317/1 Trimethylsiloxysilicate': a formula code
-    if not text or not any(char.isalpha() for char in text) or text.casefold() in _UI_WORDS:
-        return None
-    stated = _PERCENT.search(spaced) if active else None
-    percent = float(stated.group(1).replace(",", ".")) if stated else None
-    return Token(text, _candidates(text), conditional, active, percent)
-
-
-def _trim(text: str) -> str:
-    """Drop junk at the edges, and brackets there that have lost their partner."""
-    while True:
-        trimmed = text.strip(_EDGE_JUNK)
-        if trimmed[:1] in "([" and not any(close in trimmed for close in ")]"):
-            trimmed = trimmed[1:]
-        if trimmed[-1:] in ")]" and not any(opener in trimmed for opener in "(["):
-            trimmed = trimmed[:-1]
-        if trimmed == text:
-            return text
-        text = trimmed
-
-
 def _unnumbered(text: str) -> str:
     """A list numbered 1, 2, 3 … in order, each number a separator; a number out of that
     sequence ('Polysorbate 20. Glycerin') is left alone."""
@@ -525,149 +408,3 @@ def _unnumbered(text: str) -> str:
         pieces.append(text[start : found.start()])
         start = found.end()
     return "\n".join([*pieces, text[start:]])
-
-
-def _candidates(text: str) -> tuple[str, ...]:
-    """The whole name first, then without its parenthesis, then what the parenthesis holds."""
-    names = [text]
-    if _HYPHENATION in text:
-        names.append(text.replace(_HYPHENATION, ""))
-    plain = _NAME_SUFFIX.sub("", text)
-    if plain != text and plain:
-        names.append(plain)  # 'Yellow Soft Paraffin BP', '… Trans-Isomer': the name itself
-    for pharmacopoeia, inci in _PEG_NAMES:  # 'Polyoxyl 40 Stearate' is PEG-40 Stearate
-        if pharmacopoeia.match(text):
-            names.append(pharmacopoeia.sub(inci, text))
-    colour = _US_COLOUR.match(text)
-    if colour:  # 'FD&C Blue No. 1 Lake' is the certified colour 'Blue 1' (as a lake)
-        names.extend(
-            dict.fromkeys(
-                [
-                    f"{colour['hue']} {colour['number']}{colour['lake'] or ''}",
-                    f"{colour['hue']} {colour['number']}",
-                ]
-            )
-        )
-    spaced = _GLUED_WORDS.sub(" ", text)
-    if spaced != text:
-        names.append(spaced)  # 'GlycerylCaprylate' lost its space
-    for name in list(names):
-        plain = _QUALIFIER.sub("", name)
-        while plain != name:
-            names.append(plain)
-            name, plain = plain, _QUALIFIER.sub("", plain)
-        numbered = _DETACHED_NUMBER.sub(r"\1-\2 ", name).strip()
-        if numbered != name:
-            names.append(numbered)
-    inner = _PARENTHESIS.findall(text)
-    if inner:
-        bare = _PARENTHESIS.sub(" ", text)
-        names.append(bare)
-        nested = bool(_PARENTHESIS.search(bare))
-        while _PARENTHESIS.search(bare):
-            bare = _PARENTHESIS.sub(" ", bare)
-        # A name inside a name: 'Candelilla Cera (Euphorbia Cerifera (Candelilla) Wax)' is
-        # 'Candelilla Cera', also written 'Euphorbia Cerifera (Candelilla) Wax'.
-        names.append(bare)
-        # What a bracket holds names the token only when the bracket ends it: in
-        # 'Aqua (Water) Retinol' a comma is missing, and reading 'Water' would hide Retinol.
-        tail = text[max(text.rfind(")"), text.rfind("]")) + 1 :]
-        if not any(char.isalnum() for char in tail):
-            names.extend([*(_NESTING_PARENTHESIS.findall(text) if nested else ()), *inner])
-    for name in list(names):
-        for slash in "/\\":
-            if slash in name:
-                names.extend(name.split(slash))
-    cleaned = (" ".join(name.split()).strip(_EDGE_JUNK) for name in names)
-    return tuple(dict.fromkeys(name for name in cleaned if name))
-
-
-_RUN_UNIT = re.compile(r"[(\[][^()\[\]]*[)\]]|[^\s()\[\]]+")
-
-
-def run_units(text: str) -> list[str]:
-    """The words of a token, brackets kept whole, split where a lost separator glued two
-    names ('OxideWater' is 'Oxide', 'Water'); a bracket stays with the word before it."""
-    units: list[str] = []
-    for unit in _RUN_UNIT.findall(_GLUED_WORDS.sub(" ", text)):
-        if unit[:1] in "([" and units:
-            units[-1] = f"{units[-1]} {unit}"
-        else:
-            units.append(unit)
-    return units
-
-
-def after_bracket(token: Token) -> tuple[Token, Token] | None:
-    """A token cut after its last bracket, when a name follows it: 'Aqua (Water)', 'Retinol'."""
-    end = max(token.text.rfind(")"), token.text.rfind("]")) + 1
-    if not end:
-        return None
-    head = _token(token.text[:end], token.conditional)
-    tail = _token(token.text[end:], token.conditional)
-    return None if head is None or tail is None else (head, tail)
-
-
-def ampersand_parts(token: Token) -> tuple[Token, ...] | None:
-    """A token cut at a spaced '&' or '+': 'Aqua & Retinol' ('D&C Red No. 7' has no spaces)."""
-    pieces = _SPACED_AMPERSAND.split(token.text)
-    if len(pieces) < 2:
-        return None
-    parts = [_token(piece, token.conditional) for piece in pieces]
-    found = tuple(part for part in parts if part is not None)
-    return found if len(found) == len(parts) else None
-
-
-# Words that mark the French, Spanish, German or Latin twin of a name ('Water/Eau', 'Barley
-# Extract/Extrait d'Orge', 'Beeswax/Cire d'Abeille', 'Whey Protein/Lactis Protein').
-_TRANSLATION = re.compile(
-    r"(?i)(?:^|\s)(?:d[’']|de|du|des|la|le|les|et|extrait|huile|beurre|cire|sel|eau|miel|"
-    r"prot[ée]ine|poudre|jus|feuilles?|fleurs?|racines?|graines?|graisse|farine|ar[ôo]me|sucre|"
-    r"lait|levure|orge|amande|avoine|bl[ée]|riz|noix|[ée]corce|aceite|extracto|agua|manteca|"
-    r"hojas?|flor|ra[íi]z|semillas?|[öo]l|extrakt|wasser|wachs|honig|"
-    r"cera|oleum|mel|lactis|faex|sal|maris|extractum|butyrum|aqua)(?=\s|$|[’'])"
-)
-
-
-def is_translation(text: str) -> bool:
-    """A name written in French, Spanish, German or Latin beside its INCI twin."""
-    return bool(_TRANSLATION.search(text))
-
-
-def read_token(raw: str, conditional: bool = False, active: bool = False) -> Token | None:
-    """One piece of a label as a token; None when it holds no name."""
-    return _token(raw, conditional, active)
-
-
-def bracket_contents(text: str) -> list[str]:
-    """What the innermost brackets of a token hold, trimmed: 'Aqua (Water)' -> ['Water']."""
-    return [" ".join(inner.split()).strip(_EDGE_JUNK) for inner in _PARENTHESIS.findall(text)]
-
-
-def has_top_level_slash(text: str) -> bool:
-    """A slash outside brackets: 'Glycerin/Retinol', not 'Water (Aqua/Eau)'."""
-    depth = 0
-    for char in text:
-        depth += (char in "([") - (char in ")]")
-        if char in "/\\" and depth == 0:
-            return True
-    return False
-
-
-def slash_parts(token: Token) -> tuple[Token, ...]:
-    """The names a token holds between its slashes outside brackets: 'Water / Glycerin'."""
-    pieces, depth, start = [], 0, 0
-    for index, char in enumerate(token.text):
-        depth += (char in "([") - (char in ")]")
-        if char in "/\\" and depth == 0:
-            pieces.append(token.text[start:index])
-            start = index + 1
-    pieces.append(token.text[start:])
-    parts = (_token(piece, token.conditional, token.active) for piece in pieces)
-    return tuple(part for part in parts if part is not None)
-
-
-def join_tokens(first: Token, second: Token) -> Token:
-    """One name the label broke in two: 'Cocamidopropyl' + 'Betaine', '2-Oleamido-1' + '3-…'."""
-    glue = "," if first.text[-1:].isdigit() and second.text[:1].isdigit() else " "
-    text = f"{first.text}{glue}{second.text}"
-    return Token(text, _candidates(text), first.conditional)

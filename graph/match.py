@@ -13,7 +13,9 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from graph.index import Knowledge
-from graph.labels import (
+from graph.model import Concept
+from graph.spelling import FUZZY_THRESHOLD, closest_ingredient
+from graph.tokens import (
     Token,
     bracket_contents,
     has_top_level_slash,
@@ -25,8 +27,6 @@ from graph.labels import (
     run_units,
     slash_parts,
 )
-from graph.model import Concept
-from graph.spelling import FUZZY_THRESHOLD, closest_ingredient
 
 FUZZY_BUDGET_SECONDS = 0.25  # spelling guesses one label may spend; past it, names stay unknown
 

@@ -9,8 +9,8 @@ from graph import report
 from graph.engine import Reason, assess
 from graph.errors import InvalidInput, InvalidValue, NotFound
 from graph.index import Knowledge
-from graph.labels import normalize_name
 from graph.model import NO_END, Concept, Procedure, okay_days
+from graph.tokens import normalize_name
 
 Json = report.Json
 # The kinds a rule may be about, in the order the pages show them.

@@ -14,8 +14,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from graph.index import Knowledge
-from graph.labels import normalize_name
 from graph.model import Concept
+from graph.tokens import normalize_name
 
 # Chosen by measurement on real labels: docs/decisions/001-fuzzy-threshold.md.
 FUZZY_THRESHOLD = 90.0  # share of characters aligned, a swap of two neighbours one slip

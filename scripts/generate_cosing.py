@@ -22,8 +22,8 @@ from rdflib.namespace import RDF, SKOS
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.labels import normalize_name  # noqa: E402
 from graph.namespaces import AC, local_id  # noqa: E402
+from graph.tokens import normalize_name  # noqa: E402
 
 OUTPUT = ROOT / "knowledge" / "cosing.ttl"
 DEFAULT_CSV = ROOT.parent / "shared" / "data" / "cosing-inci.csv"

@@ -8,9 +8,9 @@ import pytest
 
 from graph.engine import assess, check_product
 from graph.index import Knowledge, NamePattern
-from graph.labels import normalize_name
 from graph.model import Concept, Level
 from graph.namespaces import AC
+from graph.tokens import normalize_name
 
 MN = "microneedling"
 

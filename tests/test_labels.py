@@ -12,8 +12,9 @@ import pytest
 from graph.engine import check_product
 from graph.errors import InvalidValue, LabelTooLong
 from graph.index import Knowledge
-from graph.labels import normalize_name, parse_label, read_label
+from graph.labels import parse_label, read_label
 from graph.model import Level
+from graph.tokens import normalize_name
 
 
 def texts(label: str) -> list[str]:
@@ -478,3 +479,19 @@ def test_latin_pharmacopoeia_titles_are_read_as_their_inci_twins(
     ingredient = verdict.ingredients[1].match.ingredient
     assert ingredient is not None
     assert ingredient.label == expected
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Helps your skin feel soft and smooth. 1,2-Hexanediol, Retinol",
+        "Helps your skin feel soft and smooth. 4-T-Butylcyclohexanol, Retinol",
+    ],
+)
+def test_a_name_starting_with_its_locants_starts_a_new_sentence(
+    knowledge: Knowledge, label: str
+) -> None:
+    # found by the property test: the name was set aside with the prose before it
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    assert len(verdict.ingredients) == 2 and verdict.unrecognized == ()
+    assert verdict.level is Level.AVOID

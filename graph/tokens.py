@@ -1,0 +1,288 @@
+"""One token of a label: its text as written, and the names it may stand for (without its
+brackets, its pharmacopoeia mark, its grade words, what its brackets hold ...); how names are
+compared (normalised, OCR look-alikes folded); the parts a token holds between slashes."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_SPACED_AMPERSAND = re.compile(r"\s+[&+]\s+")
+_QUANTITY = re.compile(
+    r"\s*\(?\s*(?:<|≤)?\s*\d+(?:[.,]\d+)?\s*(?:%|ppm)\s*\)?", flags=re.IGNORECASE
+)
+# US certified colours (21 CFR 74, 82): 'FD&C Yellow No. 5', 'D&C Red 7 Lake', 'Ext. D&C Violet 2'.
+_US_COLOUR = re.compile(
+    r"(?i)^(?:ext\.?\s*)?(?:fd&c|d&c)?\s*(?:ext(?:ernal)?\.?\s+)?(?P<hue>red|yellow|blue|green|orange|"
+    r"violet|brown|black)\s*(?:no\.?|#)?\s*(?P<number>\d{1,2})(?P<lake>\s+lake)?$"
+)
+# Pharmacopoeia names of ethoxylates count ethylene oxide units as INCI's PEG-n and
+# Ceteareth-n do (USP-NF 'Polyoxyl', Ph. Eur. 'Macrogol cetostearyl ether n'); one unit
+# is ethylene glycol itself, so 'PEG-1 Stearate' is INCI's Glycol Stearate.
+_PEG_NAMES = (
+    (re.compile(r"(?i)^(?:peg-|polyoxyl\s+)1\s+(.+)$"), r"Glycol \1"),
+    (re.compile(r"(?i)^polyoxyl\s+(\d+)\s+cetostearyl\s+ether$"), r"Ceteareth-\1"),
+    (re.compile(r"(?i)^macrogol\s+cetostearyl\s+ether\s+(\d+)$"), r"Ceteareth-\1"),
+    (re.compile(r"(?i)^polyoxyl\s+(\d+)\s+(.+)$"), r"PEG-\1 \2"),
+)
+# What follows a name without changing what it names: a pharmacopoeia's mark, an isomer,
+# a formula number ('Citric Acid FORMULA #703-0').
+_NAME_SUFFIX = re.compile(
+    r"(?i)(?:\s+(?:b\.?p|ph\.?\s?eur|u\.?s\.?p(?:/nf)?|e\.?p|n\.?f)\.?"
+    r"|\s+(?:trans|cis)-isomer|\s+formula\s*#\s*[\w-]+)+$"
+)
+# Words of grade or origin before a name, which never change what it names: 'Organic Argan
+# Oil', 'Pure Medical Grade Lanolin', 'Cold-Pressed Jojoba Oil'. ('Natural' and 'Vegetable'
+# are left out: 'Natural Yellow 3' is a colour, 'Vegetable Collagen' is not collagen.)
+_QUALIFIER = re.compile(
+    r"(?i)^(?:(?:certified\s+)?organic|pure|100\s*%\s*pure|"
+    r"medical[\s-]grade|pharmaceutical[\s-]grade|cosmetic[\s-]grade|cold[\s-]pressed|"
+    r"(?:extra\s+)?virgin|unrefined|refined|wild[\s-](?:harvested|crafted)|raw)\s+(?=\S)"
+)
+# A number written apart from its name: 'Laureth 3' is Laureth-3, 'PEG 8-Dimethicone' PEG-8.
+_DETACHED_NUMBER = re.compile(
+    r"(?i)\b(laureth|ceteareth|steareth|oleth|ceteth|isoceteth|"
+    r"pareth|peg|ppg|polyquaternium|polyglyceryl|quaternium|disteareth|beheneth|trideceth|"
+    r"deceth|coceth|myreth|choleth|sorbeth)\s+(\d+)(?:-(?=[a-z]))?"
+)
+_PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
+PARENTHESIS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+_NESTING_PARENTHESIS = re.compile(r"\(((?:[^()]*\([^()]*\))+[^()]*)\)")  # one level inside
+
+# A footnote after a name ('Juice*') or on its own ('*Certified Organic'): not an ingredient.
+FOOTNOTE_MARK = "*†‡¹²³"
+FOOTNOTE_WORDS = re.compile(
+    r"(?i)\b(?:organic|certified|natural(?:ly)? (?:origin|derived)|derived|fair ?trade|wild|"
+    r"ingredients?|grown|agriculture|from|of)\b"
+)
+
+HYPHENATION = "\u2010"
+
+_INLINE_NOTE = re.compile(r"\s[*†‡]\s*[a-z].*$")
+_GLUED_WORDS = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
+
+# Words of a web page's controls that get pasted along with a label.
+_UI_WORDS = frozenset(
+    {
+        "less",
+        "more",
+        "read more",
+        "show more",
+        "see more",
+        "view more",
+        "show less",
+        "see less",
+        "read less",
+    }
+)
+EDGE_JUNK = " \t\"'`{}*†‡.:-–—"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str  # as the label wrote it, trimmed
+    candidates: tuple[str, ...]  # names to look up, most specific first
+    conditional: bool = False  # listed under "may contain"
+    active: bool = False  # a drug-facts active ingredient: outside the weight order
+    percent: float | None = None  # the amount the label states, as for drug-facts actives
+    mentioned: bool = False  # named in a blurb or heading, not in the list itself
+
+
+@functools.lru_cache(maxsize=65_536)  # labels repeat the same few thousand names
+def normalize_name(name: str) -> str:
+    """The form names are compared in: no accents or case, one spacing."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    text = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+    text = re.sub(r"[‐‑‒–—−]", "-", text).replace(".", " ")
+    text = text.replace("sulph", "sulf").replace("aluminium", "aluminum")  # INCI spells US
+    text = re.sub(r"\s*([-/])\s*", r"\1", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_OCR_LOOKALIKES = str.maketrans({"l": "i", "1": "i", "|": "i", "!": "i", "0": "o"})
+
+
+def ocr_fold(normalized: str) -> str:
+    """A name with the letters OCR confuses made equal: 'cl 77891' and 'ci 77891' meet."""
+    return normalized.replace("rn", "m").translate(_OCR_LOOKALIKES)
+
+
+# A formula reference printed before a section's first name; no name starts with five digits.
+_LEADING_CODE = re.compile(r"^[A-Z]{0,3}\d{5,}(?:/\d{1,3})?(?:\s+|(?=[A-Za-z][a-z]{2}))")
+
+
+@functools.lru_cache(maxsize=65_536)  # the same few thousand names, written the same ways
+def _token(raw: str, conditional: bool, active: bool = False) -> Token | None:
+    raw = raw.strip()
+    if raw[:1] in FOOTNOTE_MARK and FOOTNOTE_WORDS.search(raw):
+        return None  # the legend of a footnote: '*Certified Organic'
+    raw = _INLINE_NOTE.sub("", raw)  # 'Limonene *antistatic agent' keeps 'Limonene'
+    spaced = " ".join(raw.replace("\\\\", "\\").split())
+    text = _trim(" ".join(_QUANTITY.sub(" ", spaced).split()))
+    text = _LEADING_CODE.sub("", text)  # 'C267317/1 Trimethylsiloxysilicate': a formula code
+    if not text or not any(char.isalpha() for char in text) or text.casefold() in _UI_WORDS:
+        return None
+    stated = _PERCENT.search(spaced) if active else None
+    percent = float(stated.group(1).replace(",", ".")) if stated else None
+    return Token(text, _candidates(text), conditional, active, percent)
+
+
+def _trim(text: str) -> str:
+    """Drop junk at the edges, and brackets there that have lost their partner."""
+    while True:
+        trimmed = text.strip(EDGE_JUNK)
+        if trimmed[:1] in "([" and not any(close in trimmed for close in ")]"):
+            trimmed = trimmed[1:]
+        if trimmed[-1:] in ")]" and not any(opener in trimmed for opener in "(["):
+            trimmed = trimmed[:-1]
+        if trimmed == text:
+            return text
+        text = trimmed
+
+
+def _candidates(text: str) -> tuple[str, ...]:
+    """The whole name first, then without its parenthesis, then what the parenthesis holds."""
+    names = [text]
+    if HYPHENATION in text:
+        names.append(text.replace(HYPHENATION, ""))
+    plain = _NAME_SUFFIX.sub("", text)
+    if plain != text and plain:
+        names.append(plain)  # 'Yellow Soft Paraffin BP', '… Trans-Isomer': the name itself
+    for pharmacopoeia, inci in _PEG_NAMES:  # 'Polyoxyl 40 Stearate' is PEG-40 Stearate
+        if pharmacopoeia.match(text):
+            names.append(pharmacopoeia.sub(inci, text))
+    colour = _US_COLOUR.match(text)
+    if colour:  # 'FD&C Blue No. 1 Lake' is the certified colour 'Blue 1' (as a lake)
+        names.extend(
+            dict.fromkeys(
+                [
+                    f"{colour['hue']} {colour['number']}{colour['lake'] or ''}",
+                    f"{colour['hue']} {colour['number']}",
+                ]
+            )
+        )
+    spaced = _GLUED_WORDS.sub(" ", text)
+    if spaced != text:
+        names.append(spaced)  # 'GlycerylCaprylate' lost its space
+    for name in list(names):
+        plain = _QUALIFIER.sub("", name)
+        while plain != name:
+            names.append(plain)
+            name, plain = plain, _QUALIFIER.sub("", plain)
+        numbered = _DETACHED_NUMBER.sub(r"\1-\2 ", name).strip()
+        if numbered != name:
+            names.append(numbered)
+    inner = PARENTHESIS.findall(text)
+    if inner:
+        bare = PARENTHESIS.sub(" ", text)
+        names.append(bare)
+        nested = bool(PARENTHESIS.search(bare))
+        while PARENTHESIS.search(bare):
+            bare = PARENTHESIS.sub(" ", bare)
+        # A name inside a name: 'Candelilla Cera (Euphorbia Cerifera (Candelilla) Wax)' is
+        # 'Candelilla Cera', also written 'Euphorbia Cerifera (Candelilla) Wax'.
+        names.append(bare)
+        # What a bracket holds names the token only when the bracket ends it: in
+        # 'Aqua (Water) Retinol' a comma is missing, and reading 'Water' would hide Retinol.
+        tail = text[max(text.rfind(")"), text.rfind("]")) + 1 :]
+        if not any(char.isalnum() for char in tail):
+            names.extend([*(_NESTING_PARENTHESIS.findall(text) if nested else ()), *inner])
+    for name in list(names):
+        for slash in "/\\":
+            if slash in name:
+                names.extend(name.split(slash))
+    cleaned = (" ".join(name.split()).strip(EDGE_JUNK) for name in names)
+    return tuple(dict.fromkeys(name for name in cleaned if name))
+
+
+_RUN_UNIT = re.compile(r"[(\[][^()\[\]]*[)\]]|[^\s()\[\]]+")
+
+
+def run_units(text: str) -> list[str]:
+    """The words of a token, brackets kept whole, split where a lost separator glued two
+    names ('OxideWater' is 'Oxide', 'Water'); a bracket stays with the word before it."""
+    units: list[str] = []
+    for unit in _RUN_UNIT.findall(_GLUED_WORDS.sub(" ", text)):
+        if unit[:1] in "([" and units:
+            units[-1] = f"{units[-1]} {unit}"
+        else:
+            units.append(unit)
+    return units
+
+
+def after_bracket(token: Token) -> tuple[Token, Token] | None:
+    """A token cut after its last bracket, when a name follows it: 'Aqua (Water)', 'Retinol'."""
+    end = max(token.text.rfind(")"), token.text.rfind("]")) + 1
+    if not end:
+        return None
+    head = _token(token.text[:end], token.conditional)
+    tail = _token(token.text[end:], token.conditional)
+    return None if head is None or tail is None else (head, tail)
+
+
+def ampersand_parts(token: Token) -> tuple[Token, ...] | None:
+    """A token cut at a spaced '&' or '+': 'Aqua & Retinol' ('D&C Red No. 7' has no spaces)."""
+    pieces = _SPACED_AMPERSAND.split(token.text)
+    if len(pieces) < 2:
+        return None
+    parts = [_token(piece, token.conditional) for piece in pieces]
+    found = tuple(part for part in parts if part is not None)
+    return found if len(found) == len(parts) else None
+
+
+# Words that mark the French, Spanish, German or Latin twin of a name ('Water/Eau', 'Barley
+# Extract/Extrait d'Orge', 'Beeswax/Cire d'Abeille', 'Whey Protein/Lactis Protein').
+_TRANSLATION = re.compile(
+    r"(?i)(?:^|\s)(?:d[’']|de|du|des|la|le|les|et|extrait|huile|beurre|cire|sel|eau|miel|"
+    r"prot[ée]ine|poudre|jus|feuilles?|fleurs?|racines?|graines?|graisse|farine|ar[ôo]me|sucre|"
+    r"lait|levure|orge|amande|avoine|bl[ée]|riz|noix|[ée]corce|aceite|extracto|agua|manteca|"
+    r"hojas?|flor|ra[íi]z|semillas?|[öo]l|extrakt|wasser|wachs|honig|"
+    r"cera|oleum|mel|lactis|faex|sal|maris|extractum|butyrum|aqua)(?=\s|$|[’'])"
+)
+
+
+def is_translation(text: str) -> bool:
+    """A name written in French, Spanish, German or Latin beside its INCI twin."""
+    return bool(_TRANSLATION.search(text))
+
+
+def read_token(raw: str, conditional: bool = False, active: bool = False) -> Token | None:
+    """One piece of a label as a token; None when it holds no name."""
+    return _token(raw, conditional, active)
+
+
+def bracket_contents(text: str) -> list[str]:
+    """What the innermost brackets of a token hold, trimmed: 'Aqua (Water)' -> ['Water']."""
+    return [" ".join(inner.split()).strip(EDGE_JUNK) for inner in PARENTHESIS.findall(text)]
+
+
+def has_top_level_slash(text: str) -> bool:
+    """A slash outside brackets: 'Glycerin/Retinol', not 'Water (Aqua/Eau)'."""
+    depth = 0
+    for char in text:
+        depth += (char in "([") - (char in ")]")
+        if char in "/\\" and depth == 0:
+            return True
+    return False
+
+
+def slash_parts(token: Token) -> tuple[Token, ...]:
+    """The names a token holds between its slashes outside brackets: 'Water / Glycerin'."""
+    pieces, depth, start = [], 0, 0
+    for index, char in enumerate(token.text):
+        depth += (char in "([") - (char in ")]")
+        if char in "/\\" and depth == 0:
+            pieces.append(token.text[start:index])
+            start = index + 1
+    pieces.append(token.text[start:])
+    parts = (_token(piece, token.conditional, token.active) for piece in pieces)
+    return tuple(part for part in parts if part is not None)
+
+
+def join_tokens(first: Token, second: Token) -> Token:
+    """One name the label broke in two: 'Cocamidopropyl' + 'Betaine', '2-Oleamido-1' + '3-…'."""
+    glue = "," if first.text[-1:].isdigit() and second.text[:1].isdigit() else " "
+    text = f"{first.text}{glue}{second.text}"
+    return Token(text, _candidates(text), first.conditional)
