@@ -11,7 +11,7 @@ from typing import Any
 import click
 from flask import Blueprint, current_app
 
-from graph import report
+from graph import audit
 from graph.errors import CheckerError, KnowledgeInvalid
 from graph.loader import load_knowledge
 from web.common import check
@@ -76,7 +76,7 @@ def validate_command(full: bool) -> None:
         click.echo(str(error), err=True)
         sys.exit(1)
     click.echo("The knowledge is valid.")
-    for line in report.counts_lines(found):
+    for line in audit.counts_lines(found):
         click.echo(line)
 
 
