@@ -9,43 +9,33 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
-from rdflib.term import Node
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF
 
 from graph.errors import KnowledgeInvalid, NotFound, UnknownProcedure
 from graph.model import (
-    NO_END,
     Concept,
-    Contraindication,
     LegalMaximum,
-    Level,
-    Phase,
     Procedure,
     Rule,
     Source,
     TraceRole,
-    WarningSign,
 )
 from graph.namespaces import AC, local_id
+from graph.rdfread import (
+    read_boolean,
+    read_concepts,
+    read_integer,
+    read_legal_maxima,
+    read_procedure,
+    read_source,
+    read_text,
+    read_trace_roles,
+)
 from graph.tokens import normalize_name, ocr_fold
 from graph.turtle import read_graph
 
-LEVELS = {
-    AC.Avoid: Level.AVOID,
-    AC.Caution: Level.CAUTION,
-    AC.Ok: Level.OK,
-    AC.Recommended: Level.RECOMMENDED,
-}
 LEAF_KINDS = {"ingredient", "pattern"}  # their lineage is computed from their classes on demand
-KINDS = {
-    AC.Ingredient: "ingredient",
-    AC.NamePattern: "pattern",
-    AC.IngredientClass: "class",
-    AC.Activity: "activity",
-    AC.ProductType: "product-type",
-    AC.Condition: "condition",
-}
 
 Path = tuple[str, ...]  # iris from a concept up to one of its ancestors, both included
 _BRACKETS = re.compile(r"[()\[\]]")
@@ -171,13 +161,13 @@ class Knowledge:
 
 def compile_knowledge(graph: Graph, directory: FsPath | None = None) -> Knowledge:
     problems: list[str] = []
-    sources = {str(iri): _source(graph, iri) for iri in graph.subjects(RDF.type, AC.Source)}
-    concepts = _concepts(graph)
+    sources = {str(iri): read_source(graph, iri) for iri in graph.subjects(RDF.type, AC.Source)}
+    concepts = read_concepts(graph)
     lineages = _lineages(concepts, problems)
     patterns = _patterns(graph, concepts, problems)
     names = _name_index(graph, concepts, problems)
     procedures = {
-        local_id(str(iri)): _procedure(graph, iri, sources)
+        local_id(str(iri)): read_procedure(graph, iri, sources)
         for iri in graph.subjects(RDF.type, AC.Procedure)
     }
     rules_by_subject: dict[tuple[str, str], list[Rule]] = defaultdict(list)
@@ -201,8 +191,8 @@ def compile_knowledge(graph: Graph, directory: FsPath | None = None) -> Knowledg
         sources=sources,
         by_kind=_by_kind(concepts),
         members=_members(concepts),
-        legal_maxima=_legal_maxima(graph),
-        trace_roles=_trace_roles(graph, sources),
+        legal_maxima=read_legal_maxima(graph),
+        trace_roles=read_trace_roles(graph, sources),
         outside_order=frozenset(
             str(cls) for cls in graph.subjects(AC.outsideLabelOrder, Literal(True))
         ),
@@ -210,7 +200,7 @@ def compile_knowledge(graph: Graph, directory: FsPath | None = None) -> Knowledg
             str(assumed): str(kind) for assumed, kind in graph.subject_objects(AC.assumedFor)
         },
         name_tables={
-            str(table): _text(graph, table, AC.nameKind) or ""
+            str(table): read_text(graph, table, AC.nameKind) or ""
             for table in graph.subjects(RDF.type, AC.NameTable)
         },
         triple_count=len(graph),
@@ -281,8 +271,8 @@ def _patterns(
         except re.error as error:
             problems.append(f"Name pattern {concept.id} has a broken regular expression: {error}")
             continue
-        rank = _integer(graph, iri, AC.rank) or 0
-        family = _boolean(graph, iri, AC.restrictsListedNames, default=False)
+        rank = read_integer(graph, iri, AC.rank) or 0
+        family = read_boolean(graph, iri, AC.restrictsListedNames, default=False)
         found.append((rank, concept.id, NamePattern(concept, regex, except_regex, family)))
     return tuple(pattern for _, _, pattern in sorted(found, key=lambda item: item[:2]))
 
@@ -344,207 +334,3 @@ def _name_index(
         if other_name is not None and target in concepts:
             add(str(other_name), NameHit(target, "synonym", str(graph.value(node, AC.table))))
     return names
-
-
-def _legal_maxima(graph: Graph) -> dict[str, tuple[LegalMaximum, ...]]:
-    found: dict[str, list[LegalMaximum]] = defaultdict(list)
-    for node in graph.subjects(RDF.type, AC.LegalMaximum):
-        product_type = graph.value(node, AC.forProductType)
-        found[str(graph.value(node, AC.ingredient))].append(
-            LegalMaximum(
-                percent=float(graph.value(node, AC.maxPercent).toPython()),  # type: ignore[union-attr]
-                product_type=None if product_type is None else str(product_type),
-                only_as_preservative=_boolean(graph, node, AC.onlyAsPreservative, default=False),
-                entry=_text(graph, node, AC.annexEntry) or "",
-            )
-        )
-    return {iri: tuple(sorted(limits, key=lambda m: m.entry)) for iri, limits in found.items()}
-
-
-def _trace_roles(graph: Graph, sources: Mapping[str, Source]) -> dict[str, TraceRole]:
-    roles = {}
-    for node in graph.subjects(RDF.type, AC.TraceRole):
-        unbounded, over_role, within_role = (
-            graph.value(node, AC.unboundedVerdict),
-            graph.value(node, AC.overRoleVerdict),
-            graph.value(node, AC.withinRoleVerdict),
-        )
-        ingredient = str(graph.value(node, AC.ingredient))
-        roles[ingredient] = TraceRole(
-            iri=str(node),
-            ingredient=ingredient,
-            label=_text(graph, node, SKOS.prefLabel) or "",
-            role_class=str(graph.value(node, AC.roleClass)),
-            up_to_percent=float(graph.value(node, AC.upToPercent).toPython()),  # type: ignore[union-attr]
-            active_in_types=tuple(
-                sorted(str(t) for t in graph.objects(node, AC.activeInProductType))
-            ),
-            active_with_classes=tuple(
-                sorted(str(c) for c in graph.objects(node, AC.activeWithClass))
-            ),
-            unbounded=None if unbounded is None else LEVELS[unbounded],  # type: ignore[index]
-            over_role=None if over_role is None else LEVELS[over_role],  # type: ignore[index]
-            within_role=None if within_role is None else LEVELS[within_role],  # type: ignore[index]
-            active_in_first_share=_decimal(graph, node, AC.activeInFirstShare),
-            rationale=_text(graph, node, AC.rationale) or "",
-            sources=_sources_of(graph, node, sources),
-        )
-    return roles
-
-
-def _text(graph: Graph, subject: Node, predicate: URIRef) -> str | None:
-    values = sorted(str(value) for value in graph.objects(subject, predicate))
-    return values[0] if values else None
-
-
-def _integer(graph: Graph, subject: Node, predicate: URIRef) -> int | None:
-    value = graph.value(subject, predicate)
-    return int(value.toPython()) if isinstance(value, Literal) else None
-
-
-def _decimal(graph: Graph, subject: Node, predicate: URIRef) -> float | None:
-    value = graph.value(subject, predicate)
-    return float(value.toPython()) if isinstance(value, Literal) else None
-
-
-def _boolean(graph: Graph, subject: Node, predicate: URIRef, default: bool) -> bool:
-    value = graph.value(subject, predicate)
-    return bool(value.toPython()) if isinstance(value, Literal) else default
-
-
-def _grade_label(graph: Graph, subject: Node) -> str:
-    grade = graph.value(subject, AC.evidenceGrade)
-    return str(graph.value(grade, RDFS.label)) if grade is not None else ""
-
-
-def _source(graph: Graph, iri: Node) -> Source:
-    doi = _text(graph, iri, AC.doi)
-    url = _text(graph, iri, AC.url) or (f"https://doi.org/{doi}" if doi else None)
-    return Source(
-        id=local_id(str(iri)),
-        notation=_text(graph, iri, SKOS.notation) or local_id(str(iri)),
-        title=_text(graph, iri, DCTERMS.title) or "",
-        publisher=_text(graph, iri, DCTERMS.publisher),
-        year=_text(graph, iri, DCTERMS.date),
-        url=url,
-        grade=_grade_label(graph, iri),
-        decision=_text(graph, iri, AC.citation) if (iri, RDF.type, AC.Decision) in graph else None,
-    )
-
-
-def _sources_of(graph: Graph, iri: Node, sources: Mapping[str, Source]) -> tuple[Source, ...]:
-    found = [sources[str(source)] for source in graph.objects(iri, DCTERMS.source)]
-    return tuple(sorted(found, key=lambda source: (source.grade, source.notation)))
-
-
-def _concepts(graph: Graph) -> dict[str, Concept]:
-    """Every concept, read predicate by predicate: one pass each, not one lookup per node."""
-    values: dict[Node, dict[str, list[str]]] = {}
-    predicates = {
-        SKOS.prefLabel: "label",
-        SKOS.altLabel: "alt",
-        SKOS.definition: "definition",
-        SKOS.broader: "broader",
-        AC.memberOf: "broader",
-        AC.impliesClass: "implies",
-        AC.cosingFunction: "functions",
-        AC.inFamilyOf: "families",
-        DCTERMS.source: "sources",
-    }
-    for predicate, field in predicates.items():
-        for subject, value in graph.subject_objects(predicate):
-            values.setdefault(subject, {}).setdefault(field, []).append(str(value))
-    concepts = {}
-    for rdf_class, kind in KINDS.items():
-        for iri in graph.subjects(RDF.type, rdf_class):
-            found = values.get(iri, {})
-            identifier = local_id(str(iri))
-            concepts[str(iri)] = Concept(
-                iri=str(iri),
-                id=identifier,
-                kind=kind,
-                label=min(found.get("label", [identifier])),
-                alt_labels=tuple(sorted(found.get("alt", []))),
-                definition=min(found["definition"]) if "definition" in found else None,
-                broader=tuple(sorted(found.get("broader", []))),
-                implies=tuple(sorted(found.get("implies", []))),
-                functions=tuple(sorted(found.get("functions", []))),
-                sources=tuple(sorted(found.get("sources", []))) if kind == "ingredient" else (),
-                families=tuple(sorted(found.get("families", []))),
-            )
-    return concepts
-
-
-def _rule(graph: Graph, iri: Node, procedure: str, sources: Mapping[str, Source]) -> Rule:
-    return Rule(
-        iri=str(iri),
-        id=local_id(str(iri)),
-        notation=_text(graph, iri, SKOS.notation) or local_id(str(iri)),
-        procedure=procedure,
-        subject=str(graph.value(iri, AC.subject)),
-        level=LEVELS[graph.value(iri, AC.verdict)],  # type: ignore[index]
-        from_day=_integer(graph, iri, AC.fromDay) or 0,
-        until_day=_integer(graph, iri, AC.untilDay),
-        rationale=_text(graph, iri, AC.rationale) or "",
-        sources=_sources_of(graph, iri, sources),
-        grade=_grade_label(graph, iri),
-        hours=_integer(graph, iri, AC.hours),
-        duration_from_source=_boolean(graph, iri, AC.durationFromSource, default=True),
-        until_healed=_boolean(graph, iri, AC.untilHealed, default=False),
-    )
-
-
-def _phase_order(phase: Phase) -> tuple[int, int]:
-    """Earliest first; of two starting the same day, the shorter (an open phase last)."""
-    return (phase.from_day, NO_END if phase.until_day is None else phase.until_day)
-
-
-def _procedure(graph: Graph, iri: Node, sources: Mapping[str, Source]) -> Procedure:
-    procedure_id = local_id(str(iri))
-    parts = list(graph.subjects(AC.procedure, iri))
-    typed = defaultdict(list)
-    for part in parts:
-        typed[graph.value(part, RDF.type)].append(part)
-    phases = [
-        Phase(
-            id=local_id(str(phase)),
-            label=_text(graph, phase, SKOS.prefLabel) or "",
-            from_day=_integer(graph, phase, AC.fromDay) or 0,
-            until_day=_integer(graph, phase, AC.untilDay),
-            expect=_text(graph, phase, AC.expect) or "",
-            sources=_sources_of(graph, phase, sources),
-        )
-        for phase in typed[AC.RecoveryPhase]
-    ]
-    contraindications = [
-        Contraindication(
-            id=local_id(str(node)),
-            condition=local_id(str(graph.value(node, AC.condition))),
-            level=LEVELS[graph.value(node, AC.verdict)],  # type: ignore[index]
-            rationale=_text(graph, node, AC.rationale) or "",
-            sources=_sources_of(graph, node, sources),
-            grade=_grade_label(graph, node),
-        )
-        for node in typed[AC.Contraindication]
-    ]
-    signs = [
-        WarningSign(
-            rank=_integer(graph, sign, AC.rank) or 0,
-            description=_text(graph, sign, AC.description) or "",
-            sources=_sources_of(graph, sign, sources),
-        )
-        for sign in typed[AC.WarningSign]
-    ]
-    rules = [_rule(graph, rule, procedure_id, sources) for rule in typed[AC.Rule]]
-    return Procedure(
-        iri=str(iri),
-        id=procedure_id,
-        label=_text(graph, iri, SKOS.prefLabel) or procedure_id,
-        alt_labels=tuple(sorted(str(label) for label in graph.objects(iri, SKOS.altLabel))),
-        description=_text(graph, iri, RDFS.comment),
-        healed_from_day=_integer(graph, iri, AC.healedFromDay),
-        phases=tuple(sorted(phases, key=_phase_order)),
-        rules=tuple(sorted(rules, key=lambda rule: rule.notation)),
-        contraindications=tuple(sorted(contraindications, key=lambda item: item.id)),
-        warning_signs=tuple(sorted(signs, key=lambda sign: sign.rank)),
-    )
