@@ -19,9 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.engine import Verdict, check_product  # noqa: E402
+from graph.engine import check_product  # noqa: E402
 from graph.loader import load_knowledge  # noqa: E402
 from graph.model import Level  # noqa: E402
+from graph.verdicts import Verdict  # noqa: E402
 
 DEFAULT_PRODUCTS = ROOT.parent / "shared" / "data" / "aftercare-dev.csv"
 DAYS = (2, 3, 14, 30)

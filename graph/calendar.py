@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from graph.engine import Assessment, assess
+from graph.engine import assess
 from graph.index import Knowledge
 from graph.model import Level, Procedure, worst
+from graph.verdicts import Assessment
 
 # The kinds a plan has rows for, in the order a patient reads them.
 PLAN_KINDS = ("activity", "product-type", "class", "ingredient")

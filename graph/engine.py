@@ -4,132 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from dataclasses import dataclass
-from datetime import date
 
-from graph.errors import InvalidInput, InvalidValue
-from graph.index import Knowledge, Path
+from graph.index import Knowledge
 from graph.labels import MAX_LABEL_CHARS, read_label
 from graph.match import Match, match_token, match_tokens
-from graph.model import NO_END, Concept, Level, Procedure, Rule, okay_days, worst
-from graph.order import Bound, Place, label_order
-from graph.roles import RoleReading, read_role
+from graph.model import NO_END, Concept, Level, Procedure, Rule, latest_okay_day, okay_days, worst
+from graph.order import Place, label_order
+from graph.roles import read_role
 from graph.sections import is_code
 from graph.tokens import Token, normalize_name
-
-MAX_DAY = 3650  # ten years: past that no aftercare rule could still apply
-
-
-@dataclass(frozen=True, slots=True)
-class Reason:
-    rule: Rule
-    path: Path  # iris from the thing assessed up to the rule's subject
-    in_force: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Assessment:
-    """What the rules of one procedure say about one thing on one day."""
-
-    subject: Concept
-    level: Level
-    ok_from_day: int | None  # None: never okay again for this procedure
-    reasons: tuple[Reason, ...]  # in force first, worst first
-    disagreements: tuple[tuple[str, str], ...] = ()  # (subject iri, note): sources differ
-    hour_note: str | None = None  # okay only once the hours of the deciding rules have passed
-
-
-@dataclass(frozen=True, slots=True)
-class IngredientResult:
-    match: Match
-    assessment: Assessment | None  # None when the token was not recognised
-    position: int = 0  # 1-based place on the label
-    bound: Bound | None = None  # what the label's order says of its amount
-    reading: RoleReading | None = None  # a dual-use ingredient: in its trace role or active
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    procedure: Procedure
-    day: int
-    level: Level
-    ok_from_day: int | None
-    ingredients: tuple[IngredientResult, ...]
-    product_type: Assessment | None
-    unrecognized: tuple[str, ...]
-    notes: tuple[str, ...]
-    set_aside: tuple[str, ...] = ()  # claims, prose, codes: text read as not ingredients
-    assumed: tuple[Assessment, ...] = ()  # product types assumed unless the user said otherwise
-    cut_short: str | None = None  # the label says its list goes on unseen ('…', 'etc.')
-
-
-@dataclass(frozen=True, slots=True)
-class DayOverview:
-    procedure: Procedure
-    day: int
-    activities: tuple[Assessment, ...]
-    classes: tuple[Assessment, ...]
-    product_types: tuple[Assessment, ...]
-    notes: tuple[str, ...]
-
-
-_DAY_MESSAGE = "day must be a whole number (0 is the procedure day)."
-
-
-def day_from_text(text: str | None) -> int:
-    """The day a form or a URL gives, as digits; checked as resolve_day checks it."""
-    number = whole_number(text)
-    if number is None:
-        raise InvalidInput(_DAY_MESSAGE, "day")
-    return resolve_day(number, None, None)
-
-
-def resolve_day(day: object, procedure_date: object, today: object) -> int:
-    """The day number from `day`, or from `procedure_date` and `today` (ISO dates)."""
-    if day is not None:
-        if isinstance(day, bool) or not isinstance(day, int):
-            raise InvalidInput(_DAY_MESSAGE, "day")
-        number = day
-    elif procedure_date is not None:
-        start = iso_date(procedure_date, "procedure_date")
-        end = date.today() if today is None else iso_date(today, "today")
-        number = (end - start).days
-        if number < 0:
-            raise InvalidValue(
-                "procedure_date is after today; give a past or present date.", "procedure_date"
-            )
-    else:
-        raise InvalidInput("Give day, or procedure_date (and optionally today).", "day")
-    if not 0 <= number <= MAX_DAY:
-        raise InvalidValue(f"day must be between 0 and {MAX_DAY}.", "day")
-    return number
-
-
-# The dates the app can count with: a plan adds up to ten years of days to a procedure date,
-# so a date near 9999-12-31 would overflow the calendar.
-EARLIEST_DATE = date(1900, 1, 1)
-LATEST_DATE = date(8999, 12, 31)
-
-
-def iso_date(value: object, field: str) -> date:
-    """A date written YYYY-MM-DD, within the range the app can count with."""
-    if not isinstance(value, str):
-        raise InvalidInput(f"{field} must be a date written YYYY-MM-DD.", field)
-    try:
-        found = date.fromisoformat(value.strip())
-    except ValueError as error:
-        raise InvalidValue(f"{field} must be a date written YYYY-MM-DD.", field) from error
-    if not EARLIEST_DATE <= found <= LATEST_DATE:
-        raise InvalidValue(
-            f"{field} must be a date between {EARLIEST_DATE.year} and {LATEST_DATE.year}.", field
-        )
-    return found
-
-
-def whole_number(text: str | None) -> int | None:
-    """A whole number written in ASCII digits ('2', not '²' or '٢'); None for anything else."""
-    text = (text or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+from graph.verdicts import Assessment, DayOverview, IngredientResult, Reason, Verdict
 
 
 def assess(knowledge: Knowledge, procedure: Procedure, subject: Concept, day: int) -> Assessment:
@@ -160,7 +44,7 @@ def _assess(knowledge: Knowledge, procedure_id: str, iri: str, day: int) -> Asse
     level = worst([reason.rule.level for reason in reasons if reason.in_force])
     if subject.kind == "pattern" and not level.restricts:
         level = Level.UNKNOWN  # a name pattern is a hint: it may restrict, never clear
-    ok_from_day = _latest([r.rule.ok_from_day for r in reasons if r.rule.level.restricts])
+    ok_from_day = latest_okay_day([r.rule.ok_from_day for r in reasons if r.rule.level.restricts])
     return Assessment(
         subject,
         level,
@@ -168,15 +52,6 @@ def _assess(knowledge: Knowledge, procedure_id: str, iri: str, day: int) -> Asse
         tuple(reasons),
         _disagreements(knowledge, reasons),
         _hour_note(subject, ok_from_day, reasons),
-    )
-
-
-def _latest(days: list[int | None]) -> int | None:
-    """The latest okay day; None (never) wins, and nothing to wait for is day 0."""
-    return (
-        None
-        if any(day is None for day in days)
-        else max((day for day in days if day is not None), default=0)
     )
 
 
@@ -224,7 +99,7 @@ def check_product(
         procedure=procedure,
         day=day,
         level=worst(levels),
-        ok_from_day=_latest([a.ok_from_day for a in assessments]),
+        ok_from_day=latest_okay_day([a.ok_from_day for a in assessments]),
         ingredients=tuple(results),
         product_type=type_assessment,
         unrecognized=unrecognized,

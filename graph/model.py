@@ -135,6 +135,14 @@ def okay_days(rules: Iterable[Rule]) -> list[int | None]:
     return sorted(found, key=lambda day: NO_END if day is None else day)
 
 
+def latest_okay_day(days: Iterable[int | None]) -> int | None:
+    """The latest okay day; None (never) wins, and nothing to wait for is day 0."""
+    days = list(days)
+    if any(day is None for day in days):
+        return None
+    return max((day for day in days if day is not None), default=0)
+
+
 @dataclass(frozen=True, slots=True)
 class Phase:
     id: str

@@ -6,11 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from graph import report
-from graph.engine import Reason, assess
+from graph.engine import assess
 from graph.errors import InvalidInput, InvalidValue, NotFound
 from graph.index import Knowledge
 from graph.model import NO_END, Concept, Procedure, okay_days
 from graph.tokens import normalize_name
+from graph.verdicts import Reason
 
 Json = report.Json
 # The kinds a rule may be about, in the order the pages show them.

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from graph.engine import Reason
 from graph.index import Knowledge
 from graph.professional import Span, spans_by_kind
 from graph.timeline import KIND_HEADINGS, LEFT, WIDTH, Text, Tick, bar_note
+from graph.verdicts import Reason
 
 AXIS_HEIGHT = 24
 LABEL_HEIGHT = 20

@@ -6,7 +6,7 @@ import functools
 from datetime import date, timedelta
 from typing import Any
 
-from graph.engine import Assessment, DayOverview, IngredientResult, Reason, Verdict, assess
+from graph.engine import assess
 from graph.index import Knowledge
 from graph.model import (
     Concept,
@@ -18,6 +18,7 @@ from graph.model import (
     Source,
 )
 from graph.spelling import suggest
+from graph.verdicts import Assessment, DayOverview, IngredientResult, Reason, Verdict
 
 Json = dict[str, Any]
 SUGGESTIONS_PER_LABEL = 10  # "did you mean" for the first names we do not know; then none

@@ -7,10 +7,12 @@ from datetime import date
 from typing import Any
 
 from graph import report
-from graph.engine import Verdict, check_product, resolve_day
+from graph.days import resolve_day
+from graph.engine import check_product
 from graph.errors import CheckerError, InvalidInput, InvalidValue, NotFound
 from graph.index import Knowledge
 from graph.model import Contraindication, Procedure
+from graph.verdicts import Verdict
 
 MAX_BATCH_PRODUCTS = 100  # a shelf, not a catalogue
 Json = dict[str, Any]

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from graph.engine import day_from_text
+from graph.days import day_from_text
 from graph.errors import FileTooLarge, InvalidInput, InvalidValue
 
 COLUMNS = ("name", "ingredients", "product_type")

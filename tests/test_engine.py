@@ -10,11 +10,13 @@ from flask import Flask
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from graph.engine import Verdict, assess, check_product, day_overview, resolve_day
+from graph.days import resolve_day
+from graph.engine import assess, check_product, day_overview
 from graph.errors import InvalidInput, InvalidValue, NotFound, UnknownProcedure
 from graph.index import Knowledge
 from graph.loader import load_knowledge
 from graph.model import Level
+from graph.verdicts import Verdict
 
 MN = "microneedling"
 

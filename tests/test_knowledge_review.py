@@ -12,10 +12,11 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from graph.engine import Verdict, check_product
+from graph.engine import check_product
 from graph.index import Knowledge
 from graph.model import Level
 from graph.namespaces import AC
+from graph.verdicts import Verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 RESTRICTED = {Level.AVOID, Level.CAUTION}

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from graph.engine import IngredientResult, check_product, day_overview
+from graph.engine import check_product, day_overview
 from graph.index import Knowledge
 from graph.model import Level, Procedure, Rule
 from graph.tokens import normalize_name
+from graph.verdicts import IngredientResult
 
 # Procedure id -> (rule code prefix, rule rows in the brief's table plus those the December 2026
 # knowledge review added, decisions 008-017).

@@ -7,7 +7,8 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from graph import professional, report
-from graph.engine import day_from_text, day_overview
+from graph.days import day_from_text
+from graph.engine import day_overview
 from graph.errors import InvalidInput
 from graph.model import Concept
 from graph.requests import run_batch

@@ -10,7 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from graph import professional as views
 from graph import report, shelf
-from graph.engine import whole_number
+from graph.days import whole_number
 from graph.errors import CheckerError, FileTooLarge, status_for
 from graph.rangechart import compare_chart, procedure_charts
 from graph.requests import run_batch
