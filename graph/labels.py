@@ -16,6 +16,7 @@ from graph.sections import (
     split_parts,
     split_purpose,
     take_claims,
+    take_footnote_legends,
 )
 from graph.tokens import (
     EDGE_JUNK,
@@ -50,24 +51,6 @@ _BRACKET = re.compile(r"[()\[\]]")
 # Several products or shades in one field: each part's list is read, all together.
 _PART_HEADER = re.compile(r"(?i)\b(?:step\s*\d+|shade|product\s*\d+|part\s*\d+)\s*[:\-–]")
 _URL = re.compile(r"(?i)^\s*(?:https?://|www\.)\S+\s*$")
-# A footnote's legend as a sentence of its own: '*Certified organic.', '*Coconut, vegetable,
-# or plant derived.', '†Derived from coconut, palm or rapeseed.' Its commas separate only
-# words of origin: '*Certified organic, Retinol' still lists Retinol.
-_ORIGIN = (
-    r"(?:coconut|vegetable|plant|palm(?: kernel)?|sugar ?cane|sugar|cane|beet|corn|soya?|"
-    r"rapeseed|olive|sunflower|castor|mineral|natural|renewable|animal|synthetic|fruit|seed|"
-    r"wheat|rice|grain)s?"
-)
-_ORIGINS = rf"{_ORIGIN}(?:\s*,\s*(?:(?:or|and)\s+)?{_ORIGIN}|\s+(?:or|and)\s+{_ORIGIN})*"
-_FOOTNOTE_LEGEND = re.compile(
-    r"(?im)(?:^|(?<=\.))[ \t]*([*†‡]+[ \t]*(?:"
-    rf"(?:(?:derived|sourced|obtained|produced|made)\s+)?from\s+{_ORIGINS}"
-    rf"(?:\s+(?:sources?|origin|oils?|materials?))?"
-    rf"|{_ORIGINS}\s+(?:derived|origin|based|sourced)"
-    r"|[^*†‡\n.,;/•|]{0,120}?\b(?:derived|origin|organic|certified|grown|farmed|harvested|"
-    r"sourced|agriculture)\b[^*†‡\n.,;/•|]{0,30}"
-    r")\.?)[ \t]*(?=[\s'\x22\])]*$|[*†‡])"  # a pasted list may close with '] or "
-)
 _BLEND = re.compile(r"(?i)\s\(and\)\s")  # 'Caprylic/Capric Triglyceride (and) Tocopherol'
 _FULL_STOP = re.compile(r"(?<!\bNo)(?<!\bno)(?<!\bNO)(?<!\bExt)(?<!\bext)(?<!\bEXT)\.\s+(?=\S)")
 # An item number: '1. Aqua 2. Glycerin' numbers a list on one line.
@@ -201,9 +184,9 @@ class _Reader:
         text, claims = take_claims(text)
         for claim in claims:
             self.aside(claim)
-        for legend in _FOOTNOTE_LEGEND.findall(text):  # '*Coconut, vegetable or plant derived.'
-            self.aside(legend.strip())
-        text = _FOOTNOTE_LEGEND.sub("\n", text)
+        text, legends = take_footnote_legends(text)  # '*Coconut, vegetable or plant derived.'
+        for legend in legends:
+            self.aside(legend)
         if kind != "preamble" and not _LIST_MARK.search(text):
             text = _FULL_STOP.sub("\n", text)  # 'Aqua. Glycerin. Retinol.'
         # A sentence may end inside a list ('Glycerin. Retinol', '… Phenoxyethanol. Store

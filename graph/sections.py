@@ -172,6 +172,32 @@ def _kind(heading: re.Match[str]) -> str:
 _SPACED_DASH = re.compile(r"\s[-–—]\s")
 
 
+# A footnote's legend as a sentence of its own: '*Certified organic.', '*Coconut, vegetable,
+# or plant derived.', '†Derived from coconut, palm or rapeseed.' Its commas separate only
+# words of origin: '*Certified organic, Retinol' still lists Retinol.
+_ORIGIN = (
+    r"(?:coconut|vegetable|plant|palm(?: kernel)?|sugar ?cane|sugar|cane|beet|corn|soya?|"
+    r"rapeseed|olive|sunflower|castor|mineral|natural|renewable|animal|synthetic|fruit|seed|"
+    r"wheat|rice|grain)s?"
+)
+_ORIGINS = rf"{_ORIGIN}(?:\s*,\s*(?:(?:or|and)\s+)?{_ORIGIN}|\s+(?:or|and)\s+{_ORIGIN})*"
+_FOOTNOTE_LEGEND = re.compile(
+    r"(?im)(?:^|(?<=\.))[ \t]*([*†‡]+[ \t]*(?:"
+    rf"(?:(?:derived|sourced|obtained|produced|made)\s+)?from\s+{_ORIGINS}"
+    rf"(?:\s+(?:sources?|origin|oils?|materials?))?"
+    rf"|{_ORIGINS}\s+(?:derived|origin|based|sourced)"
+    r"|[^*†‡\n.,;/•|]{0,120}?\b(?:derived|origin|organic|certified|grown|farmed|harvested|"
+    r"sourced|agriculture)\b[^*†‡\n.,;/•|]{0,30}"
+    r")\.?)[ \t]*(?=[\s'\x22\])]*$|[*†‡])"  # a pasted list may close with '] or "
+)
+
+
+def take_footnote_legends(text: str) -> tuple[str, list[str]]:
+    """The text without its footnotes' legends, and those legends."""
+    legends = [legend.strip() for legend in _FOOTNOTE_LEGEND.findall(text)]
+    return _FOOTNOTE_LEGEND.sub("\n", text), legends
+
+
 def take_claims(text: str) -> tuple[str, list[str]]:
     """The text without its claims, and those claims.
 
