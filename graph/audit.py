@@ -4,7 +4,7 @@ defaults, and where a procedure's sources disagree."""
 from __future__ import annotations
 
 from graph.index import Knowledge
-from graph.model import NO_END, Procedure, Rule, okay_days
+from graph.model import KINDS, NO_END, Procedure, Rule, okay_days
 
 
 def conflicts(knowledge: Knowledge, procedure: Procedure) -> list[str]:
@@ -41,14 +41,7 @@ def conflicts(knowledge: Knowledge, procedure: Procedure) -> list[str]:
 
 def counts_lines(knowledge: Knowledge) -> list[str]:
     """What the knowledge holds, one figure a line (for `flask validate`)."""
-    kinds = {
-        "ingredient": 0,
-        "class": 0,
-        "activity": 0,
-        "product-type": 0,
-        "condition": 0,
-        "pattern": 0,
-    }
+    kinds = dict.fromkeys(KINDS, 0)
     synonyms = 0
     for concept in knowledge.concepts.values():
         kinds[concept.kind] += 1

@@ -9,11 +9,9 @@ from typing import Any
 
 from graph.engine import assess
 from graph.index import Knowledge
-from graph.model import Level, Procedure, worst
+from graph.model import PLAN_KINDS, Level, Procedure, worst
 from graph.verdicts import Assessment
 
-# The kinds a plan has rows for, in the order a patient reads them.
-PLAN_KINDS = ("activity", "product-type", "class", "ingredient")
 MIN_HORIZON_DAYS = 14
 MAX_HORIZON_DAYS = 364  # a year: a longer restriction is drawn as running off the end
 

@@ -12,6 +12,34 @@ _BEST_FIRST = ("recommended", "ok", "unknown", "caution", "avoid")
 NO_END = 10**9
 
 
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """A kind of concept: its id (in URLs, JSON and lookups) and how pages name it."""
+
+    id: str  # "product-type"
+    word: str  # "product type": in a sentence
+    heading: str  # "Products": above a plan's or a chart's rows
+
+
+KINDS = {
+    kind.id: kind
+    for kind in (
+        Kind("class", "ingredient class", "Ingredient classes"),
+        Kind("ingredient", "ingredient", "Ingredients"),
+        Kind("activity", "activity", "Activities"),
+        Kind("product-type", "product type", "Products"),
+        Kind("condition", "condition", "Conditions"),
+        Kind("pattern", "name pattern", "Name patterns"),
+    )
+}
+# The kinds a rule may be about, in the order the professional pages show them.
+SUBJECT_KINDS = ("class", "ingredient", "activity", "product-type")
+# Where one word names several kinds, the broader meaning comes first.
+LOOKUP_ORDER = ("class", "activity", "product-type", "ingredient")
+# The kinds a patient's plan has rows for, in the order a patient reads them.
+PLAN_KINDS = ("activity", "product-type", "class", "ingredient")
+
+
 class Level(Enum):
     """A verdict; declaration order is severity order, best first."""
 

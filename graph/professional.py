@@ -9,21 +9,11 @@ from graph import report
 from graph.engine import assess
 from graph.errors import InvalidInput, InvalidValue, NotFound
 from graph.index import Knowledge
-from graph.model import NO_END, Concept, Procedure, okay_days
+from graph.model import KINDS, LOOKUP_ORDER, NO_END, SUBJECT_KINDS, Concept, Procedure, okay_days
 from graph.tokens import normalize_name
 from graph.verdicts import Reason
 
 Json = report.Json
-# The kinds a rule may be about, in the order the pages show them.
-SUBJECT_KINDS = ("class", "ingredient", "activity", "product-type")
-# Where one word names several kinds, the broader meaning comes first.
-LOOKUP_ORDER = ("class", "activity", "product-type", "ingredient")
-KIND_WORDS = {
-    "class": "ingredient class",
-    "ingredient": "ingredient",
-    "activity": "activity",
-    "product-type": "product type",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +128,7 @@ def find_subjects(
         ]
         if found:
             return found
-    names = [KIND_WORDS[kind] for kind in kinds]
+    names = [KINDS[kind].word for kind in kinds]
     words = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
     raise NotFound(f"No {words} called {key!r}.", field)
 
@@ -151,7 +141,7 @@ def find_subject(
 
 def subject_choices(knowledge: Knowledge) -> list[str]:
     """Names to suggest while typing a subject: the classes, activities and product types."""
-    kinds = ("class", "activity", "product-type")
+    kinds = [kind for kind in SUBJECT_KINDS if kind != "ingredient"]
     labels = {concept.label for kind in kinds for concept in knowledge.of_kind(kind)}
     return sorted(labels, key=str.casefold)
 
@@ -160,7 +150,7 @@ def subject_kinds(kind: str | None) -> tuple[str, ...]:
     """The kinds to look a subject up in: all of them, or the one asked for."""
     if not kind:
         return LOOKUP_ORDER
-    if kind not in KIND_WORDS:
+    if kind not in SUBJECT_KINDS:
         raise InvalidValue(f"kind must be one of {', '.join(LOOKUP_ORDER)}.", "kind")
     return (kind,)
 

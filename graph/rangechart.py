@@ -10,8 +10,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from graph.index import Knowledge
+from graph.model import KINDS
 from graph.professional import Span, spans_by_kind
-from graph.timeline import KIND_HEADINGS, LEFT, WIDTH, Text, Tick, bar_note
+from graph.timeline import LEFT, WIDTH, Text, Tick, bar_note
 from graph.verdicts import Reason
 
 AXIS_HEIGHT = 24
@@ -201,7 +202,7 @@ def procedure_charts(
     groups = []
     scale = horizon_and_step(spans)  # one axis for the whole page, so the charts compare
     for kind, group in spans_by_kind(spans):
-        heading = KIND_HEADINGS.get(kind, kind)
+        heading = KINDS[kind].heading if kind in KINDS else kind
         chart = layout_range_chart(
             knowledge,
             group,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph.calendar import Plan, Restriction, format_date
-from graph.model import Level
+from graph.model import KINDS, Level
 
 LEFT, WIDTH = 1.0, 97.0  # percent: the day axis runs from 1% to 98%
 HEADING_HEIGHT = 30
@@ -19,12 +19,6 @@ ROW_GAP = 9
 AXIS_HEIGHT = 40
 TODAY_LABEL_HEIGHT = 16
 INSIDE_FROM = 55.0  # a bar ending past this percentage carries its text inside
-KIND_HEADINGS = {
-    "activity": "Activities",
-    "product-type": "Products",
-    "class": "Ingredient classes",
-    "ingredient": "Ingredients",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +159,7 @@ def layout_timeline(plan: Plan) -> TimelineLayout:
     for restriction in plan.restrictions:
         if restriction.kind != kind:
             kind = restriction.kind
-            heading(KIND_HEADINGS[kind])
+            heading(KINDS[kind].heading)
         spans = [
             (
                 segment.from_day,
