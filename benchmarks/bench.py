@@ -47,13 +47,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
 from benchmarks import recognition, serving, synthetic
+from graph.checks import MAX_BATCH_PRODUCTS, run_batch, run_check
 from graph.engine import check_product
 from graph.errors import CheckerError
 from graph.index import Knowledge, compile_knowledge
 from graph.labels import MAX_LABEL_CHARS
 from graph.loader import load_knowledge
 from graph.namespaces import PREFIXES, PROCEDURE
-from graph.requests import MAX_BATCH_PRODUCTS, run_batch, run_check
 from graph.verdicts import Verdict
 
 ROOT = serving.ROOT

@@ -21,10 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from graph import engine, match, report, spelling, tokens  # noqa: E402
+from graph.checks import run_check  # noqa: E402
 from graph.errors import CheckerError  # noqa: E402
 from graph.index import Knowledge  # noqa: E402
 from graph.loader import load_knowledge  # noqa: E402
-from graph.requests import run_check  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 DEFAULT_LABELS = [DATA / "labels-dev.csv", DATA / "aftercare-dev.csv"]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.calendar import Plan, Restriction, format_date
 from graph.model import KINDS, Level
+from graph.plan import Plan, Restriction, format_date
 
 LEFT, WIDTH = 1.0, 97.0  # percent: the day axis runs from 1% to 98%
 HEADING_HEIGHT = 30

@@ -13,8 +13,8 @@ from flask.testing import FlaskClient
 from icalendar import Calendar
 
 from app import create_app
-from graph.calendar import build_plan
 from graph.index import Knowledge
+from graph.plan import build_plan
 from tests.images import draw_label
 
 SAFETY = [

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from graph.checks import run_check
 from graph.engine import check_product
 from graph.index import Knowledge
 from graph.model import Level
-from graph.requests import run_check
 from graph.verdicts import IngredientResult, Verdict
 
 MN = "microneedling"

@@ -7,11 +7,11 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from graph import professional, report
+from graph.checks import run_batch
 from graph.days import day_from_text
 from graph.engine import day_overview
 from graph.errors import InvalidInput
 from graph.model import Concept
-from graph.requests import run_batch
 from graph.spelling import search_ingredients
 from web.common import check, class_view, compare_view, json_body, knowledge
 

@@ -9,11 +9,11 @@ from typing import Any
 from flask import current_app, request
 
 from graph import professional
+from graph.checks import run_check
 from graph.days import whole_number
 from graph.errors import InvalidInput
 from graph.index import Knowledge
 from graph.model import Concept
-from graph.requests import run_check
 from graph.verdicts import Verdict
 
 

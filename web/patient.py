@@ -11,11 +11,11 @@ from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from graph import report
-from graph.calendar import Plan, build_plan, format_date, group_by_okay_day, plan_ics
 from graph.days import MAX_DAY, day_from_text, iso_date
 from graph.engine import day_overview
 from graph.errors import CheckerError, ImageTooLarge, InvalidValue, status_for
 from graph.ocr import read_label_photo
+from graph.plan import Plan, build_plan, format_date, group_by_okay_day, plan_ics
 from graph.timeline import layout_timeline
 from web.common import check, form_list, form_values, knowledge, page_context
 

@@ -10,10 +10,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from graph import professional as views
 from graph import report, shelf
+from graph.checks import run_batch
 from graph.days import whole_number
 from graph.errors import CheckerError, FileTooLarge, status_for
 from graph.rangechart import compare_chart, procedure_charts
-from graph.requests import run_batch
 from graph.spelling import search_ingredients
 from web.common import class_view, compare_view, form_values, knowledge, page_context
 

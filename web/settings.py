@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from graph import shelf
+from graph.checks import MAX_BATCH_PRODUCTS
 from graph.labels import MAX_LABEL_CHARS
 from graph.loader import CACHE_DIR
-from graph.requests import MAX_BATCH_PRODUCTS
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from icalendar import Calendar
 
-from graph.calendar import build_plan, format_date, plan_ics
 from graph.engine import assess
 from graph.index import Knowledge
 from graph.model import Level
+from graph.plan import build_plan, format_date, plan_ics
 from graph.timeline import LEFT, WIDTH, layout_timeline
 
 START = date(2026, 11, 20)
