@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import date, timedelta
-from html import escape
+from html import escape, unescape
 from typing import Any
 
 import pytest
@@ -16,6 +16,7 @@ from app import create_app
 from graph.index import Knowledge
 from graph.plan import build_plan
 from tests.images import draw_label
+from tests.test_professional import html_of, section
 
 SAFETY = [
     "Not medical advice",
@@ -464,3 +465,65 @@ def test_a_page_asked_with_odd_numbers_or_dates_answers_4xx_not_500(
     client: FlaskClient, path: str
 ) -> None:
     assert 400 <= client.get(path).status_code < 500
+
+
+def test_patient_page_offers_every_condition_as_a_checkbox(
+    client: FlaskClient, knowledge: Knowledge
+) -> None:
+    html = html_of(client, "/")
+    for concept in knowledge.of_kind("condition"):
+        assert f'id="condition-{concept.id}" name="conditions" value="{concept.id}"' in html
+        assert f'<label for="condition-{concept.id}">' in html
+
+
+def test_patient_page_shows_warnings_for_the_conditions_with_sources(
+    client: FlaskClient,
+) -> None:
+    query = {
+        "procedure": "microneedling",
+        "when": "day",
+        "day": "3",
+        "ingredients": "Aqua, Glycerin",
+        "conditions": ["pregnancy", "eczema"],
+    }
+    html = client.get("/", query_string=query).get_data(as_text=True)
+    answer = client.post(
+        "/api/check",
+        json={
+            "procedure": "microneedling",
+            "day": 3,
+            "ingredients": "Aqua, Glycerin",
+            "conditions": ["pregnancy", "eczema"],
+        },
+    ).get_json()
+    warnings = section(html, "warnings")
+    assert len(answer["warnings"]) == 2
+    for warning in answer["warnings"]:
+        assert escape(warning["condition"]["label"]) in warnings
+        assert escape(warning["rationale"]) in warnings
+        for source in warning["sources"]:
+            assert escape(source["title"]) in warnings
+    assert 'value="pregnancy" checked' in html and 'value="eczema" checked' in html
+    assert "conditions=pregnancy&amp;conditions=eczema" in html  # the share link keeps both
+
+
+def test_patient_page_without_conditions_shows_no_warnings(client: FlaskClient) -> None:
+    html = client.get(
+        "/",
+        query_string={
+            "procedure": "microneedling",
+            "when": "day",
+            "day": "3",
+            "ingredients": "Aqua",
+        },
+    ).get_data(as_text=True)
+    assert 'id="warnings"' not in html
+
+
+def test_patient_page_unknown_condition_is_a_clear_422(client: FlaskClient) -> None:
+    response = client.get(
+        "/",
+        query_string={"when": "day", "day": "3", "ingredients": "Aqua", "conditions": "zorbitis"},
+    )
+    assert response.status_code == 422
+    assert "known conditions" in unescape(response.get_data(as_text=True))
