@@ -15,7 +15,7 @@ from graph.engine import assess
 from graph.errors import InvalidInput
 from graph.index import Knowledge
 from graph.model import Concept, Rule
-from graph.professional import find_subject
+from graph.subjects import find_subject
 from tests.test_api import assert_error
 
 

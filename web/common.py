@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import current_app, request
 
-from graph import professional
+from graph import professional, subjects
 from graph.checks import run_check
 from graph.days import whole_number
 from graph.errors import InvalidInput
@@ -71,19 +71,19 @@ def page_context(values: Mapping[str, str], conditions: Sequence[str] = ()) -> d
 
 def compare_view(key: str) -> tuple[Concept, list[professional.Span], dict[str, Any]]:
     """The subject a person typed (narrowed by ?kind=), its spans, and the JSON answer."""
-    kinds = professional.subject_kinds(request.args.get("kind"))
-    subject, *also = professional.find_subjects(knowledge(), key, kinds)
+    kinds = subjects.subject_kinds(request.args.get("kind"))
+    subject, *also = subjects.find_subjects(knowledge(), key, kinds)
     spans = professional.compare_spans(knowledge(), subject)
     return subject, spans, professional.compare_json(knowledge(), subject, spans, also)
 
 
 def class_view(key: str) -> tuple[Concept, dict[str, Any], list[professional.Span]]:
     """A class by id or name: its JSON (one page of members) and its spans per procedure."""
-    concept = professional.find_subject(knowledge(), key, ("class",), field="id")
+    concept = subjects.find_subject(knowledge(), key, ("class",), field="id")
     page = whole_number(request.args.get("page", "1"))
     if page is None:
         raise InvalidInput("page must be a whole number, 1 or more.", "page")
     per_page = current_app.config["CLASS_MEMBERS_PER_PAGE"]
-    members = professional.class_members(knowledge(), concept, page, per_page)
+    members = subjects.class_members(knowledge(), concept, page, per_page)
     spans = professional.compare_spans(knowledge(), concept)
     return concept, professional.class_json(knowledge(), concept, members, spans), spans

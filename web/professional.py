@@ -9,7 +9,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from graph import professional as views
-from graph import report, shelf
+from graph import report, shelf, subjects
 from graph.checks import run_batch
 from graph.days import whole_number
 from graph.errors import CheckerError, FileTooLarge, status_for
@@ -69,7 +69,7 @@ def class_page(class_id: str) -> str:
 def compare_page() -> tuple[str, int]:
     key = request.args.get("subject", "").strip()
     context: dict[str, Any] = {"query": key, "found": None, "chart": None, "error": None}
-    context["choices"] = views.subject_choices(knowledge())
+    context["choices"] = subjects.subject_choices(knowledge())
     if not key:
         return render_template("compare.html", **context), 200
     try:
