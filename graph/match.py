@@ -91,13 +91,7 @@ def separate(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
         # ('Brassica Campestris Seed Oil/Rapeseed Seed Oil'); any other unread part counts.
         unread = [f.token for f in read if f.ingredient is None or _hint(knowledge, f)]
         known = [f.read_as for f in read if f.read_as is not None and not _hint(knowledge, f)]
-        translations = [
-            part
-            for part in unread
-            if is_translation(part.text)
-            or _variant(part.text, known)
-            or common_name(part.text, known)
-        ]
+        translations = [part for part in unread if _names_the_same(part.text, known)]
         ingredients = {
             found.ingredient.iri
             for found in read
@@ -159,6 +153,12 @@ def _hint(knowledge: Knowledge, found: Match) -> bool:
         and found.ingredient is not None
         and not restricting(knowledge, found.ingredient.iri)
     )
+
+
+def _names_the_same(text: str, known: Sequence[str]) -> bool:
+    """A second name for what the known names name: a translation, an older spelling, or a
+    plant's common name beside its botanical one."""
+    return is_translation(text) or _variant(text, known) or common_name(text, known)
 
 
 def _variant(text: str, known: Sequence[str]) -> bool:
@@ -359,12 +359,8 @@ def _guessed_twin(knowledge: Knowledge, token: Token, threshold: float) -> Match
     if len(ingredients) != 1:
         return None
     known = [read.ingredient.label for read in found if read.ingredient is not None]
-    for read in reads:
-        text = read.token.text
-        if read not in found and not (
-            is_translation(text) or _variant(text, known) or common_name(text, known)
-        ):
-            return None
+    if any(read not in found and not _names_the_same(read.token.text, known) for read in reads):
+        return None
     weakest = min(found, key=lambda read: 100.0 if read.score is None else read.score)
     return dataclasses.replace(weakest, token=token)
 

@@ -32,7 +32,7 @@ LEVELS = {
     AC.Recommended: Level.RECOMMENDED,
 }
 
-KINDS = {
+_KIND_OF_TYPE = {
     AC.Ingredient: "ingredient",
     AC.NamePattern: "pattern",
     AC.IngredientClass: "class",
@@ -155,7 +155,7 @@ def read_concepts(graph: Graph) -> dict[str, Concept]:
         for subject, value in graph.subject_objects(predicate):
             values.setdefault(subject, {}).setdefault(field, []).append(str(value))
     concepts = {}
-    for rdf_class, kind in KINDS.items():
+    for rdf_class, kind in _KIND_OF_TYPE.items():
         for iri in graph.subjects(RDF.type, rdf_class):
             found = values.get(iri, {})
             identifier = local_id(str(iri))

@@ -41,12 +41,9 @@ _QUALIFIER = re.compile(
     r"medical[\s-]grade|pharmaceutical[\s-]grade|cosmetic[\s-]grade|cold[\s-]pressed|"
     r"(?:extra\s+)?virgin|unrefined|refined|wild[\s-](?:harvested|crafted)|raw)\s+(?=\S)"
 )
-# A number written apart from its name: 'Laureth 3' is Laureth-3, 'PEG 8-Dimethicone' PEG-8.
-_DETACHED_NUMBER = re.compile(
-    r"(?i)\b(laureth|ceteareth|steareth|oleth|ceteth|isoceteth|"
-    r"pareth|peg|ppg|polyquaternium|polyglyceryl|quaternium|disteareth|beheneth|trideceth|"
-    r"deceth|coceth|myreth|choleth|sorbeth)\s+(\d+)(?:-(?=[a-z]))?"
-)
+# A number written apart from the word it belongs to: 'Laureth 3' is Laureth-3, 'PEG
+# 8-Dimethicone' PEG-8 Dimethicone. Only a candidate: the lists decide whether it is a name.
+_DETACHED_NUMBER = re.compile(r"(?i)\b([a-z]{3,})\s+(\d+)(?:-(?=[a-z]))?")
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
 PARENTHESIS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 _NESTING_PARENTHESIS = re.compile(r"\(((?:[^()]*\([^()]*\))+[^()]*)\)")  # one level inside
