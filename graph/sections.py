@@ -17,7 +17,7 @@ from dataclasses import dataclass
 _LIST_HEADINGS = (
     r"(?:inactive|other)\s+ingredients?|(?:full\s+)?ingredients?(?:\s+list)?|ingr[ée]dients?|"
     r"inci|composition|inactives?|(?:also\s+)?contains|inhaltsstoffe|ingredientes|ingredienti|ingredi[eë]nten|"
-    r"ingredienser|sk[łl]adniki"
+    r"ingredienser|sk[łl]adniki|zusammensetzung|(?:sonstige\s+)?bestandteile|hilfsstoffe"
 )
 # A list grouped by what the ingredients do ('Preservatives: Phenoxyethanol'): a heading
 # inside the list, so what stands before it is the list too, not a preamble.
@@ -26,7 +26,7 @@ _GROUP_HEADINGS = (
     r"thickeners?|humectants?|surfactants?|antioxidants?|solvents?|uv\s+filters?|"
     r"fragrance\s+components?"
 )
-_ACTIVE_HEADINGS = r"active\s+ingredients?|actives?"
+_ACTIVE_HEADINGS = r"active\s+ingredients?|actives?|wirkstoffe?"
 _BLURB_HEADINGS = r"(?:key|hero|star|featured|main)\s+ingredients?|highlights?"
 _ASIDE_HEADINGS = (
     r"purposes?|uses|directions(?:\s+for\s+use)?|how\s+to\s+use|to\s+use|usage|warnings?|"
@@ -63,7 +63,15 @@ _CLAIM_TOKEN = re.compile(
     r"hypoallergenic|non[- ]?comedogenic|not\s+tested\s+on\s+animals.*|"
     r"(?:dermatologically|clinically|ophthalmologically)\s+(?:tested|proven).*|"
     r"suitable\s+for\s+.*|for\s+(?:all|sensitive|dry|oily)\s+skin.*|\d+\s*%\s+natural.*|"
-    r"natural\s+origin.*|.*\b\d+(?:[.,]\d+)?\s*(?:ml|fl\.?\s?oz|oz|g|kg|l)\b.*|"
+    r"natural\s+origin.*|"
+    # net contents ('250ml', 'Net Wt. 1.7 oz / 50 g'), or a product's name and its volume
+    # ('Barrier Repair Balm 50 ml'); a weight or a concentration beside a name is the
+    # ingredient's amount ('Urea 10 g', 'Retinol 0.5 mg/ml'), and a name after an amount
+    # counts ('8fl.Oz Butylphenyl Methylpropional')
+    r".*\s[\d.,]+\s*(?:ml|fl\.?\s?oz|l)\b\.?(?:\s*[℮e])?|"
+    r"(?:(?:net\s+)?(?:wt\.?|weight|contents?|size|volume)\s*:?\s*)?"
+    r"[\d.,]+\s*(?:ml|fl\.?\s?oz|oz|g|kg|l)\b\.?(?:\s*[℮e]\b)?"
+    r"(?:\s*[/(]?\s*[\d.,]+\s*(?:ml|fl\.?\s?oz|oz|g|kg|l)\b\.?\)?)*|"
     r"(?:store|keep|for\s+external\s+use|avoid\s+contact|do\s+not|discard|use\s+within|"
     r"best\s+before|once\s+opened|made\s+in|product\s+of)\b.*)$"
 )

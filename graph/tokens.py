@@ -11,7 +11,10 @@ from dataclasses import dataclass
 
 _SPACED_AMPERSAND = re.compile(r"\s+[&+]\s+")
 _QUANTITY = re.compile(
-    r"\s*\(?\s*(?:<|≤)?\s*\d+(?:[.,]\d+)?\s*(?:%|ppm)\s*\)?", flags=re.IGNORECASE
+    # '10 %', '50 ppm', pharmacy amounts ('50 mg/g', '5 g/100 g') and net contents ('8fl.Oz')
+    r"\s*\(?\s*(?:<|≤)?\s*\d+(?:[.,]\d+)?\s*"
+    r"(?:%|(?:ppm|(?:mg|µg|g)\s*/\s*(?:100\s*)?(?:g|ml)|mg|µg|kg|g|ml|fl\.?\s?oz|oz)\b\.?)\s*\)?",
+    flags=re.IGNORECASE,
 )
 # US certified colours (21 CFR 74, 82): 'FD&C Yellow No. 5', 'D&C Red 7 Lake', 'Ext. D&C Violet 2'.
 _US_COLOUR = re.compile(

@@ -495,3 +495,27 @@ def test_a_name_starting_with_its_locants_starts_a_new_sentence(
     verdict = check_product(knowledge, "microneedling", 2, label)
     assert len(verdict.ingredients) == 2 and verdict.unrecognized == ()
     assert verdict.level is Level.AVOID
+
+
+@pytest.mark.parametrize(
+    ("label", "names"),
+    [
+        # an amount beside a name is the name's amount, never a net-contents claim
+        ("Aqua, Retinol 0.1 g/100 g", ["Aqua", "Retinol"]),
+        ("Glycerin, Urea 10 g", ["Glycerin", "Urea"]),
+        ("Aqua, 8fl.Oz Butylphenyl Methylpropional", ["Aqua", "Butylphenyl Methylpropional"]),
+        (
+            "Zusammensetzung: Dexpanthenolum 50 mg/g. Sonstige Bestandteile: Vaselinum album",
+            ["Panthenol", "Petrolatum"],
+        ),
+        # net contents alone, or a product's name with its volume, are set aside
+        ("Aqua, Glycerin, Net Wt. 1.7 oz / 50 g", ["Aqua", "Glycerin"]),
+        ("Calm Cream 1.7 fl oz\nAqua, Glycerin", ["Aqua", "Glycerin"]),
+    ],
+)
+def test_amounts_stay_with_their_names_and_net_contents_are_set_aside(
+    knowledge: Knowledge, label: str, names: list[str]
+) -> None:
+    verdict = check_product(knowledge, "microneedling", 30, label)
+    read = [r.match.ingredient.label if r.match.ingredient else None for r in verdict.ingredients]
+    assert read == names
