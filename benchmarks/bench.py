@@ -266,7 +266,14 @@ def in_process(knowledge: Knowledge, naive_runs: int, rounds: int) -> list[Figur
     graph = knowledge.graph  # parsed now, so no run below pays for it
     say(f"    the same graph for the naive query: {len(graph):,} triples")
     naive = naive_check(graph, LABEL, PROCEDURE_ID, DAY)  # warm, and the same answer?
-    if naive != rules_in_force(verdict):
+    # The naive query knows nothing of label order: an ingredient the checker reads in its
+    # trace role (Citric Acid after Phenoxyethanol) is compared on the other names only.
+    in_role = {
+        result.match.ingredient.iri
+        for result in verdict.ingredients
+        if result.reading is not None and result.reading.assumed and result.match.ingredient
+    }
+    if {pair for pair in naive if pair[0] not in in_role} != rules_in_force(verdict):
         raise SystemExit("the naive query and the checker disagree on the rules in force")
     naive_s = statistics.median(
         per_call(lambda: naive_check(graph, LABEL, PROCEDURE_ID, DAY), 1) for _ in range(naive_runs)
