@@ -105,6 +105,7 @@ def read_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> Label:
             field="ingredients",
         )
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).replace("\r", "\n")
+    text = text.translate(_FULL_WIDTH)
     text = _LINE_END_HYPHEN.sub(HYPHENATION, text)  # 'PHENOXY-⏎ETHANOL' is one word
     if "<" in text:
         text = _BLOCK_TAG.sub("\n", text)
@@ -253,6 +254,14 @@ class _Reader:
             for part in re.split(r",|\band\b|&", blend.group(1)):
                 self.add(read_token(part, conditional, active))
             return
+        trade = _TRADE_NAME_CONTENTS.match(raw)
+        if trade is not None:  # 'Matrixyl® 3000 (Palmitoyl Tripeptide-1, …)': a supplier's
+            head = read_token(trade.group(1), conditional)  # name, then what it is made of
+            if head is not None:
+                self.mentioned.append(_mentioned(head))
+            for part in re.split(r"[,;]", trade.group(2)):
+                self.add(read_token(part, conditional, active))
+            return
         for inner in PARENTHESIS.findall(raw):  # 'Cetrimonium Chloride (as a conditioning agent)'
             if is_prose(inner):
                 self.aside(inner)
@@ -302,6 +311,8 @@ class _Hints:
 
 
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")  # zero-width, soft hyphen
+# East Asian punctuation, as labels pasted from Japanese, Chinese or Korean pages carry it.
+_FULL_WIDTH = str.maketrans({"，": ",", "、": ",", "；": ";", "（": "(", "）": ")", "：": ":"})
 _PHARMACOPOEIA = re.compile(r"(?i)\s+ph\.\s?eur\.?")
 # A full stop after a word of three letters or more, then a capital: a sentence ends there.
 _SENTENCE_END = re.compile(
@@ -313,6 +324,12 @@ _SENTENCE_END = re.compile(
 # A blend's bracket that says what it holds: its components are the ingredients.
 _BLEND_CONTENTS = re.compile(
     r"(?i)[(\[]\s*(?:contains|containing|comprising|consists of)\s*:?\s*([^()\[\]]+)[)\]]\s*$"
+)
+# A supplier's trade name (marked ® or ™, or called a complex or a blend) with the names
+# of what it holds in brackets.
+_TRADE_NAME_CONTENTS = re.compile(
+    r"(?i)^([^()\[\]]*(?:[®™]|\b(?:complex|blend|system|technology|booster)\b)[^()\[\]]*)"
+    r"[(\[]([^()\[\]]*[,;][^()\[\]]*)[)\]]\s*$"
 )
 _TOP_LEVEL_SLASH = re.compile(r"[/\\](?![^()\[\]]*[)\]])")
 _PREAMBLE_LINE = re.compile(rf"{_SENTENCE_END.pattern}|\n+")

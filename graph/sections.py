@@ -17,7 +17,8 @@ from dataclasses import dataclass
 _LIST_HEADINGS = (
     r"(?:inactive|other)\s+ingredients?|(?:full\s+)?ingredients?(?:\s+list)?|ingr[ée]dients?|"
     r"inci|composition|inactives?|(?:also\s+)?contains|inhaltsstoffe|ingredientes|ingredienti|ingredi[eë]nten|"
-    r"ingredienser|sk[łl]adniki|zusammensetzung|(?:sonstige\s+)?bestandteile|hilfsstoffe"
+    r"ingredienser|sk[łl]adniki|zusammensetzung|(?:sonstige\s+)?bestandteile|hilfsstoffe|"
+    r"全?成分|전?성분"  # Japanese and Chinese, Korean
 )
 # A list grouped by what the ingredients do ('Preservatives: Phenoxyethanol'): a heading
 # inside the list, so what stands before it is the list too, not a preamble.
@@ -39,11 +40,25 @@ _HEADINGS = (
     rf"(?P<group{{n}}>{_GROUP_HEADINGS})|"
     rf"(?P<blurb{{n}}>{_BLURB_HEADINGS})|(?P<aside{{n}}>{_ASIDE_HEADINGS}))"
 )
-# A heading ends in a colon or a spaced dash ('Ingredients: …'), or stands on a line of its
-# own, as drug-facts panels print them ('Active ingredients' then the actives below).
+# A drug-facts panel prints its headings in bold at a line's start, the text going on after
+# them with no colon ('Inactive ingredients water, glycerin', 'Warnings For external use
+# only'). Only these capitalised headings are read so: a line starting with 'ingredients like
+# aloe' is a sentence wrapped at the line's end.
+_PANEL_HEADINGS = (
+    r"(?-i:(?P<list3>(?:Inactive|INACTIVE|Other|OTHER)\s+(?i:ingredients?)|Ingredients?|"
+    r"INGREDIENTS?)|(?P<active3>(?:Active|ACTIVE)\s+(?i:ingredients?))|"
+    r"(?P<aside3>Uses|USES|Warnings?|WARNINGS?|Directions|DIRECTIONS|Other\s+information|"
+    r"OTHER\s+INFORMATION|Questions\??|QUESTIONS\??))"
+)
+# What a panel prints beside an actives heading: '(in each gram)', '(w/w)', and the column
+# title 'Purpose'.
+_HEADING_TAIL = r"[ \t]*(?:\(s\))?[ \t]*(?:\([^()\n]{0,30}\)[ \t]*)?(?:purposes?[ \t]*)?"
+# A heading ends in a colon or a spaced dash ('Ingredients: …'), stands on a line of its own
+# ('Active ingredients' then the actives below), or opens a line of a drug-facts panel.
 _HEADING = re.compile(
     rf"(?<![\w&-]){_HEADINGS.format(n=1)}\s*(?:\(s\))?\s*(?::|：|\s[-–—]\s)"
-    rf"|^[ \t]*{_HEADINGS.format(n=2)}[ \t]*(?:\(s\))?[ \t]*$",
+    rf"|^[ \t]*{_HEADINGS.format(n=2)}{_HEADING_TAIL}$"
+    rf"|^[ \t]*{_PANEL_HEADINGS}{_HEADING_TAIL}(?=[ \t]+[^\s:：])",
     flags=re.IGNORECASE | re.MULTILINE,
 )
 # "Free of parabens, fragrance and retinol.": a claim about the product, to the sentence's end.
@@ -169,10 +184,11 @@ def split_parts(text: str) -> list[Part]:
 
 
 def _kind(heading: re.Match[str]) -> str:
+    groups = heading.groupdict()
     found = [
         kind
         for kind in ("list", "active", "group", "blurb", "aside")
-        if heading.group(f"{kind}1") or heading.group(f"{kind}2")
+        if any(groups.get(f"{kind}{n}") for n in (1, 2, 3))
     ]
     return found[0] if found else "aside"
 

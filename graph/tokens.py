@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 _SPACED_AMPERSAND = re.compile(r"\s+[&+]\s+")
 _QUANTITY = re.compile(
-    # '10 %', '50 ppm', pharmacy amounts ('50 mg/g', '5 g/100 g') and net contents ('8fl.Oz')
-    r"\s*\(?\s*(?:<|≤)?\s*\d+(?:[.,]\d+)?\s*"
+    # '10 %', '@ 10%', '<1%', '50 ppm', pharmacy amounts ('50 mg/g', '5 g/100 g'), net contents
+    # ('8fl.Oz')
+    r"\s*\(?\s*(?:@|<|≤|~|≈|\bat\s+)?\s*\d+(?:[.,]\d+)?\s*"
     r"(?:%|(?:ppm|(?:mg|µg|g)\s*/\s*(?:100\s*)?(?:g|ml)|mg|µg|kg|g|ml|fl\.?\s?oz|oz)\b\.?)\s*\)?",
     flags=re.IGNORECASE,
 )
