@@ -15,7 +15,8 @@ from dataclasses import dataclass
 # Headings a label puts before a part, by what follows them. A heading ends in a colon or a
 # spaced dash, so words inside names ('Multi-Use') are never headings.
 _LIST_HEADINGS = (
-    r"(?:inactive|other)\s+ingredients?|(?:full\s+)?ingredients?(?:\s+list)?|ingr[ée]dients?|"
+    r"(?:inactive|other)\s+ingredients?|(?:full|all|complete)?\s*ingredients?(?:\s+list)?|"
+    r"ingr[ée]dients?|what['’]?s\s+inside|what['’]?s\s+in\s+it|formula|"
     r"inci|composition|inactives?|(?:also\s+)?contains|inhaltsstoffe|ingredientes|ingredienti|ingredi[eë]nten|"
     r"ingredienser|sk[łl]adniki|zusammensetzung|(?:sonstige\s+)?bestandteile|hilfsstoffe|"
     r"全?成分|전?성분"  # Japanese and Chinese, Korean
@@ -27,8 +28,11 @@ _GROUP_HEADINGS = (
     r"thickeners?|humectants?|surfactants?|antioxidants?|solvents?|uv\s+filters?|"
     r"fragrance\s+components?"
 )
-_ACTIVE_HEADINGS = r"active\s+ingredients?|actives?|wirkstoffe?"
-_BLURB_HEADINGS = r"(?:key|hero|star|featured|main)\s+ingredients?|highlights?"
+_ACTIVE_HEADINGS = r"active\s+ingredients?|(?:key\s+)?actives?|wirkstoffe?"
+_BLURB_HEADINGS = (
+    r"(?:key|hero|star|featured|main)\s+ingredients?|(?:key\s+)?ingredients?\s+highlights?|"
+    r"highlights?"
+)
 _ASIDE_HEADINGS = (
     r"purposes?|uses|directions(?:\s+for\s+use)?|how\s+to\s+use|to\s+use|usage|warnings?|"
     r"cautions?|other\s+information|questions(?:\s+or\s+comments)?|storage|made\s+in|"
@@ -46,7 +50,7 @@ _HEADINGS = (
 # aloe' is a sentence wrapped at the line's end.
 _PANEL_HEADINGS = (
     r"(?-i:(?P<list3>(?:Inactive|INACTIVE|Other|OTHER)\s+(?i:ingredients?)|Ingredients?|"
-    r"INGREDIENTS?)|(?P<active3>(?:Active|ACTIVE)\s+(?i:ingredients?))|"
+    r"INGREDIENTS?|INCI)|(?P<active3>(?:Active|ACTIVE)\s+(?i:ingredients?))|"
     r"(?P<aside3>Uses|USES|Warnings?|WARNINGS?|Directions|DIRECTIONS|Other\s+information|"
     r"OTHER\s+INFORMATION|Questions\??|QUESTIONS\??))"
 )
@@ -56,7 +60,8 @@ _HEADING_TAIL = r"[ \t]*(?:\(s\))?[ \t]*(?:\([^()\n]{0,30}\)[ \t]*)?(?:purposes?
 # A heading ends in a colon or a spaced dash ('Ingredients: …'), stands on a line of its own
 # ('Active ingredients' then the actives below), or opens a line of a drug-facts panel.
 _HEADING = re.compile(
-    rf"(?<![\w&-]){_HEADINGS.format(n=1)}\s*(?:\(s\))?\s*(?::|：|\s[-–—]\s)"
+    rf"(?<![\w&-])(?:(?:{_LIST_HEADINGS})\s*/\s*)?{_HEADINGS.format(n=1)}{_HEADING_TAIL}"
+    r"\s*(?::|：|\s[-–—]\s)"
     rf"|^[ \t]*{_HEADINGS.format(n=2)}{_HEADING_TAIL}$"
     rf"|^[ \t]*{_PANEL_HEADINGS}{_HEADING_TAIL}(?=[ \t]+[^\s:：])",
     flags=re.IGNORECASE | re.MULTILINE,
@@ -167,7 +172,13 @@ class Part:
 def split_parts(text: str) -> list[Part]:
     """The label cut at its headings. Text before the first ingredient heading is a preamble:
     its prose is set aside, but nothing in it that reads as a list is lost."""
-    if ":" not in text and "：" not in text and "\n" not in text and not _SPACED_DASH.search(text):
+    if (
+        ":" not in text
+        and "：" not in text
+        and "\n" not in text
+        and not _SPACED_DASH.search(text)
+        and not _PANEL_START.match(text)
+    ):
         return [Part(text, "list")]
     headings = list(_HEADING.finditer(text))
     if not headings:
@@ -194,6 +205,7 @@ def _kind(heading: re.Match[str]) -> str:
 
 
 _SPACED_DASH = re.compile(r"\s[-–—]\s")
+_PANEL_START = re.compile(rf"\s*{_PANEL_HEADINGS}\s", flags=re.IGNORECASE)
 
 
 # A footnote's legend as a sentence of its own: '*Certified organic.', '*Coconut, vegetable,
