@@ -20,7 +20,7 @@ from graph.sections import (
 )
 from graph.tokens import (
     EDGE_JUNK,
-    FOOTNOTE_MARK,
+    FOOTNOTE_START,
     FOOTNOTE_WORDS,
     HYPHENATION,
     PARENTHESIS,
@@ -278,7 +278,7 @@ class _Reader:
 
 def _is_footnote(text: str) -> bool:
     text = text.strip()
-    return text[:1] in FOOTNOTE_MARK and bool(FOOTNOTE_WORDS.search(text))
+    return bool(FOOTNOTE_START.match(text)) and bool(FOOTNOTE_WORDS.search(text))
 
 
 def _not_a_name(piece: str) -> bool:

@@ -53,7 +53,9 @@ PARENTHESIS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 _NESTING_PARENTHESIS = re.compile(r"\(((?:[^()]*\([^()]*\))+[^()]*)\)")  # one level inside
 
 # A footnote after a name ('Juice*') or on its own ('*Certified Organic'): not an ingredient.
-FOOTNOTE_MARK = "*†‡¹²³"
+FOOTNOTE_MARK = "*†‡¹²³⁴⁵⁶⁷⁸⁹"
+# A footnote's mark where a legend starts: '*', '¹', or a number in brackets ('(1) Organic').
+FOOTNOTE_START = re.compile(rf"^\s*(?:[{FOOTNOTE_MARK}]|[(\[]\d[)\]])")
 FOOTNOTE_WORDS = re.compile(
     r"(?i)\b(?:organic|certified|natural(?:ly)? (?:origin|derived)|derived|fair ?trade|wild|"
     r"ingredients?|grown|agriculture|from|of)\b"
@@ -64,9 +66,13 @@ HYPHENATION = "\u2010"
 _INLINE_NOTE = re.compile(r"\s[*†‡]\s*[a-z].*$")
 _GLUED_WORDS = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
 
-# Words of a web page's controls that get pasted along with a label.
-_UI_WORDS = frozenset(
+# Words of a web page's controls that get pasted along with a label, and a heading's words
+# standing alone in a sentence cut at its commas ('the nutrition, ingredient, allergen').
+_NO_NAMES = frozenset(
     {
+        "ingredient",
+        "ingredients",
+        "inci",
         "less",
         "more",
         "read more",
@@ -78,7 +84,7 @@ _UI_WORDS = frozenset(
         "read less",
     }
 )
-EDGE_JUNK = " \t\"'`{}*†‡.:-–—"
+EDGE_JUNK = " \t\"'`{}*†‡¹²³⁴⁵⁶⁷⁸⁹_.:-–—"  # '_' marks allergens in open databases
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,19 +117,21 @@ def ocr_fold(normalized: str) -> str:
 
 
 # A formula reference printed before a section's first name; no name starts with five digits.
+_LANGUAGE_TAG = re.compile(r"^[a-z]{2}:(?=[a-z])")
 _LEADING_CODE = re.compile(r"^[A-Z]{0,3}\d{5,}(?:/\d{1,3})?(?:\s+|(?=[A-Za-z][a-z]{2}))")
 
 
 @functools.lru_cache(maxsize=65_536)  # the same few thousand names, written the same ways
 def _token(raw: str, conditional: bool, active: bool = False) -> Token | None:
     raw = raw.strip()
-    if raw[:1] in FOOTNOTE_MARK and FOOTNOTE_WORDS.search(raw):
+    if FOOTNOTE_START.match(raw) and FOOTNOTE_WORDS.search(raw):
         return None  # the legend of a footnote: '*Certified Organic'
     raw = _INLINE_NOTE.sub("", raw)  # 'Limonene *antistatic agent' keeps 'Limonene'
     spaced = " ".join(raw.replace("\\\\", "\\").split())
     text = _trim(" ".join(_QUANTITY.sub(" ", spaced).split()))
     text = _LEADING_CODE.sub("", text)  # 'C267317/1 Trimethylsiloxysilicate': a formula code
-    if not text or not any(char.isalpha() for char in text) or text.casefold() in _UI_WORDS:
+    text = _LANGUAGE_TAG.sub("", text)  # 'en:glycerin', as open product databases tag names
+    if not text or not any(char.isalpha() for char in text) or text.casefold() in _NO_NAMES:
         return None
     stated = _PERCENT.search(spaced) if active else None
     percent = float(stated.group(1).replace(",", ".")) if stated else None
