@@ -101,8 +101,9 @@ def run_batch(
     for index, product in enumerate(products):
         if not isinstance(product, dict):
             raise InvalidInput("Each product must be an object.", f"products[{index}]")
-        name = product.get("name") or f"Product {index + 1}"
+        name = f"Product {index + 1}"
         try:
+            name = text_field(product, "name", required=False) or name
             answer, _ = run_check(
                 knowledge,
                 {
