@@ -14,6 +14,7 @@ from web import sparql as sparql_surface
 from web.api import api
 from web.cli import commands
 from web.json_provider import OrjsonProvider
+from web.openapi import openapi
 from web.patient import patient
 from web.professional import professional
 from web.settings import DEFAULTS
@@ -30,7 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         Path(app.config["KNOWLEDGE_DIR"]), cache_dir=Path(cache) if cache else None
     )
     errors.init_app(app)
-    for blueprint in (patient, professional, api, commands):
+    for blueprint in (patient, professional, api, openapi, commands):
         app.register_blueprint(blueprint)
     security.init_app(app)
     sparql_surface.init_app(app)

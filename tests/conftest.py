@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, request_finished
 from flask.testing import FlaskClient, FlaskCliRunner
 from hypothesis import settings
 from werkzeug.serving import make_server
@@ -17,6 +17,7 @@ from werkzeug.serving import make_server
 from app import create_app
 from graph.index import Knowledge
 from graph.loader import load_knowledge
+from tests.contract import Recorder
 
 # Property tests draw new cases on every run, to keep finding what nobody wrote down; CI
 # (.ci/run) draws the same ones each time, so a red CI is reproducible and a fresh clone
@@ -71,3 +72,15 @@ def live_server(knowledge: Knowledge) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join()
+
+
+_ANSWERS = Recorder()
+request_finished.connect(_ANSWERS.record, weak=False)  # every app any test makes, live ones too
+
+
+@pytest.fixture(autouse=True)
+def api_answers_fit_the_openapi_document() -> Iterator[None]:
+    """Every /api answer a test sees fits web/openapi.yaml; the test errors when one does not."""
+    yield
+    problems = _ANSWERS.problems()
+    assert not problems, "\n".join(problems)
