@@ -95,6 +95,15 @@ _CLAIM_TOKEN = re.compile(
     r"(?:store|keep|for\s+external\s+use|avoid\s+contact|do\s+not|discard|use\s+within|"
     r"best\s+before|once\s+opened|made\s+in|product\s+of)\b.*)$"
 )
+# What a shop or a scraped table prints where it has no list: 'N/A', 'nan', '#NAME?', 'No info',
+# 'See packaging', 'Visit the Dior boutique'.
+_PLACEHOLDER = re.compile(
+    r"(?i)^(?:n/?a|nan|none|null|nil|#[a-z/0!]+[?!]?|no\s+info(?:rmation)?|tbc|"
+    r"(?:ingredients?\s+)?(?:not\s+(?:available|listed|provided|known)|to\s+be\s+confirmed|"
+    r"coming\s+soon)|(?:please\s+)?(?:see|refer\s+to|check)\s+(?:the\s+)?(?:packaging|pack|box|"
+    r"label|product|carton|tube|bottle|jar)\b.*|visit\s+the\s+.{1,60}\s+(?:boutique|store|shop|"
+    r"website|site|page))$"
+)
 # Formula and batch codes: '(Code F.I.L: B3089/6)', '[PR-001331]', 'B03425', 'MOPC01'.
 _CODE = re.compile(
     r"(?i)^(?:code\b|f\.?\s?i\.?\s?l\b).*|^(?=[\w\s./-]*\d{3})[a-z]{0,4}\s?[\d./-][\w./-]*$"
@@ -280,7 +289,8 @@ def _claim_end(text: str, position: int) -> int:
 
 
 def is_claim(token: str) -> bool:
-    return bool(_CLAIM_TOKEN.match(token))
+    """Text about the product, or standing where a list should be: never an ingredient."""
+    return bool(_CLAIM_TOKEN.match(token) or _PLACEHOLDER.match(token))
 
 
 def is_code(token: str) -> bool:

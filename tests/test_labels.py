@@ -187,6 +187,27 @@ def test_parse_label_without_ingredients_is_refused(label: str) -> None:
         parse_label(label)
 
 
+@pytest.mark.parametrize(
+    "placeholder",
+    [
+        "N/A",
+        "nan",
+        "#NAME?",
+        "No info",
+        "Ingredients not available",
+        "See packaging",
+        "Visit the Acme boutique",
+    ],
+)
+def test_a_placeholder_where_the_list_should_be_is_refused_saying_what_was_found(
+    placeholder: str,
+) -> None:
+    # scraped tables and shops print these where they have no list: not one unknown ingredient
+    with pytest.raises(InvalidValue, match="not an ingredient list") as refused:
+        read_label(placeholder)
+    assert refused.value.field == "ingredients"
+
+
 def test_parse_label_over_the_limit_is_refused_with_the_field() -> None:
     with pytest.raises(LabelTooLong) as caught:
         parse_label("Aqua, " * 5, max_chars=10)
