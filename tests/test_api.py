@@ -334,6 +334,24 @@ def test_batch_bad_product_gets_its_own_error_and_the_rest_are_checked(
     assert body["products"][1]["verdict"] == "ok"
 
 
+def test_batch_product_name_that_is_not_text_gets_its_own_error(client: FlaskClient) -> None:
+    # found by schemathesis: a list given as the name was echoed back as the product's name
+    body = client.post(
+        "/api/check/batch",
+        json={
+            "procedure": "microneedling",
+            "day": 3,
+            "products": [{"name": [None], "ingredients": "Aqua"}, {"ingredients": "Aqua"}],
+        },
+    ).get_json()
+    assert body["products"][0] == {
+        "name": "Product 1",
+        "error": "name must be a string.",
+        "field": "products[0].name",
+    }
+    assert body["products"][1]["name"] == "Product 2" and body["products"][1]["verdict"] == "ok"
+
+
 @pytest.mark.parametrize(
     ("payload", "status", "field"),
     [
