@@ -1,4 +1,8 @@
-"""gunicorn settings for `make serve`; each can be overridden by an environment variable."""
+"""gunicorn settings for `make serve`; each can be overridden by an environment variable.
+
+Threads, not one request per process: a slow client holds one thread of one worker for a
+bounded time (web/worker.py), never the whole worker (docs/decisions/024-serving-slow-clients.md).
+"""
 
 import json
 import multiprocessing
@@ -6,7 +10,17 @@ import os
 
 bind = os.environ.get("AFTERCARE_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("AFTERCARE_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("AFTERCARE_THREADS", "1"))
+# gthread with read limits: headers, then the body, must arrive in time.
+worker_class = "web.worker.ReadLimitedWorker"
+threads = int(os.environ.get("AFTERCARE_THREADS", "16"))
+# A worker whose threads are all taken stops accepting, so a new connection (a health check)
+# goes to a worker with a free thread instead of queueing behind slow clients. That leaves no
+# room for idle keep-alive connections: each request has its own (a proxy in front reuses its
+# own connections to clients).
+worker_connections = threads
+keepalive = int(os.environ.get("AFTERCARE_KEEPALIVE", "2"))
+# With threads, this is how long a worker's main loop may go silent before it is restarted,
+# not a request's limit: the app stops any request at REQUEST_DEADLINE_SECONDS (20 s) itself.
 timeout = int(os.environ.get("AFTERCARE_WORKER_TIMEOUT", "30"))
 # Load the knowledge once, before forking: every worker shares the compiled index.
 preload_app = True

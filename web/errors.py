@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import ClientDisconnected, HTTPException, InternalServerError
 
 from graph.errors import CheckerError, status_for
+from web.deadline import BodyTimeout, DeadlinePassed
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CheckerError, _checker_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(DeadlinePassed, _deadline_passed)
+    app.register_error_handler(BodyTimeout, _body_timeout)
     app.register_error_handler(Exception, _unexpected_error)
 
 
@@ -35,6 +38,15 @@ def _checker_error(error: CheckerError) -> tuple[Response | str, int]:
 
 
 def _http_error(error: HTTPException) -> tuple[Response | str, int]:
+    if isinstance(error, InternalServerError):  # what struck in Flask's own after-request work
+        if isinstance(error.original_exception, DeadlinePassed):
+            return deadline_response()
+        if isinstance(error.original_exception, BodyTimeout):
+            return _body_timeout(error.original_exception)
+    if isinstance(error, ClientDisconnected):  # Werkzeug's word for a body that fell short
+        if isinstance(error.__context__, BodyTimeout):
+            return _body_timeout(error.__context__)
+        return _error_response("The request body ended before its Content-Length.", "body", 400)
     status = error.code or 500
     message = {413: "The request is too large."}.get(status, error.description or error.name)
     return _error_response(message, None, status)
@@ -43,3 +55,28 @@ def _http_error(error: HTTPException) -> tuple[Response | str, int]:
 def _unexpected_error(error: Exception) -> tuple[Response | str, int]:
     current_app.logger.exception("Unexpected error", exc_info=error)
     return _error_response("Something went wrong on our side; nothing was saved.", None, 500)
+
+
+def deadline_response() -> tuple[Response | str, int]:
+    """503: the app worked on this request for longer than REQUEST_DEADLINE_SECONDS."""
+    seconds = current_app.config["REQUEST_DEADLINE_SECONDS"]
+    message = (
+        f"This request took longer than {seconds} s and was stopped; nothing was saved. "
+        "Try again, or send less at once."
+    )
+    return _error_response(message, None, 503)
+
+
+def _deadline_passed(error: DeadlinePassed) -> tuple[Response | str, int]:
+    current_app.logger.warning("Stopped at the deadline: %s %s", request.method, request.path)
+    return deadline_response()
+
+
+def _body_timeout(error: BodyTimeout) -> tuple[Response | str, int]:
+    if error.stalled:
+        return _error_response(
+            "The request body stopped arriving before its Content-Length; send it again.",
+            "body",
+            400,
+        )
+    return _error_response("The request body arrived too slowly; send it again.", "body", 408)

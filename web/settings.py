@@ -77,7 +77,7 @@ SETTINGS = (
     ),
     Setting(
         "OCR_TIMEOUT_SECONDS",
-        20,
+        15,
         "how long tesseract may read one photo before the page asks for a closer one",
     ),
     Setting(
@@ -94,6 +94,43 @@ SETTINGS = (
         "MAX_SHELF_CSV_BYTES",
         shelf.MAX_CSV_BYTES,
         "largest shelf CSV upload, in bytes (1 MB); bigger is refused with 413",
+    ),
+    Setting(
+        "REQUEST_DEADLINE_SECONDS",
+        20,
+        (
+            "how long the app may work on one request before it stops and answers 503 (waiting "
+            "for the body not counted); below gunicorn's worker timeout, so no worker is killed"
+        ),
+    ),
+    Setting(
+        "REQUEST_HEADER_TIMEOUT_SECONDS",
+        10,
+        (
+            "`make serve`: how long a client may take to send its request line and headers; "
+            "then the connection is closed"
+        ),
+    ),
+    Setting(
+        "REQUEST_BODY_TIMEOUT_SECONDS",
+        20,
+        (
+            "`make serve`: how long a body may take to arrive, plus a second for every "
+            "`REQUEST_BODY_MIN_RATE` bytes received; slower is answered 408"
+        ),
+    ),
+    Setting(
+        "REQUEST_BODY_MIN_RATE",
+        500,
+        "`make serve`: the bytes a second that earn a slow upload more time (see above)",
+    ),
+    Setting(
+        "REQUEST_BODY_IDLE_SECONDS",
+        5,
+        (
+            "`make serve`: a body that stops arriving for this long (shorter than its "
+            "Content-Length) is answered 400"
+        ),
     ),
     Setting(
         "SPARQL_TIME_LIMIT_MS",
