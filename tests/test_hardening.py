@@ -1,0 +1,200 @@
+"""What an attacker or a clumsy user sends, over real HTTP: never a 500, always a 4xx that
+names the field; the app's own deadline; Cache-Control on every answer."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+
+from app import create_app
+from graph.index import Knowledge
+
+DIGITS = ["²", "２", "٢"]  # a superscript, a full-width and an Arabic-Indic two: isdigit() says yes
+FAR = "9999-12-31"
+LABEL = "Aqua, Glycerin, Retinol"
+
+
+def call(
+    url: str, data: bytes | None = None, content_type: str | None = None
+) -> tuple[int, dict[str, str], str]:
+    """One request over HTTP; (status, headers, body) whatever the status."""
+    headers = {"Content-Type": content_type} if content_type else {}
+    request = urllib.request.Request(url, data=data, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return answer.status, dict(answer.headers.items()), answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers.items()), error.read().decode()
+
+
+def get(base: str, path: str, **query: str) -> tuple[int, dict[str, str], str]:
+    return call(base + path + ("?" + urllib.parse.urlencode(query) if query else ""))
+
+
+def post_form(base: str, path: str, **form: str) -> tuple[int, dict[str, str], str]:
+    body = urllib.parse.urlencode(form).encode()
+    return call(base + path, body, "application/x-www-form-urlencoded")
+
+
+def post_json(base: str, path: str, body: object) -> tuple[int, dict[str, str], str]:
+    return call(base + path, json.dumps(body).encode(), "application/json")
+
+
+def refused(answer: tuple[int, dict[str, str], str], field: str) -> None:
+    """A 4xx that names the field: in the error shape for JSON, on the page for a browser."""
+    status, headers, body = answer
+    assert 400 <= status < 500, (status, body[:300])
+    if headers.get("Content-Type", "").startswith("application/json"):
+        assert json.loads(body)["field"] == field, body
+    else:  # the page's alert says which field
+        alert = re.search(r'role="alert">(.*?)</(?:section|p)>', body, re.S)
+        assert alert is not None, body[:2000]
+        said = re.sub(r"<[^>]+>", " ", alert.group(1))
+        assert field.replace("_", " ") in said or field in said, said
+
+
+@pytest.mark.parametrize("digit", DIGITS)
+def test_unicode_digits_are_a_4xx_naming_the_field(live_server: str, digit: str) -> None:
+    base = live_server
+    refused(get(base, f"/api/procedures/microneedling/days/{urllib.parse.quote(digit)}"), "day")
+    refused(get(base, f"/api/procedures/microneedling/days/1{urllib.parse.quote(digit)}"), "day")
+    refused(get(base, "/classes/retinoid", page=digit), "page")
+    refused(get(base, "/api/classes/retinoid", page=digit), "page")
+    refused(
+        get(base, "/", procedure="microneedling", when="day", day=digit, ingredients=LABEL), "day"
+    )
+    refused(
+        post_form(base, "/", procedure="microneedling", when="day", day=digit, ingredients=LABEL),
+        "day",
+    )
+    shelf = {"procedure": "microneedling", "when": "day", "day": digit}
+    shelf |= {"name_1": "Serum", "ingredients_1": LABEL}
+    refused(post_form(base, "/shelf", **shelf), "day")
+    refused(post_form(base, "/shelf.csv", **shelf), "day")
+    check = {"procedure": "microneedling", "day": digit, "ingredients": LABEL}
+    refused(post_json(base, "/api/check", check), "day")
+    # A row count is a choice of layout, not an answer: a strange one falls back to the default.
+    status, _, _ = get(base, "/shelf", rows=digit)
+    assert status == 200
+
+
+@pytest.mark.parametrize("field", ["procedure_date", "today"])
+def test_year_9999_is_a_4xx_naming_the_field_everywhere(live_server: str, field: str) -> None:
+    base = live_server
+    dates = {"procedure_date": "2026-01-05", "today": "2026-01-12"} | {field: FAR}
+    check = {"procedure": "microneedling", "ingredients": LABEL} | dates
+    refused(post_json(base, "/api/check", check), field)
+    batch = {"procedure": "microneedling", "products": [{"name": "A", "ingredients": LABEL}]}
+    refused(post_json(base, "/api/check/batch", batch | dates), field)
+    if field == "procedure_date":  # the pages take the procedure date; today is the server's
+        form = {"procedure": "microneedling", "when": "date", "procedure_date": FAR}
+        refused(get(base, "/", **form, ingredients=LABEL), field)
+        refused(post_form(base, "/", **form, ingredients=LABEL), field)
+        rows = {"name_1": "Serum", "ingredients_1": LABEL}
+        refused(post_form(base, "/shelf", **form, **rows), field)
+        refused(post_form(base, "/shelf.csv", **form, **rows), field)
+
+
+@pytest.mark.parametrize(
+    "path", ["/procedures/microneedling/plan", "/procedures/microneedling/plan.ics"]
+)
+@pytest.mark.parametrize("field", ["date", "today"])
+@pytest.mark.parametrize("value", [FAR, "0001-01-01", "9999-12-30"])
+def test_plan_dates_at_the_ends_of_the_calendar_are_a_4xx(
+    live_server: str, path: str, field: str, value: str
+) -> None:
+    refused(get(live_server, path, **{field: value}), field)
+
+
+@pytest.fixture
+def slow_app(knowledge: Knowledge) -> Iterator[Flask]:
+    app = create_app({"KNOWLEDGE": knowledge, "REQUEST_DEADLINE_SECONDS": 1})
+
+    @app.get("/api/test-spin")
+    def spin() -> str:  # a runaway computation, as a label or a query could once cause
+        while True:
+            pass
+
+    @app.get("/test-spin")
+    def spin_page() -> str:
+        total = 0
+        for number in range(10**10):
+            total += number
+        return str(total)
+
+    yield app
+
+
+@pytest.mark.parametrize("path", ["/api/test-spin", "/test-spin"])
+def test_the_app_stops_a_runaway_request_at_its_deadline(slow_app: Flask, path: str) -> None:
+    started = time.monotonic()
+    answer = slow_app.test_client().get(path, headers={"Accept": "text/html"})
+    assert answer.status_code == 503
+    assert time.monotonic() - started < 10
+    assert answer.headers["Content-Security-Policy"].startswith("default-src 'self'")
+    assert answer.headers["Cache-Control"] == "no-store"
+    if path.startswith("/api/"):
+        assert answer.json is not None and "took longer than 1 s" in answer.json["error"]
+    else:
+        assert "took longer than 1 s" in answer.text
+    # The thread goes on serving: the deadline left nothing pending behind it.
+    time.sleep(1.5)
+    assert slow_app.test_client().get("/healthz").status_code == 200
+
+
+def test_answers_about_a_person_are_never_stored(live_server: str) -> None:
+    base = live_server
+    check = {"procedure": "microneedling", "day": 3, "ingredients": LABEL}
+    batch = {
+        "procedure": "microneedling",
+        "day": 3,
+        "products": [{"name": "A", "ingredients": LABEL}],
+    }
+    shelf = {"procedure": "microneedling", "when": "day", "day": "3"}
+    shelf |= {"name_1": "Serum", "ingredients_1": LABEL}
+    answers = {
+        "check page": get(
+            base, "/", procedure="microneedling", when="day", day="3", ingredients=LABEL
+        ),
+        "check form": post_form(
+            base, "/", procedure="microneedling", when="day", day="3", ingredients=LABEL
+        ),
+        "check": post_json(base, "/api/check", check),
+        "batch": post_json(base, "/api/check/batch", batch),
+        "plan": get(base, "/procedures/microneedling/plan", date="2026-01-05"),
+        "plan.ics": get(base, "/procedures/microneedling/plan.ics", date="2026-01-05"),
+        "shelf": post_form(base, "/shelf", **shelf),
+        "shelf.csv": post_form(base, "/shelf.csv", **shelf),
+        "photo": call(base + "/label-photo", b"", "multipart/form-data; boundary=x"),
+        "an error": post_json(base, "/api/check", {"procedure": "microneedling"}),
+        "a missing page": get(base, "/procedures/no-such-procedure"),
+        "healthz": get(base, "/healthz"),
+    }
+    for name, (status, headers, _) in answers.items():
+        assert status < 500, name
+        assert headers["Cache-Control"] == "no-store", name
+
+
+def test_reference_pages_and_static_files_may_be_cached(live_server: str) -> None:
+    for path in [
+        "/procedures",
+        "/procedures/microneedling",
+        "/ingredients/retinol",
+        "/classes/retinoid",
+        "/api/procedures/microneedling/days/3",
+        "/openapi.json",
+    ]:
+        status, headers, _ = get(live_server, path)
+        assert status == 200, path
+        assert headers["Cache-Control"] == "public, max-age=600", path
+    status, headers, _ = get(live_server, "/static/style.css")
+    assert status == 200
+    assert headers["Cache-Control"] == "public, max-age=3600"
