@@ -8,8 +8,12 @@ import dataclasses
 import functools
 import gc
 import hashlib
+import hmac
+import io
+import logging
 import os
 import pickle
+import secrets
 import sys
 import tempfile
 from collections.abc import Callable
@@ -28,6 +32,13 @@ ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE_DIR = ROOT / "knowledge"
 CACHE_DIR = ROOT / ".cache"
 KEEP_CACHES = 3  # knowledge versions kept, so switching branches stays fast
+# A cache file is this tag, the HMAC-SHA256 of the pickle under the cache directory's own
+# secret key (KEY_FILE, 0600, made at random by the first start), then the pickle: a pickle
+# can run code, so none is loaded unless this machine's app wrote it (decision 024).
+CACHE_TAG = b"aftercare-knowledge-hmac-sha256\n"
+KEY_FILE = "cache.key"
+
+log = logging.getLogger(__name__)
 
 
 @functools.cache
@@ -78,6 +89,9 @@ def load_knowledge(
             knowledge = _read_cache(cached)
             knowledge.graph_handle.directory = directory
             return knowledge
+        except CacheRefused as refused:
+            log.warning("%s; rebuilding it from the Turtle files", refused)
+            cached.unlink(missing_ok=True)
         except Exception:  # a cache from an older Python or a torn write: rebuild it
             cached.unlink(missing_ok=True)
     print(  # the first start after a change to knowledge/ takes a while: say why
@@ -96,8 +110,45 @@ def load_knowledge(
     return knowledge
 
 
+class CacheRefused(Exception):
+    """A cache file this app did not write (its HMAC does not match): it is never unpickled."""
+
+
+def cache_key(cache_dir: Path) -> bytes:
+    """The cache directory's secret key, made once at random; readable by its owner only."""
+    path = cache_dir / KEY_FILE
+    try:
+        if path.stat().st_mode & 0o077:  # others could read it, so forge a cache with it
+            path.unlink()
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first: use theirs
+        return path.read_bytes()
+    key = secrets.token_bytes(32)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(key)
+    return key
+
+
+def _signature(key: bytes, data: bytes | memoryview) -> bytes:
+    return hmac.new(key, data, hashlib.sha256).digest()
+
+
 def _read_cache(path: Path) -> Knowledge:
-    data = path.read_bytes()
+    raw = path.read_bytes()
+    signed = memoryview(raw)[len(CACHE_TAG) : len(CACHE_TAG) + 32]
+    data = memoryview(raw)[len(CACHE_TAG) + 32 :]
+    if not raw.startswith(CACHE_TAG) or not hmac.compare_digest(
+        bytes(signed), _signature(cache_key(path.parent), data)
+    ):
+        raise CacheRefused(f"{path.name} was not written by this app (its HMAC does not match)")
     # ~60,000 objects come back at once: a collection every few hundred of them, finding
     # nothing to free, would cost more than the unpickling itself.
     enabled = gc.isenabled()
@@ -150,10 +201,14 @@ def _write_cache(path: Path, knowledge: Knowledge) -> None:
         older = sorted(path.parent.glob("knowledge-*.pickle"), key=lambda old: old.stat().st_mtime)
         for old in older[:-KEEP_CACHES]:
             old.unlink(missing_ok=True)
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = _DISPATCH
+        pickler.dump(knowledge)
+        data = buffer.getbuffer()
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-            pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.dispatch_table = _DISPATCH
-            pickler.dump(knowledge)
+            handle.write(CACHE_TAG + _signature(cache_key(path.parent), data))
+            handle.write(data)
         os.replace(handle.name, path)  # atomic: another worker never reads half a cache
     except OSError:
         pass  # a read-only disk only costs the next start-up its speed

@@ -4,18 +4,25 @@ names the field; the app's own deadline; Cache-Control on every answer."""
 from __future__ import annotations
 
 import json
+import logging
+import pickle
 import re
+import stat
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 
 from app import create_app
+from graph import loader
 from graph.index import Knowledge
+from graph.loader import load_knowledge
 
 DIGITS = ["²", "２", "٢"]  # a superscript, a full-width and an Arabic-Indic two: isdigit() says yes
 FAR = "9999-12-31"
@@ -198,3 +205,47 @@ def test_reference_pages_and_static_files_may_be_cached(live_server: str) -> Non
     status, headers, _ = get(live_server, "/static/style.css")
     assert status == 200
     assert headers["Cache-Control"] == "public, max-age=3600"
+
+
+class _Planted:
+    """What a planted pickle does when loaded: here, leave a mark."""
+
+    def __init__(self, mark: Path) -> None:
+        self.mark = mark
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (self.mark.touch, ())
+
+
+def test_a_tampered_knowledge_cache_is_refused_and_rebuilt(
+    knowledge_copy: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = tmp_path / "cache"
+    first = load_knowledge(knowledge_copy, cache_dir=cache)
+    (cached,) = cache.glob("knowledge-*.pickle")
+    assert stat.S_IMODE((cache / loader.KEY_FILE).stat().st_mode) == 0o600
+    signed = cached.read_bytes()
+    header = len(loader.CACHE_TAG) + 32
+    # Someone who can write the cache directory swaps the pickle and keeps the signature.
+    mark = tmp_path / "planted-code-ran"
+    cached.write_bytes(signed[:header] + pickle.dumps(_Planted(mark)))
+    with caplog.at_level(logging.WARNING, logger="graph.loader"):
+        again = load_knowledge(knowledge_copy, cache_dir=cache)
+    assert not mark.exists()
+    assert "HMAC does not match" in caplog.text and "rebuilding" in caplog.text
+    assert again.version == first.version
+    # The rebuilt cache is signed again, and a single flipped byte is refused too.
+    rebuilt = cached.read_bytes()
+    assert rebuilt.startswith(loader.CACHE_TAG)
+    cached.write_bytes(rebuilt[:-1] + bytes([rebuilt[-1] ^ 1]))
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="graph.loader"):
+        load_knowledge(knowledge_copy, cache_dir=cache)
+    assert "HMAC does not match" in caplog.text
+    # A key others can read could sign a forgery: it is replaced, and the caches go with it.
+    (cache / loader.KEY_FILE).chmod(0o644)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="graph.loader"):
+        load_knowledge(knowledge_copy, cache_dir=cache)
+    assert "HMAC does not match" in caplog.text
+    assert stat.S_IMODE((cache / loader.KEY_FILE).stat().st_mode) == 0o600
