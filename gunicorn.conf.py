@@ -45,15 +45,16 @@ access_log_format = json.dumps(
 def when_ready(server: object) -> None:
     """After the app is loaded (preload_app) and before any worker forks.
 
-    The SPARQL endpoint reads the rdflib graph, which a cached start-up leaves unparsed: parse
-    it here, once, so the workers share it instead of each parsing its own (seconds of CPU and
-    ~100 MB apiece) on its first query. Then freeze what the master holds, so the workers'
-    garbage collector never touches - and so never copies - those shared pages.
+    The SPARQL endpoint answers from an embedded Oxigraph store: load it here, once, so the
+    workers and the query processes they fork share it instead of each loading its own. Then
+    freeze what the master holds, so the workers' garbage collector never touches - and so
+    never copies - those shared pages.
     """
     import gc
 
+    from web.sparql import load_store
+
     app = server.app.wsgi()  # type: ignore[attr-defined]  # gunicorn's Arbiter
-    knowledge = getattr(app, "extensions", {}).get("knowledge")
-    if knowledge is not None and not app.config.get("SPARQL_STORE_URL"):
-        knowledge.graph  # noqa: B018  # parses it
+    if "knowledge" in getattr(app, "extensions", {}) and not app.config.get("SPARQL_STORE_URL"):
+        load_store(app)
     gc.freeze()

@@ -58,6 +58,10 @@ class QueryTimeout(CheckerError):
     """A SPARQL query that ran past SPARQL_TIME_LIMIT_MS and was stopped."""
 
 
+class QueryOutOfMemory(CheckerError):
+    """A SPARQL query that needed more than SPARQL_MEMORY_LIMIT_MB and was stopped."""
+
+
 class NotAcceptable(CheckerError):
     """No format the client accepts can carry this answer."""
 
@@ -91,6 +95,7 @@ STATUS_BY_ERROR: dict[type[CheckerError], int] = {
     QueryRefused: 400,
     QueryTooLong: 413,
     QueryTimeout: 503,  # as Fuseki answers a query that ran out of time
+    QueryOutOfMemory: 503,  # stopped like a timeout: the service, not the query's text, refused
     NotAcceptable: 406,
     UnsupportedMediaType: 415,
     StoreUnavailable: 502,  # a gateway's word: the server behind us failed

@@ -1,48 +1,52 @@
-"""The SPARQL endpoint's logic: read a request, refuse before evaluating, run under limits."""
+"""The SPARQL endpoint's logic: read a request, and refuse before anything is evaluated.
+
+Queries are evaluated by the embedded Oxigraph store in a worker process (graph/sparql_pool.py)
+or by an external store (graph/store.py); what is refused here never reaches either. The
+refusals read the query's tokens, not a parse of it: a lexer runs in linear time whatever the
+query, so no query can hold the web worker here; Oxigraph parses and reports syntax errors.
+"""
 
 from __future__ import annotations
 
-import itertools
 import re
-import time
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from urllib.parse import urljoin
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.graph import _ContextType, _TriplePatternType, _TripleType
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parser import parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.sparql import Query
-from rdflib.query import ResultRow
-from rdflib.store import Store
 from rdflib.term import Identifier, Node
 
-from graph.errors import (
-    CheckerError,
-    InvalidInput,
-    InvalidValue,
-    QueryRefused,
-    QueryTimeout,
-    QueryTooLong,
-    UnsupportedMediaType,
-)
+from graph.errors import InvalidInput, QueryRefused, QueryTooLong, UnsupportedMediaType
 from graph.namespaces import PREFIXES
 
-# VALUES rows join without reading a triple, so the deadline never sees them: cap their product.
-MAX_VALUES_COMBINATIONS = 100_000
-QUERY_KINDS = {
-    "SelectQuery": "SELECT",
-    "AskQuery": "ASK",
-    "ConstructQuery": "CONSTRUCT",
-    "DescribeQuery": "DESCRIBE",
-}
+QUERY_KINDS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+# Keywords only the update language has: a query holding one is an update, refused as such.
+UPDATE_WORDS = frozenset(
+    ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH", "USING")
+)
+# Oxigraph's parser recurses per group; thousands of nested groups overflow its stack.
+MAX_NESTING = 100
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 HEADER = re.compile(r"^#\s*(title|comment):\s*(.+?)\s*$", re.MULTILINE)
+_NAME = r"A-Za-z\u00C0-\U000EFFFF"
+TOKEN = re.compile(
+    rf"""
+    (?P<space>\s+)
+  | (?P<comment>\#[^\r\n]*)
+  | (?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+               |'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")
+  | (?P<var>[?$][\w{_NAME}\u00B7]+)
+  | (?P<bnode>_:[\w.\-{_NAME}\u00B7]*)
+  | (?P<pname>(?:[{_NAME}][\w.\-{_NAME}\u00B7]*)?:
+               (?:[\w\-.:%{_NAME}\u00B7]|\\[_~.\-!$&'()*+,;=/?\#@%])*)
+  | (?P<word>[A-Za-z_]\w*)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +54,7 @@ class Limits:
     time_limit_ms: int
     max_rows: int
     max_query_chars: int
+    memory_limit_mb: int = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +63,35 @@ class CannedQuery:
     title: str
     comment: str
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    """The protocol's default-graph-uri and named-graph-uri: graphs the service holds."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.default_graphs or self.named_graphs)
+
+
+@dataclass(frozen=True, slots=True)
+class ProtocolRequest:
+    query: str | None
+    dataset: Dataset
+    format: str | None  # the format= parameter, beside Accept
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A query that passed every refusal: its text, its form and the dataset it asks for."""
+
+    text: str
+    kind: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
+    dataset: Dataset  # from the protocol; empty: the query's own FROM, or every graph
+    has_from: bool  # the query names its dataset (FROM, FROM NAMED)
+    bindings: Mapping[str, Identifier] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +126,10 @@ def read_protocol_request(
     args: Mapping[str, Sequence[str]],
     form: Mapping[str, Sequence[str]],
     body: str,
-) -> str | None:
-    """The query text of a SPARQL 1.1 Protocol query request, or None when it has none."""
+    graphs: Collection[str],
+) -> ProtocolRequest:
+    """The query of a SPARQL 1.1 Protocol query request (None when it has none), its dataset
+    (graphs the service holds, else refused) and the format it asks for."""
     media_type = (content_type or "").split(";")[0].strip().lower()
     params = {name: [value for value in values if value] for name, values in args.items()}
     if method == "POST":
@@ -115,24 +151,44 @@ def read_protocol_request(
             )
     if params.get("update"):
         raise QueryRefused("Updates are refused: this endpoint is read-only.", field="update")
-    for name in ("default-graph-uri", "named-graph-uri"):
-        if params.get(name):
-            raise QueryRefused(
-                f"{name} is refused: this service answers from its own knowledge graph and never "
-                "fetches another. Leave it out.",
-                field=name,
-            )
+    dataset = Dataset(
+        tuple(
+            _held(iri, graphs, "default-graph-uri") for iri in params.get("default-graph-uri", ())
+        ),
+        tuple(_held(iri, graphs, "named-graph-uri") for iri in params.get("named-graph-uri", ())),
+    )
     queries = params.get("query", [])
     if len(queries) > 1:
         raise InvalidInput(f"Give one query; the request has {len(queries)}.", "query")
-    return queries[0] if queries else None
+    formats = params.get("format", [])
+    return ProtocolRequest(
+        queries[0] if queries else None, dataset, formats[0] if formats else None
+    )
 
 
-# --- preparing: parse, then refuse before anything runs -------------------------------------
+def _held(iri: str, graphs: Collection[str], field: str, name: str | None = None) -> str:
+    if iri not in graphs:
+        held = f"It holds: {', '.join(sorted(graphs))}." if graphs else "It holds none."
+        raise QueryRefused(
+            f"{name or field} names the graph {iri}, which this service does not hold, and "
+            f"it never fetches one. {held}",
+            field=field,
+        )
+    return iri
 
 
-def prepare_user_query(text: str, limits: Limits) -> Query:
-    """Parse a query from a user and refuse what could write, call out, or never end."""
+# --- preparing: refuse before anything runs -------------------------------------------------
+
+
+def prepare_user_query(
+    text: str,
+    limits: Limits,
+    graphs: Collection[str],
+    dataset: Dataset | None = None,
+    bindings: Mapping[str, Identifier] | None = None,
+) -> Prepared:
+    """Refuse what could write, call out, name a graph the service does not hold, or overflow
+    the parser; the form (SELECT, ASK, CONSTRUCT, DESCRIBE) of what is left."""
     if len(text) > limits.max_query_chars:
         raise QueryTooLong(
             f"The query has {len(text)} characters; at most {limits.max_query_chars} are accepted.",
@@ -142,214 +198,70 @@ def prepare_user_query(text: str, limits: Limits) -> Query:
         raise InvalidInput(
             "query is empty: give a SELECT, ASK, CONSTRUCT or DESCRIBE query.", "query"
         )
-    try:
-        query = prepareQuery(text, initNs=PREFIXES)  # the query grammar only: updates fail here
-    except RecursionError as error:
-        raise InvalidInput("The query nests too deeply to parse; split it up.", "query") from error
-    except Exception as error:  # pyparsing's ParseException, or rdflib's for an unknown prefix
-        if _is_update(text):
-            raise QueryRefused(
-                "Updates (INSERT, DELETE, LOAD, CLEAR, …) are refused: this endpoint is read-only.",
-                field="query",
-            ) from error
-        raise InvalidInput(f"Malformed query: {error}", "query") from error
-    refuse_unsafe(query)
-    return query
-
-
-def _is_update(text: str) -> bool:
-    try:
-        parseUpdate(text)  # parsing only; nothing is ever evaluated
-    except Exception:
-        return False
-    return True
-
-
-def refuse_unsafe(query: Query) -> None:
-    """Raise QueryRefused for anything that would leave the server or run without a bound."""
-    algebra = query.algebra
-    if algebra.get("datasetClause"):
+    tokens = [
+        (match.lastgroup or "other", match.group())
+        for match in TOKEN.finditer(text)
+        if match.lastgroup not in ("space", "comment")
+    ]
+    words = [value.upper() if kind == "word" else "" for kind, value in tokens]
+    if UPDATE_WORDS.intersection(words):
         raise QueryRefused(
-            "FROM and FROM NAMED are refused: this service answers from its own knowledge graph "
-            "and never fetches another. Leave them out.",
+            "Updates (INSERT, DELETE, LOAD, CLEAR, …) are refused: this endpoint is read-only.",
             field="query",
         )
-    combinations = 1
-    for node in _nodes(algebra):
-        if node.name == "ServiceGraphPattern":
-            raise QueryRefused("SERVICE is refused: this endpoint never calls out.", field="query")
-        if node.name == "Graph":
-            raise QueryRefused(
-                "GRAPH is not supported: the knowledge is one default graph, with no named graphs.",
-                field="query",
-            )
-        if node.name in ("Builtin_REGEX", "Builtin_REPLACE"):
-            _refuse_slow_pattern(node.get("pattern"))
-        if node.name == "values":
-            combinations *= max(1, len(node.get("res") or ()))
-    if combinations > MAX_VALUES_COMBINATIONS:
-        raise QueryRefused(
-            f"The VALUES blocks make {combinations:,} combinations; at most "
-            f"{MAX_VALUES_COMBINATIONS:,} are accepted.",
-            field="query",
+    if "SERVICE" in words:
+        raise QueryRefused("SERVICE is refused: this endpoint never calls out.", field="query")
+    _refuse_deep_nesting(tokens)
+    kind = next((word for word in words if word in QUERY_KINDS), None)
+    if kind is None:
+        raise InvalidInput(
+            "Malformed query: give a SELECT, ASK, CONSTRUCT or DESCRIBE query.", "query"
+        )
+    has_from = False
+    resolve = _resolver(tokens)
+    for index, word in enumerate(words):
+        if word not in ("FROM", "GRAPH"):
+            continue
+        following = tokens[index + 1 : index + 3]
+        if word == "FROM" and words[index + 1 : index + 2] == ["NAMED"]:
+            following = following[1:]
+        if not following or following[0][0] not in ("iri", "pname"):
+            continue  # GRAPH ?g, or a syntax error Oxigraph will name
+        has_from = has_from or word == "FROM"
+        _held(resolve(*following[0]), graphs, "query", word)
+    return Prepared(text, kind, dataset or Dataset(), has_from, bindings)
+
+
+def _refuse_deep_nesting(tokens: Sequence[tuple[str, str]]) -> None:
+    depth = deepest = 0
+    for kind, value in tokens:
+        if kind == "other" and value in "({[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif kind == "other" and value in ")}]":
+            depth -= 1
+    if deepest > MAX_NESTING:
+        raise InvalidInput(
+            f"The query nests {deepest} levels deep; at most {MAX_NESTING} are accepted.", "query"
         )
 
 
-def _nodes(algebra: CompValue) -> Iterator[CompValue]:
-    """Every node of a query's algebra, expressions and EXISTS patterns included."""
-    stack: list[object] = [algebra]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, CompValue):
-            yield node
-            stack.extend(node.values())
-        elif isinstance(node, list | tuple):
-            stack.extend(node)
+def _resolver(tokens: Sequence[tuple[str, str]]) -> Callable[[str, str], str]:
+    """Resolves an IRI token or prefixed name as the query's PREFIX and BASE lines say."""
+    namespaces = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    base = ""
+    for index, (kind, value) in enumerate(tokens):
+        upper = value.upper() if kind == "word" else ""
+        following = tokens[index + 1 : index + 3]
+        if upper == "PREFIX" and len(following) == 2 and following[1][0] == "iri":
+            namespaces[following[0][1].rstrip(":")] = urljoin(base, following[1][1][1:-1])
+        elif upper == "BASE" and following and following[0][0] == "iri":
+            base = urljoin(base, following[0][1][1:-1])
 
+    def resolve(kind: str, value: str) -> str:
+        if kind == "iri":
+            return urljoin(base, value[1:-1])
+        prefix, _, local = value.partition(":")
+        return namespaces.get(prefix, f"{prefix}:") + re.sub(r"\\(.)", r"\1", local)
 
-def _refuse_slow_pattern(pattern: object) -> None:
-    # Python's regular expressions backtrack, and a group that repeats while its inside repeats
-    # or alternates, like (a+)+ or (a|aa)*, can take exponential time inside C, past any deadline.
-    if not isinstance(pattern, Literal):
-        raise QueryRefused(
-            "A REGEX or REPLACE pattern must be a string written in the query.", field="query"
-        )
-    if _has_nested_repetition(str(pattern)):
-        raise QueryRefused(
-            f"The pattern {str(pattern)!r} repeats a group that itself repeats or alternates, "
-            "which can take exponential time; simplify it.",
-            field="query",
-        )
-
-
-def _has_nested_repetition(pattern: str) -> bool:
-    open_groups: list[bool] = []  # per open group: does its inside repeat or alternate?
-    closed_inner = False  # the group that just closed had a repeat or alternative inside
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        repeats = char in "*+" or (char == "{" and re.match(r"\{\d*,", pattern[index:]) is not None)
-        if repeats and closed_inner:
-            return True
-        closed_inner = False
-        if char == "\\":
-            index += 1
-        elif char == "[":
-            end = re.match(r"\[\^?\]?(?:\\.|[^\]\\])*\]", pattern[index:])
-            index += len(end.group(0)) - 1 if end else 0
-        elif char == "(":
-            open_groups.append(False)
-        elif char == ")" and open_groups:
-            closed_inner = open_groups.pop()
-            if open_groups and closed_inner:
-                open_groups[-1] = True
-        elif (repeats or char == "|") and open_groups:
-            open_groups[-1] = True
-        index += 1
-    return False
-
-
-def query_kind(query: Query) -> str:
-    return QUERY_KINDS[query.algebra.name]
-
-
-# --- running: a deadline rdflib does not have ----------------------------------------------
-
-
-class Deadline:
-    def __init__(self, limit_ms: int) -> None:
-        self.limit_ms = limit_ms
-        self._end = time.monotonic() + limit_ms / 1000
-
-    def check(self) -> None:
-        if time.monotonic() > self._end:
-            raise QueryTimeout(
-                f"The query ran past the time limit of {self.limit_ms} ms and was stopped.",
-                field="query",
-            )
-
-
-class DeadlineStore(Store):
-    """A read-only view of a graph that checks the deadline on every triple it reads.
-
-    rdflib's evaluator pulls every solution through triples(), so a runaway join stops here.
-    """
-
-    def __init__(self, graph: Graph, deadline: Deadline) -> None:
-        super().__init__()
-        self._graph = graph
-        self._deadline = deadline
-        self._namespaces: dict[str, URIRef] = {}  # bind() lands here, never on the shared graph
-
-    def triples(
-        self, triple_pattern: _TriplePatternType, context: _ContextType | None = None
-    ) -> Iterator[tuple[_TripleType, Iterator[_ContextType | None]]]:
-        for triple in self._graph.triples(triple_pattern):
-            self._deadline.check()
-            yield triple, iter(())
-
-    def __len__(self, context: _ContextType | None = None) -> int:
-        return len(self._graph)
-
-    def add(self, triple: _TripleType, context: _ContextType, quoted: bool = False) -> None:
-        raise QueryRefused("The knowledge graph is read-only.", field="query")
-
-    def remove(self, triple: _TriplePatternType, context: _ContextType | None = None) -> None:
-        raise QueryRefused("The knowledge graph is read-only.", field="query")
-
-    def bind(self, prefix: str, namespace: URIRef, override: bool = True) -> None:
-        self._namespaces[prefix] = namespace
-
-    def namespace(self, prefix: str) -> URIRef | None:
-        return self._namespaces.get(prefix)
-
-    def prefix(self, namespace: URIRef) -> str | None:
-        return next((p for p, n in self._namespaces.items() if n == namespace), None)
-
-    def namespaces(self) -> Iterator[tuple[str, URIRef]]:
-        yield from self._namespaces.items()
-
-
-def run_query(
-    graph: Graph, query: Query, limits: Limits, bindings: Mapping[str, Identifier] | None = None
-) -> Answer:
-    """Evaluate a prepared query under the time limit, keeping at most max_rows results."""
-    deadline = Deadline(limits.time_limit_ms)
-    view = Graph(store=DeadlineStore(graph, deadline), bind_namespaces="none")
-    started = time.perf_counter()
-    try:
-        result = view.query(query, initBindings=bindings, use_store_provided=False)
-        if result.type == "SELECT":
-            rows: list[Mapping[str, Identifier]] = []
-            truncated = False
-            for row in cast(Iterator[ResultRow], iter(result)):  # lazily: stop at the limit
-                deadline.check()
-                if len(rows) == limits.max_rows:
-                    truncated = True
-                    break
-                rows.append(row.asdict())
-            answer = Answer(
-                "SELECT",
-                variables=tuple(str(variable) for variable in result.vars or ()),
-                rows=tuple(rows),
-                truncated=truncated,
-            )
-        elif result.type == "ASK":
-            answer = Answer("ASK", boolean=bool(result.askAnswer))
-        else:
-            found = result.graph if result.graph is not None else Graph()
-            kept = tuple(itertools.islice(found, limits.max_rows + 1))
-            answer = Answer(
-                result.type,
-                triples=kept[: limits.max_rows],
-                truncated=len(kept) > limits.max_rows,
-            )
-    except CheckerError:
-        raise
-    except RecursionError as error:
-        raise InvalidValue(
-            "The query nests too deeply to evaluate; flatten it.", "query"
-        ) from error
-    except Exception as error:  # rdflib raises plain Exceptions for queries it cannot evaluate
-        raise InvalidValue(f"The query could not be evaluated: {error}", "query") from error
-    return replace(answer, elapsed_ms=(time.perf_counter() - started) * 1000)
+    return resolve

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
@@ -39,13 +40,28 @@ GRAPH_FORMATS = {
 }
 GRAPH_TYPES = tuple(GRAPH_FORMATS)
 # The service description comes only in RDF's own types, so that a client asking for
-# results (SPARQL JSON, or plain JSON) without a query is told to give one.
+# results (SPARQL JSON, or plain JSON) without a query is told to give one. N-Triples only
+# when the endpoint's address is configured: it cannot hold the relative one.
 DESCRIPTION_TYPES = (
     "text/turtle",
     "application/n-triples",
     "application/ld+json",
     "application/rdf+xml",
 )
+# format= beside Accept: a short name, per kind of answer, or a media type itself.
+FORMAT_NAMES = {
+    "json": ("application/sparql-results+json", "application/ld+json"),
+    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
+    "csv": ("text/csv",),
+    "tsv": ("text/tab-separated-values",),
+    "turtle": ("text/turtle",),
+    "ttl": ("text/turtle",),
+    "ntriples": ("application/n-triples",),
+    "nt": ("application/n-triples",),
+    "jsonld": ("application/ld+json",),
+    "rdfxml": ("application/rdf+xml",),
+    "html": ("text/html",),
+}
 FORMAT_IRIS = {
     "application/sparql-results+json": FORMATS.SPARQL_Results_JSON,
     "application/sparql-results+xml": FORMATS.SPARQL_Results_XML,
@@ -61,6 +77,18 @@ FORMAT_IRIS = {
 def media_types(kind: str) -> tuple[str, ...]:
     """The media types an answer of this kind (SELECT, ASK, CONSTRUCT, DESCRIBE) comes in."""
     return RESULT_TYPES if kind in ("SELECT", "ASK") else GRAPH_TYPES
+
+
+def description_types(absolute: bool) -> tuple[str, ...]:
+    """The types of the service description: N-Triples only with an absolute address."""
+    return tuple(t for t in DESCRIPTION_TYPES if absolute or t != "application/n-triples")
+
+
+def media_type_for(asked: str, offered: Sequence[str]) -> str | None:
+    """The media type a format= parameter asks for, among those offered; None if none."""
+    asked = asked.strip().lower()
+    wanted = FORMAT_NAMES.get(asked, (asked.split(";")[0].strip(),))
+    return next((media_type for media_type in wanted if media_type in offered), None)
 
 
 def content_type(media_type: str) -> str:
@@ -212,8 +240,14 @@ def display_term(term: Node | None) -> str:
     return str(term)
 
 
-def describe_service(endpoint: str, knowledge: Graph, limits: Limits) -> Graph:
-    """The SPARQL 1.1 Service Description of this endpoint, in the sd: vocabulary."""
+def describe_service(
+    endpoint: str,
+    limits: Limits,
+    default_triples: int | None,
+    graph_sizes: Mapping[str, int],
+) -> Graph:
+    """The SPARQL 1.1 Service Description of this endpoint, in the sd: vocabulary: its named
+    graphs with their sizes, the default graph (their union) with its size."""
     graph = Graph(bind_namespaces="none")
     for prefix, namespace in (("sd", SD), ("formats", FORMATS), ("void", VOID)):
         graph.bind(prefix, namespace)
@@ -229,17 +263,20 @@ def describe_service(endpoint: str, knowledge: Graph, limits: Limits) -> Graph:
     graph.add(
         (service, SD.defaultEntailmentRegime, URIRef("http://www.w3.org/ns/entailment/Simple"))
     )
+    if graph_sizes:
+        graph.add((service, SD.feature, SD.UnionDefaultGraph))
     graph.add((service, DCTERMS.title, Literal("Aftercare Checker knowledge graph", lang="en")))
     graph.add(
         (
             service,
             RDFS.comment,
             Literal(
-                "Read-only: updates, LOAD, SERVICE, FROM, FROM NAMED, GRAPH, default-graph-uri "
-                "and named-graph-uri are refused, and no request ever leaves the server. Each "
-                f"query runs for at most {limits.time_limit_ms} ms, returns at most "
-                f"{limits.max_rows} rows or triples (more: the answer says it was truncated) and "
-                f"may have at most {limits.max_query_chars} characters.",
+                "Read-only: updates, LOAD and SERVICE are refused, FROM, FROM NAMED, GRAPH, "
+                "default-graph-uri and named-graph-uri may name only the graphs listed here, "
+                "and no request ever leaves the server. Each query runs for at most "
+                f"{limits.time_limit_ms} ms in at most {limits.memory_limit_mb} MB, returns at "
+                f"most {limits.max_rows} rows or triples (more: the answer says it was "
+                f"truncated) and may have at most {limits.max_query_chars} characters.",
                 lang="en",
             ),
         )
@@ -248,5 +285,14 @@ def describe_service(endpoint: str, knowledge: Graph, limits: Limits) -> Graph:
     graph.add((dataset, RDF.type, SD.Dataset))
     graph.add((dataset, SD.defaultGraph, default_graph))
     graph.add((default_graph, RDF.type, SD.Graph))
-    graph.add((default_graph, VOID.triples, Literal(len(knowledge))))
+    total = sum(graph_sizes.values()) if default_triples is None else default_triples
+    graph.add((default_graph, VOID.triples, Literal(total)))
+    for name, size in graph_sizes.items():
+        named, described = BNode(), BNode()
+        graph.add((dataset, SD.namedGraph, named))
+        graph.add((named, RDF.type, SD.NamedGraph))
+        graph.add((named, SD.name, URIRef(name)))
+        graph.add((named, SD.graph, described))
+        graph.add((described, RDF.type, SD.Graph))
+        graph.add((described, VOID.triples, Literal(size)))
     return graph

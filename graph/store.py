@@ -5,9 +5,10 @@ server already holds this knowledge version) and answers SPARQL through rdflib's
 SPARQLUpdateStore pointed at it, so no replica parses or holds the graph. The checks never
 touch the store: every replica reads its own compiled index, as always.
 
-The endpoint's refusals (updates, SERVICE, FROM, GRAPH, runaway patterns) run in the replica,
-on rdflib's parse of the query, before anything is sent; the time and row limits hold on the
-way back: the answer is read as it streams and the connection dropped at the limit.
+The endpoint's refusals (updates, LOAD, SERVICE, and FROM, GRAPH or dataset parameters, as
+the store holds no named graph a query may see) run in the replica before anything is sent;
+the time and row limits hold on the way back: the answer is read as it streams and the
+connection dropped at the limit.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from rdflib.query import Result
 from graph.errors import InvalidValue, QueryTimeout, StoreUnavailable
 from graph.index import Knowledge
 from graph.namespaces import PREFIXES
-from graph.sparql import Answer, Deadline, Limits
+from graph.sparql import Answer, Limits
 
 # Where the store records which knowledge it holds: a named graph user queries never see
 # (the endpoint refuses GRAPH, and the default graph is not the union of the named ones).
@@ -47,6 +48,16 @@ ACCEPT = (
 )
 PUBLISH_TIMEOUT_SECONDS = 600
 MESSAGE_CHARS = 500  # of a store's error message, passed on
+
+
+class Deadline:
+    def __init__(self, limit_ms: int) -> None:
+        self.limit_ms = limit_ms
+        self._end = time.monotonic() + limit_ms / 1000
+
+    def check(self) -> None:
+        if time.monotonic() > self._end:
+            raise _timeout(self)
 
 
 class StoreResult(Result):
@@ -213,6 +224,10 @@ class SharedStore:
     @property
     def graph(self) -> Graph:
         return Graph(store=self.remote, identifier=DATASET_DEFAULT_GRAPH_ID, bind_namespaces="none")
+
+    def count(self) -> int:
+        """How many triples the store's default graph holds (the service description's)."""
+        return len(self.graph)
 
     def published_version(self) -> str | None:
         found = self.graph.query(VERSION_QUERY)

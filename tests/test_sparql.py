@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 from xml.dom.minidom import Document
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskCliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
@@ -31,11 +32,12 @@ from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TURTLE, URLENCODED, XML
 from werkzeug.serving import make_server
 
 from app import create_app
-from graph import sparql
+from graph import sparql, sparql_pool
 from graph.errors import QueryRefused
 from graph.index import Knowledge
 from graph.namespaces import CLASS, INGREDIENT, PROCEDURE
 from tests.conftest import KNOWLEDGE_DIR, ROOT
+from web.sparql import load_store
 
 QUERIES = sorted((KNOWLEDGE_DIR / "queries").glob("*.rq"))
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -101,8 +103,9 @@ def assert_error(reply: Reply, status: int, field: str | None) -> str:
 
 
 def serve(knowledge: Knowledge, config: Mapping[str, Any]) -> Iterator[str]:
-    knowledge.graph  # parse the graph before anything is timed  # noqa: B018
     app = create_app({"KNOWLEDGE": knowledge, **config})
+    if not app.config["SPARQL_STORE_URL"]:
+        load_store(app)  # before anything is timed
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -304,13 +307,18 @@ def test_get_without_query_describes_the_service(
     reply = http(endpoint, accept=accept)
     assert reply.status == 200
     media_type = reply.content_type.split(";")[0]
-    description = Graph().parse(data=reply.body, format="xml" if "xml" in media_type else "turtle")
+    description = Graph().parse(
+        data=reply.body, format="xml" if "xml" in media_type else "turtle", publicID=endpoint
+    )
     service = URIRef(endpoint)
     assert (service, RDF.type, URIRef(SD + "Service")) in description
     assert (service, URIRef(SD + "endpoint"), service) in description
     assert (service, URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Query")) in description
-    triples = list(description.objects(None, URIRef("http://rdfs.org/ns/void#triples")))
-    assert triples == [Literal(len(knowledge.graph))]
+    (triples,) = description.query(
+        "SELECT ?n { ?s sd:defaultDataset/sd:defaultGraph/void:triples ?n }",
+        initNs={"sd": SD, "void": "http://rdfs.org/ns/void#"},
+    )
+    assert triples[0] == Literal(len(knowledge.graph))  # type: ignore[index]
 
 
 def test_browser_gets_an_editor_and_every_canned_query(endpoint: str) -> None:
@@ -383,7 +391,12 @@ REFUSED: list[tuple[str, dict[str, Any], int, str | None]] = [
         400,
         "query",
     ),
-    ("GRAPH", {"params": {"query": "SELECT * { GRAPH ?g { ?s ?p ?o } }"}}, 400, "query"),
+    (
+        "GRAPH",
+        {"params": {"query": "SELECT * { GRAPH <http://example.org/g> { ?s ?p ?o } }"}},
+        400,
+        "query",
+    ),
     (
         "default-graph-uri",
         {"params": {"query": RETINOL_LABEL, "default-graph-uri": "http://example.org/g"}},
@@ -417,30 +430,6 @@ REFUSED: list[tuple[str, dict[str, Any], int, str | None]] = [
         400,
         "query",
     ),
-    (
-        "catastrophic regex",
-        {"params": {"query": "SELECT * { ?s skos:prefLabel ?l FILTER REGEX(?l, '(a+)+$') }"}},
-        400,
-        "query",
-    ),
-    (
-        "regex from data",
-        {"params": {"query": "SELECT * { ?s skos:prefLabel ?l FILTER REGEX(?l, ?l) }"}},
-        400,
-        "query",
-    ),
-    (
-        "VALUES product",
-        {
-            "params": {
-                "query": "ASK { "
-                + " ".join(f"VALUES ?v{n} {{ {' '.join(map(str, range(50)))} }}" for n in range(3))
-                + " }"
-            }
-        },
-        400,
-        "query",
-    ),
     ("POST as plain text", {"body": b"ASK {}", "content_type": "text/plain"}, 415, "Content-Type"),
 ]
 
@@ -465,33 +454,7 @@ def test_refusals_happen_before_evaluation_and_say_why() -> None:
         ("ASK FROM <http://example.org/g> { ?s ?p ?o }", "FROM"),
     ]:
         with pytest.raises(QueryRefused, match=reason):
-            sparql.prepare_user_query(text, limits)
-
-
-@pytest.mark.parametrize(
-    ("pattern", "refused"),
-    [
-        ("(a+)+$", True),
-        ("(a|aa)*b", True),
-        ("((ab)*c)+", True),
-        ("(x{2,})*", True),
-        ("^retin(ol|al)", False),
-        ("(ab){2,}", False),
-        ("[(a+)]+", False),
-        (r"\(a+\)+", False),
-        ("^Retin", False),
-    ],
-)
-def test_regex_patterns_that_backtrack_exponentially_are_refused(
-    pattern: str, refused: bool
-) -> None:
-    limits = sparql.Limits(time_limit_ms=1000, max_rows=10, max_query_chars=1000)
-    text = f"SELECT * {{ ?s skos:prefLabel ?l FILTER REGEX(?l, {json.dumps(pattern)}) }}"
-    if refused:
-        with pytest.raises(QueryRefused, match="exponential"):
-            sparql.prepare_user_query(text, limits)
-    else:
-        sparql.prepare_user_query(text, limits)
+            sparql.prepare_user_query(text, limits, graphs=())
 
 
 # --- no request ever leaves the server ----------------------------------------------------------
@@ -599,10 +562,15 @@ RUNAWAY_QUERIES = [
 
 
 @pytest.mark.parametrize("query", RUNAWAY_QUERIES)
-def test_other_runaway_shapes_are_stopped_at_the_time_limit(limited: str, query: str) -> None:
+def test_other_runaway_shapes_end_within_the_limit_stopped_or_truncated(
+    limited: str, query: str
+) -> None:
     started = time.monotonic()
     reply = http(limited, {"query": query})
-    assert_error(reply, 503, "query")
+    if reply.status == 200:  # Oxigraph streams a CONSTRUCT: cut at the row limit, saying so
+        assert reply.headers["X-Results-Truncated"] == "true"
+    else:
+        assert_error(reply, 503, "query")
     limit = LIMITED["SPARQL_TIME_LIMIT_MS"] / 1000
     assert time.monotonic() - started < limit + STOP_MARGIN_SECONDS
 
@@ -646,11 +614,18 @@ def test_query_over_the_size_limit_is_413(limited: str) -> None:
     assert "at most 400" in message
 
 
-def test_run_query_binds_variables_without_formatting_the_query(knowledge: Knowledge) -> None:
+def test_a_query_binds_variables_without_formatting_the_query(
+    app: Flask, knowledge: Knowledge
+) -> None:
     limits = sparql.Limits(time_limit_ms=10_000, max_rows=1000, max_query_chars=10_000)
-    text = (KNOWLEDGE_DIR / "queries" / "class-ingredients.rq").read_text()
-    query = sparql.prepare_user_query(text, limits)
-    answer = sparql.run_query(knowledge.graph, query, limits, {"boundClass": CLASS.aha})
+    # Oxigraph substitutes a value for a variable the query selects (SEP-0007).
+    text = (
+        "SELECT ?ingredient ?class "
+        "{ ?ingredient a ac:Ingredient ; ac:memberOf/skos:broader* ?class }"
+    )
+    query = sparql.prepare_user_query(text, limits, (), bindings={"class": CLASS.aha})
+    answer = sparql_pool.pool_for(load_store(app), 1).run(query, limits)
+    assert {row["class"] for row in answer.rows} == {CLASS.aha}
     found = {str(row["ingredient"]) for row in answer.rows}
     assert found == members_of(knowledge, str(CLASS.aha))
     assert str(INGREDIENT["glycolic-acid"]) in found

@@ -136,8 +136,32 @@ SETTINGS = (
         "SPARQL_TIME_LIMIT_MS",
         10_000,
         (
-            "how long one SPARQL query may run before it is stopped (503); the slowest "
-            "ready-made query takes about 5 s"
+            "how long one SPARQL query may run before its worker process is killed (503); "
+            "the slowest ready-made query takes about 0.2 s"
+        ),
+    ),
+    Setting(
+        "SPARQL_MEMORY_LIMIT_MB",
+        512,
+        (
+            "how much memory one SPARQL query may take beyond the store its worker process "
+            "shares; past it the worker dies and the query answers 503"
+        ),
+    ),
+    Setting(
+        "SPARQL_WORKERS",
+        2,
+        (
+            "SPARQL worker processes per web worker, forked when first needed; a query waits "
+            "(within its time limit) while all are busy"
+        ),
+    ),
+    Setting(
+        "SPARQL_BASE_URL",
+        "",
+        (
+            "the public address the SPARQL service description names, e.g. "
+            "`https://aftercare.example`; empty: an address relative to the description"
         ),
     ),
     Setting(

@@ -1,9 +1,11 @@
 """SPARQL for maintainers: the read-only endpoint and its page, the `sparql` and `publish`
-commands, and the shared store they answer through when SPARQL_STORE_URL is set.
-The query logic lives in graph/sparql.py; this is only its HTTP and CLI surface."""
+commands, and the store they answer from: the embedded Oxigraph store in killable worker
+processes, or the shared store when SPARQL_STORE_URL is set. The query logic lives in
+graph/sparql.py and graph/sparql_pool.py; this is only its HTTP and CLI surface."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,15 +13,13 @@ from typing import TYPE_CHECKING, Any
 import click
 from flask import Blueprint, Flask, Response, current_app, render_template, request
 
-from graph import sparql, sparql_formats
+from graph import sparql, sparql_formats, sparql_pool, sparql_store
 from graph.errors import CheckerError, InvalidInput, NotAcceptable, status_for
 from graph.namespaces import PREFIXES
-from web.common import knowledge
 from web.errors import prefers_html
 
 if TYPE_CHECKING:  # graph.store is imported only when SPARQL_STORE_URL is set
-    from rdflib import Graph
-    from rdflib.plugins.sparql.sparql import Query
+    import pyoxigraph
 
     from graph.store import SharedStore
 
@@ -27,6 +27,20 @@ if TYPE_CHECKING:  # graph.store is imported only when SPARQL_STORE_URL is set
 def init_app(app: Flask) -> None:
     _register_store(app)
     _register_endpoint(app)
+    if not app.config["SPARQL_STORE_URL"] and not app.testing:
+        # Load the store now, not on the first query (about a second from the cache).
+        threading.Thread(target=load_store, args=(app,), daemon=True).start()
+
+
+def load_store(app: Flask) -> pyoxigraph.Store:
+    """The app's embedded Oxigraph store, loaded once per process; gunicorn's when_ready
+    loads it before forking, so the web workers and their query workers share it."""
+    cache = app.config["KNOWLEDGE_CACHE_DIR"]
+    return sparql_store.open_store(
+        app.extensions["knowledge"],
+        Path(app.config["KNOWLEDGE_DIR"]),
+        Path(cache) if cache else None,
+    )
 
 
 def _sparql_limits(app: Flask) -> sparql.Limits:
@@ -34,6 +48,7 @@ def _sparql_limits(app: Flask) -> sparql.Limits:
         time_limit_ms=int(app.config["SPARQL_TIME_LIMIT_MS"]),
         max_rows=int(app.config["SPARQL_MAX_ROWS"]),
         max_query_chars=int(app.config["SPARQL_MAX_QUERY_CHARS"]),
+        memory_limit_mb=int(app.config["SPARQL_MEMORY_LIMIT_MB"]),
     )
 
 
@@ -67,24 +82,30 @@ def _register_store(app: Flask) -> None:
         click.echo(f"Published {triples} triples, version {shared.knowledge.version}, to {url}.")
 
 
-def _sparql_graph() -> Graph:
-    shared: SharedStore | None = current_app.extensions.get("sparql_store")
-    return knowledge().graph if shared is None else shared.graph
+def _graphs() -> tuple[str, ...]:
+    """The named graphs queries may name: the embedded store's (the shared store has none)."""
+    if current_app.extensions.get("sparql_store") is not None:
+        return ()
+    return sparql_store.graph_names(Path(current_app.config["KNOWLEDGE_DIR"]))
 
 
-def _run_sparql(text: str, query: Query, limits: sparql.Limits) -> sparql.Answer:
-    """A query that passed the endpoint's refusals, answered by the shared store if there is one."""
+def _run_sparql(prepared: sparql.Prepared, limits: sparql.Limits) -> sparql.Answer:
+    """A query that passed the endpoint's refusals, answered by the shared store if there is
+    one, else by a worker process of the embedded store."""
     shared: SharedStore | None = current_app.extensions.get("sparql_store")
-    if shared is None:
-        return sparql.run_query(knowledge().graph, query, limits)
-    return shared.run(text, sparql.query_kind(query), limits)
+    if shared is not None:
+        return shared.run(prepared.text, prepared.kind, limits)
+    pool = sparql_pool.pool_for(load_store(current_app), int(current_app.config["SPARQL_WORKERS"]))
+    return pool.run(prepared, limits)
 
 
 def _register_endpoint(app: Flask) -> None:
     limits = _sparql_limits(app)
     canned = sparql.read_canned_queries(Path(app.config["KNOWLEDGE_DIR"]) / "queries")
 
-    def negotiate(offered: Sequence[str]) -> str | None:
+    def negotiate(offered: Sequence[str], asked: str | None = None) -> str | None:
+        if asked:  # format= beside Accept, for links and tools that cannot set headers
+            return sparql_formats.media_type_for(asked, offered)
         accept = request.accept_mimetypes
         return accept.best_match(offered) if accept else offered[0]  # no Accept: anything goes
 
@@ -99,7 +120,17 @@ def _register_endpoint(app: Flask) -> None:
         ), status
 
     def service_description(media_type: str) -> Response:
-        graph = sparql_formats.describe_service(request.base_url, _sparql_graph(), limits)
+        base = str(app.config["SPARQL_BASE_URL"]).rstrip("/")
+        # The configured address, or one relative to the description itself: never the Host
+        # header, which a client chooses.
+        address = (base or request.script_root) + request.path
+        shared: SharedStore | None = current_app.extensions.get("sparql_store")
+        graph = sparql_formats.describe_service(
+            address,
+            limits,
+            shared.count() if shared is not None else None,
+            {} if shared is not None else sparql_store.graph_sizes(load_store(current_app)),
+        )
         return Response(
             sparql_formats.serialise_graph(graph, media_type),
             content_type=sparql_formats.content_type(media_type),
@@ -111,16 +142,25 @@ def _register_endpoint(app: Flask) -> None:
     def sparql_endpoint() -> Response | tuple[str, int]:
         text: str | None = None
         try:
-            text = sparql.read_protocol_request(
+            graphs = _graphs()
+            protocol = sparql.read_protocol_request(
                 request.method,
                 request.content_type,
                 request.args.to_dict(flat=False),
                 request.form.to_dict(flat=False),
                 request.get_data(as_text=True),
+                graphs,
             )
+            text = protocol.query
             if text is None or not text.strip():
-                descriptions = sparql_formats.DESCRIPTION_TYPES if request.method == "GET" else ()
-                media_type = negotiate([*descriptions, *sparql_formats.RESULT_TYPES, "text/html"])
+                descriptions = (
+                    sparql_formats.description_types(bool(app.config["SPARQL_BASE_URL"]))
+                    if request.method == "GET"
+                    else ()
+                )
+                media_type = negotiate(
+                    [*descriptions, *sparql_formats.RESULT_TYPES, "text/html"], protocol.format
+                )
                 if media_type == "text/html":
                     return page()
                 if media_type is not None and media_type in descriptions:
@@ -129,13 +169,16 @@ def _register_endpoint(app: Flask) -> None:
                     "query is required: GET /sparql?query=… or POST it (SPARQL 1.1 Protocol).",
                     "query",
                 )
-            query = sparql.prepare_user_query(text, limits)
-            kind = sparql.query_kind(query)
-            media_type = negotiate([*sparql_formats.media_types(kind), "text/html"])
+            prepared = sparql.prepare_user_query(text, limits, graphs, protocol.dataset)
+            kind = prepared.kind
+            media_type = negotiate(
+                [*sparql_formats.media_types(kind), "text/html"], protocol.format
+            )
             if media_type is None:
                 offered = ", ".join(sparql_formats.media_types(kind))
-                raise NotAcceptable(f"{kind} answers come as {offered}.", "Accept")
-            answer = _run_sparql(text, query, limits)
+                field = "format" if protocol.format else "Accept"
+                raise NotAcceptable(f"{kind} answers come as {offered}.", field)
+            answer = _run_sparql(prepared, limits)
         except CheckerError as error:
             if prefers_html():
                 return page(status_for(error), query=text or "", error=error)
@@ -183,8 +226,8 @@ def _register_endpoint(app: Flask) -> None:
             raise click.UsageError("Give a query, or --file with one; not both.")
         text = query if query is not None else Path(str(query_file)).read_text(encoding="utf-8")
         try:
-            prepared = sparql.prepare_user_query(text, limits)
-            answer = _run_sparql(text, prepared, limits)
+            prepared = sparql.prepare_user_query(text, limits, _graphs())
+            answer = _run_sparql(prepared, limits)
         except CheckerError as error:
             raise click.ClickException(f"{error.field}: {error.message}") from error
         tables = {"csv": "text/csv", "json": "application/sparql-results+json"}

@@ -1,0 +1,465 @@
+"""SPARQL queries run in worker processes that no query can outlive.
+
+A query is evaluated by the embedded Oxigraph store (graph/sparql_store.py) in a worker
+process forked from the process that loaded it, so the store's memory is shared, not copied.
+The worker caps its own address space (RLIMIT_AS) at what it holds plus the memory limit,
+and cannot reach the network when the kernel lets it leave the network namespace. The
+process that asked waits for the answer on a pipe until the deadline, then kills the worker
+(SIGKILL: no query, whatever it is doing inside Oxigraph, survives it) and forks another. A
+worker over its memory limit dies (Oxigraph aborts when an allocation fails) and is
+replaced the same way. The asking process is never blocked past the limit and never dies
+with a query.
+
+Requests and answers cross the pipes as JSON (orjson), one length-prefixed message each way:
+an answer from a worker is data, never code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import os
+import resource
+import select
+import signal
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+import pyoxigraph as ox
+from rdflib import XSD, BNode, Literal, URIRef
+from rdflib.namespace import RDF
+from rdflib.term import Identifier
+
+from graph.errors import (
+    CheckerError,
+    InvalidInput,
+    InvalidValue,
+    QueryOutOfMemory,
+    QueryTimeout,
+    StoreUnavailable,
+)
+from graph.namespaces import PREFIXES
+from graph.sparql import Answer, Limits, Prepared
+from graph.sparql_store import to_oxigraph
+
+PREFIX_MAP = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+HEADER_BYTES = 8
+# A worker whose heap grew this much past what it was forked with ends after answering, so
+# that memory a big answer left behind is not held, nor counted against the next query.
+RETIRE_BYTES = 64 * 1024 * 1024
+MESSAGE_CHARS = 500  # of an error from Oxigraph, passed on
+CLONE_NEWNET, CLONE_NEWUSER = 0x40000000, 0x10000000
+ERRORS: Mapping[str, type[CheckerError]] = {
+    "syntax": InvalidInput,
+    "evaluation": InvalidValue,
+}
+
+
+@dataclass(slots=True)
+class _Worker:
+    pid: int
+    requests: int  # the pipe we write queries to
+    replies: int  # the pipe answers come back on
+    errors: int  # the worker's stderr: why it died, when it did
+    status: int | None = None  # its wait status, once reaped
+
+
+class QueryPool:
+    """Up to `size` worker processes per process that asks, forked when first needed."""
+
+    def __init__(self, store: ox.Store, size: int) -> None:
+        self.store = store
+        self.size = max(1, size)
+        self._owner = os.getpid()
+        self._idle: list[_Worker] = []
+        self._count = 0
+        self._changed = threading.Condition()
+
+    def run(self, prepared: Prepared, limits: Limits) -> Answer:
+        """Evaluate a query that passed the refusals, within the time and memory limits."""
+        started = time.monotonic()
+        deadline = started + limits.time_limit_ms / 1000
+        job = orjson.dumps(_job(prepared, limits))
+        worker = self._acquire(deadline, limits)
+        healthy = False
+        try:
+            reply = self._exchange(worker, job, deadline, limits)
+            healthy = not reply.get("retire")
+        finally:
+            self._release(worker, healthy)
+        return _answer(reply, (time.monotonic() - started) * 1000)
+
+    def _acquire(self, deadline: float, limits: Limits) -> _Worker:
+        with self._changed:
+            if self._owner != os.getpid():  # forked (gunicorn): the workers are the parent's
+                for worker in self._idle:
+                    _close(worker)
+                self._owner, self._idle, self._count = os.getpid(), [], 0
+            while not self._idle and self._count >= self.size:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not self._changed.wait(remaining):
+                    raise _timeout(limits, busy=True)
+            if self._idle:
+                return self._idle.pop()
+            self._count += 1
+        try:
+            return self._spawn()
+        except OSError as error:
+            with self._changed:
+                self._count -= 1
+                self._changed.notify()
+            raise StoreUnavailable(f"No SPARQL worker could be started: {error}") from error
+
+    def _release(self, worker: _Worker, healthy: bool) -> None:
+        if healthy:
+            with self._changed:
+                self._idle.append(worker)
+                self._changed.notify()
+            return
+        _kill(worker)
+        with self._changed:
+            self._count -= 1
+            self._changed.notify()
+
+    def _exchange(
+        self, worker: _Worker, job: bytes, deadline: float, limits: Limits
+    ) -> dict[str, Any]:
+        os.write(worker.requests, len(job).to_bytes(HEADER_BYTES, "big") + job)
+        data = _read_message(worker.replies, deadline)
+        said = _drain(worker.errors)  # so that the pipe never fills
+        if data is _TIMEOUT:
+            raise _timeout(limits)
+        if data is None:  # the worker died: over the memory limit, or the engine crashed
+            raise _death(worker, said, limits)
+        reply: dict[str, Any] = orjson.loads(data)
+        error = reply.get("error")
+        if error is not None:
+            kind, message = error
+            if kind == "memory":
+                raise _out_of_memory(limits)
+            raise ERRORS[kind](message[:MESSAGE_CHARS], "query")
+        return reply
+
+    def _spawn(self) -> _Worker:
+        requests_r, requests_w = os.pipe()
+        replies_r, replies_w = os.pipe()
+        errors_r, errors_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: it never returns from here
+            try:
+                os.dup2(errors_w, 2)
+                _close_all_but({0, 1, 2, requests_r, replies_w})
+                _serve(self.store, requests_r, replies_w)
+            finally:
+                os._exit(70)
+        for end in (requests_r, replies_w, errors_w):
+            os.close(end)
+        os.set_blocking(errors_r, False)
+        return _Worker(pid, requests_w, replies_r, errors_r)
+
+
+_pools: dict[int, QueryPool] = {}
+_pools_lock = threading.Lock()
+
+
+def pool_for(store: ox.Store, size: int) -> QueryPool:
+    """The one pool of this store (per process: a forked child makes its own workers)."""
+    with _pools_lock:
+        pool = _pools.get(id(store))
+        if pool is None or pool.store is not store:
+            pool = _pools[id(store)] = QueryPool(store, size)
+        pool.size = max(pool.size, size)
+        return pool
+
+
+# --- the asking side -------------------------------------------------------------------------
+
+_TIMEOUT = b"\0timeout"
+
+
+def _job(prepared: Prepared, limits: Limits) -> dict[str, Any]:
+    return {
+        "text": prepared.text,
+        "kind": prepared.kind,
+        "default_graphs": prepared.dataset.default_graphs,
+        "named_graphs": prepared.dataset.named_graphs,
+        "use_dataset": bool(prepared.dataset),
+        "union": not prepared.dataset and not prepared.has_from,
+        "bindings": {
+            name: _encode_rdflib(term) for name, term in (prepared.bindings or {}).items()
+        },
+        "max_rows": limits.max_rows,
+        "seconds": limits.time_limit_ms / 1000,
+        "memory_bytes": limits.memory_limit_mb * 1024 * 1024,
+    }
+
+
+def _read_message(fd: int, deadline: float) -> bytes | None:
+    """One length-prefixed message; None at end of file, _TIMEOUT past the deadline."""
+    buffer = bytearray()
+    size: int | None = None
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    while size is None or len(buffer) < HEADER_BYTES + size:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not poller.poll(remaining * 1000):
+            return _TIMEOUT
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return None
+        buffer += chunk
+        if size is None and len(buffer) >= HEADER_BYTES:
+            size = int.from_bytes(buffer[:HEADER_BYTES], "big")
+    return bytes(buffer[HEADER_BYTES:])
+
+
+def _drain(fd: int) -> str:
+    text = b""
+    try:
+        while chunk := os.read(fd, 1 << 16):
+            text += chunk
+    except OSError:  # BlockingIOError: nothing more for now
+        pass
+    return text.decode("utf-8", "replace")
+
+
+def _kill(worker: _Worker) -> int:
+    if worker.status is not None:  # reaped already
+        return worker.status
+    if worker.pid > 0:  # never 0 or -1, which would signal a whole group
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(worker.pid, signal.SIGKILL)
+        try:
+            worker.status = os.waitpid(worker.pid, 0)[1]
+        except ChildProcessError:
+            worker.status = 0
+    _close(worker)
+    return worker.status or 0
+
+
+def _close(worker: _Worker) -> None:
+    for fd in (worker.requests, worker.replies, worker.errors):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def _death(worker: _Worker, said: str, limits: Limits) -> CheckerError:
+    said += _drain(worker.errors)
+    status = _kill(worker)
+    if "memory allocation of" in said:  # how Rust says an allocation failed before it aborts
+        return _out_of_memory(limits)
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGALRM:
+        return _timeout(limits)
+    return StoreUnavailable(f"The query stopped the SPARQL engine: {said.strip()[-200:]}")
+
+
+def _timeout(limits: Limits, busy: bool = False) -> QueryTimeout:
+    why = " while waiting for a free SPARQL worker" if busy else ""
+    return QueryTimeout(
+        f"The query ran past the time limit of {limits.time_limit_ms} ms{why} and was stopped.",
+        field="query",
+    )
+
+
+def _out_of_memory(limits: Limits) -> QueryOutOfMemory:
+    return QueryOutOfMemory(
+        f"The query needed more than the memory limit of {limits.memory_limit_mb} MB "
+        "and was stopped.",
+        field="query",
+    )
+
+
+def _answer(reply: Mapping[str, Any], elapsed_ms: float) -> Answer:
+    kind = reply["kind"]
+    if kind == "ASK":
+        return Answer("ASK", boolean=reply["boolean"], elapsed_ms=elapsed_ms)
+    if kind == "SELECT":
+        variables = tuple(reply["variables"])
+        return Answer(
+            "SELECT",
+            variables=variables,
+            rows=tuple(
+                {name: _decode(term) for name, term in zip(variables, row, strict=True) if term}
+                for row in reply["rows"]
+            ),
+            truncated=reply["truncated"],
+            elapsed_ms=elapsed_ms,
+        )
+    return Answer(
+        kind,
+        triples=tuple((_decode(s), _decode(p), _decode(o)) for s, p, o in reply["triples"]),
+        truncated=reply["truncated"],
+        elapsed_ms=elapsed_ms,
+    )
+
+
+def _decode(term: list[str | None]) -> Identifier:
+    kind, value = term[0], str(term[1])
+    if kind == "u":
+        return URIRef(value)
+    if kind == "b":
+        return BNode(value)
+    language, datatype = term[2], term[3]
+    if language:
+        return Literal(value, lang=language)
+    if datatype is None or datatype == str(XSD.string):
+        return Literal(value)
+    return Literal(value, datatype=URIRef(datatype), normalize=False)
+
+
+def _encode_rdflib(term: Identifier) -> list[str | None]:
+    if isinstance(term, Literal):
+        datatype = str(term.datatype) if term.datatype else None
+        return ["l", str(term), term.language, datatype]
+    return ["b" if isinstance(term, BNode) else "u", str(term)]
+
+
+# --- the worker side -------------------------------------------------------------------------
+
+
+def _close_all_but(keep: set[int]) -> None:
+    """The worker keeps its pipes only: no client socket, no sibling's pipe stays open."""
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        if fd not in keep:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def _leave_the_network() -> None:
+    """A network namespace of its own: no interface, so no connection can be made at all."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET):
+        if libc.unshare(flags) == 0:
+            return
+    # Not permitted here: the refusals (SERVICE) are then the only line.
+
+
+def _address_space() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _serve(store: ox.Store, requests: int, replies: int) -> None:
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGALRM):
+        signal.signal(number, signal.SIG_DFL)  # not the web server's handlers
+    os.environ["RUST_BACKTRACE"] = "0"  # when an allocation fails: one line, not a page
+    _leave_the_network()
+    gc.freeze()  # the inherited objects are never collected here: their pages stay shared
+    forked_with = _address_space()
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    while True:
+        job = _read_job(requests)
+        if job is None:  # the asking process is gone
+            os._exit(0)
+        _set_address_space(forked_with + job["memory_bytes"], hard)
+        # The asker kills the worker at the deadline; if the asker is gone, this ends it.
+        signal.setitimer(signal.ITIMER_REAL, job["seconds"] + 1)
+        try:
+            reply = _evaluate(store, job)
+            data = orjson.dumps(reply)
+        except MemoryError:
+            data = orjson.dumps({"error": ["memory", ""]})
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        _set_address_space(hard, hard)
+        retire = _address_space() > forked_with + RETIRE_BYTES
+        if retire and data.startswith(b"{"):
+            data = b'{"retire":true,' + data[1:]
+        os.write(replies, len(data).to_bytes(HEADER_BYTES, "big"))
+        view = memoryview(data)
+        while view:
+            view = view[os.write(replies, view) :]
+        if retire:
+            os._exit(0)
+
+
+def _set_address_space(soft: int, hard: int) -> None:
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _read_job(fd: int) -> dict[str, Any] | None:
+    data = b""
+    size: int | None = None
+    while size is None or len(data) < HEADER_BYTES + size:
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            return None
+        data += chunk
+        if size is None and len(data) >= HEADER_BYTES:
+            size = int.from_bytes(data[:HEADER_BYTES], "big")
+    job: dict[str, Any] = orjson.loads(data[HEADER_BYTES:])
+    return job
+
+
+def _evaluate(store: ox.Store, job: Mapping[str, Any]) -> dict[str, Any]:
+    options: dict[str, Any] = {"prefixes": PREFIX_MAP}
+    if job["use_dataset"]:
+        defaults = [ox.NamedNode(iri) for iri in job["default_graphs"]]
+        options["default_graph"] = defaults or ox.DefaultGraph()  # the store's: empty
+        options["named_graphs"] = [ox.NamedNode(iri) for iri in job["named_graphs"]]
+    elif job["union"]:
+        options["use_default_graph_as_union"] = True
+    if job["bindings"]:
+        options["substitutions"] = {
+            ox.Variable(name): to_oxigraph(_decode_rdflib(term))
+            for name, term in job["bindings"].items()
+        }
+    try:
+        result = store.query(job["text"], **options)
+        return _encode_result(job["kind"], result, job["max_rows"])
+    except SyntaxError as error:
+        return {"error": ["syntax", f"Malformed query: {error}"]}
+    except MemoryError:
+        raise
+    except Exception as error:  # Oxigraph's OSError and friends: a query it cannot evaluate
+        return {"error": ["evaluation", f"The query could not be evaluated: {error}"]}
+
+
+def _decode_rdflib(term: list[str | None]) -> URIRef | BNode | Literal:
+    decoded = _decode(term)
+    if not isinstance(decoded, URIRef | BNode | Literal):
+        raise TypeError(decoded)
+    return decoded
+
+
+def _encode_result(
+    kind: str, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, most: int
+) -> dict[str, Any]:
+    if isinstance(result, ox.QueryBoolean):
+        return {"kind": "ASK", "boolean": bool(result)}
+    if isinstance(result, ox.QuerySolutions):
+        variables = [variable.value for variable in result.variables]
+        rows: list[list[list[str | None] | None]] = []
+        for solution in result:
+            if len(rows) == most:
+                return {"kind": kind, "variables": variables, "rows": rows, "truncated": True}
+            rows.append([_encode(solution[index]) for index in range(len(variables))])
+        return {"kind": kind, "variables": variables, "rows": rows, "truncated": False}
+    triples: list[list[list[str | None] | None]] = []
+    for triple in result:
+        if len(triples) == most:
+            return {"kind": kind, "triples": triples, "truncated": True}
+        triples.append([_encode(triple.subject), _encode(triple.predicate), _encode(triple.object)])
+    return {"kind": kind, "triples": triples, "truncated": False}
+
+
+def _encode(term: object) -> list[str | None] | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return ["u", term.value]
+    if isinstance(term, ox.BlankNode):
+        return ["b", term.value]
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if datatype == str(RDF.langString):
+            return ["l", term.value, term.language, None]
+        return ["l", term.value, None, datatype]
+    return ["l", str(term), None, None]  # a quoted triple (RDF 1.2): shown as written
