@@ -22,6 +22,9 @@ keepalive = int(os.environ.get("AFTERCARE_KEEPALIVE", "2"))
 # With threads, this is how long a worker's main loop may go silent before it is restarted,
 # not a request's limit: the app stops any request at REQUEST_DEADLINE_SECONDS (20 s) itself.
 timeout = int(os.environ.get("AFTERCARE_WORKER_TIMEOUT", "30"))
+# Workers' heartbeat files in memory (gunicorn's advice where /tmp is a disk), and nothing of
+# ours on disk either: a label photo is never written anywhere (graph/ocr.py).
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # Load the knowledge once, before forking: every worker shares the compiled index.
 preload_app = True
 wsgi_app = "app:create_app()"

@@ -1,9 +1,12 @@
-"""Read the text of a photographed label with tesseract; the image is never written anywhere."""
+"""Read the text of a photographed label with tesseract; the image is never written anywhere
+(it reaches tesseract through a pipe, and uploads stay in memory: web/request.py)."""
 
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
 import warnings
 from typing import TYPE_CHECKING
 
@@ -15,7 +18,7 @@ from graph.errors import (
     OcrUnavailable,
 )
 
-if TYPE_CHECKING:  # Pillow and pytesseract load only when a photo comes: start-up skips them
+if TYPE_CHECKING:  # Pillow loads only when a photo comes: start-up skips it
     from PIL import Image
 
 FIELD = "photo"
@@ -30,19 +33,7 @@ def read_label_photo(data: bytes, max_bytes: int, max_pixels: int, timeout_secon
     if len(data) > max_bytes:
         raise ImageTooLarge(_too_large(max_bytes), FIELD)
     image = _open(data, max_pixels)
-    import pytesseract
-
-    try:
-        text = pytesseract.image_to_string(image, lang="eng", timeout=timeout_seconds)
-    except pytesseract.TesseractNotFoundError as error:
-        raise OcrUnavailable(
-            "Reading photos is not available on this server; please type the label.", FIELD
-        ) from error
-    except RuntimeError as error:  # pytesseract's timeout
-        raise InvalidValue(
-            "Reading the photo took too long; try a closer photo of just the ingredients.", FIELD
-        ) from error
-    tidy = tidy_ocr_text(str(text))
+    tidy = tidy_ocr_text(_tesseract(image, timeout_seconds))
     if not tidy:
         raise InvalidValue(
             "We could not read any text in the photo; try a sharper, closer photo "
@@ -50,6 +41,35 @@ def read_label_photo(data: bytes, max_bytes: int, max_pixels: int, timeout_secon
             FIELD,
         )
     return tidy
+
+
+def _tesseract(image: Image.Image, timeout_seconds: float) -> str:
+    """tesseract's reading of the image, passed through pipes: nothing touches the disk."""
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    try:
+        done = subprocess.run(
+            ["tesseract", "stdin", "stdout", "-l", "eng"],
+            input=png.getvalue(),
+            capture_output=True,
+            timeout=timeout_seconds,
+            check=False,
+            # One core per photo: a server reads several at once, beside other requests.
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        )
+    except FileNotFoundError as error:
+        raise OcrUnavailable(
+            "Reading photos is not available on this server; please type the label.", FIELD
+        ) from error
+    except subprocess.TimeoutExpired as error:  # run() has killed it
+        raise InvalidValue(
+            "Reading the photo took too long; try a closer photo of just the ingredients.", FIELD
+        ) from error
+    if done.returncode != 0:
+        raise ImageUnreadable(
+            "That photo could not be read; send a JPEG, PNG or WebP image.", FIELD
+        )
+    return done.stdout.decode("utf-8", errors="replace")
 
 
 def _too_large(max_bytes: int) -> str:

@@ -7,26 +7,37 @@ takes seconds; the bounds asserted are the generous "within seconds" the issue a
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import socket
 import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
 from benchmarks import serving
+from tests.images import draw_label
 
 HEADER_SECONDS = 2
 BODY_SECONDS = 3
 IDLE_SECONDS = 1
 
 
+class Served(NamedTuple):
+    port: int
+    log: Path  # gunicorn's error log
+    tmpdir: Path  # the server's TMPDIR, empty
+    pid: int  # gunicorn's master
+
+
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path, Path]]:
-    """gunicorn as `make serve` runs it: (port, its error log, its empty TMPDIR)."""
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """gunicorn as `make serve` runs it."""
     logs = tmp_path_factory.mktemp("gunicorn")
     scratch = tmp_path_factory.mktemp("tmpdir")
     env = {
@@ -39,7 +50,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path
     }
     with serving.gunicorn("app:create_app()", logs, env=env) as server:
         port = int(server.url.rsplit(":", 1)[1])
-        yield port, logs / f"gunicorn-{port}.log", scratch
+        yield Served(port, logs / f"gunicorn-{port}.log", scratch, server.pid)
 
 
 def connect(port: int) -> socket.socket:
@@ -78,9 +89,9 @@ def healthz_seconds(port: int) -> float:
 
 
 def test_a_body_shorter_than_its_content_length_is_a_400_within_seconds(
-    served: tuple[int, Path, Path],
+    served: Served,
 ) -> None:
-    port, _, _ = served
+    port = served.port
     with connect(port) as sock:
         sock.sendall(
             b"POST /api/check HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
@@ -94,8 +105,8 @@ def test_a_body_shorter_than_its_content_length_is_a_400_within_seconds(
     assert "Content-Security-Policy" in {k.title(): v for k, v in headers.items()}
 
 
-def test_a_body_trickling_in_is_cut_off_with_a_408(served: tuple[int, Path, Path]) -> None:
-    port, _, _ = served
+def test_a_body_trickling_in_is_cut_off_with_a_408(served: Served) -> None:
+    port = served.port
     with connect(port) as sock:
         sock.sendall(
             b"POST /api/check HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
@@ -119,9 +130,9 @@ def test_a_body_trickling_in_is_cut_off_with_a_408(served: tuple[int, Path, Path
 
 
 def test_slow_headers_hold_no_worker_and_healthz_answers_meanwhile(
-    served: tuple[int, Path, Path],
+    served: Served,
 ) -> None:
-    port, log, _ = served
+    port, log = served.port, served.log
     stop = threading.Event()
     closed_after: list[float] = []
 
@@ -162,8 +173,8 @@ def test_slow_headers_hold_no_worker_and_healthz_answers_meanwhile(
     assert "WORKER TIMEOUT" not in log.read_text()
 
 
-def test_a_chunked_body_over_the_limit_is_a_413(served: tuple[int, Path, Path]) -> None:
-    port, _, _ = served
+def test_a_chunked_body_over_the_limit_is_a_413(served: Served) -> None:
+    port = served.port
     piece = b"x" * 65536
     with connect(port) as sock:
         sock.sendall(
@@ -181,8 +192,86 @@ def test_a_chunked_body_over_the_limit_is_a_413(served: tuple[int, Path, Path]) 
     assert json.loads(body)["error"]
 
 
-def test_no_worker_was_ever_killed(served: tuple[int, Path, Path]) -> None:
-    _, log, _ = served
+def test_no_worker_was_ever_killed(served: Served) -> None:
+    log = served.log
     text = log.read_text()
     assert "WORKER TIMEOUT" not in text
     assert text.count("Booting worker") == 2
+
+
+def process_tree(pid: int) -> list[int]:
+    """A process and its descendants (gunicorn's workers, a worker's tesseract)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                todo += [int(child) for child in task.read_text().split()]
+            except OSError:
+                continue
+    return found
+
+
+def files_open_in(directory: Path, pids: list[int]) -> set[str]:
+    """Files under the directory any of the processes holds open, unlinked ones included."""
+    found = set()
+    for pid in pids:
+        for fd in Path(f"/proc/{pid}/fd").glob("*"):
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith(str(directory)):
+                found.add(target)
+    return found
+
+
+def big_label_photo() -> bytes:
+    """A label photo over Werkzeug's 500 KB spooling threshold (a text chunk pads it)."""
+    from PIL import Image
+    from PIL.PngImagePlugin import PngInfo
+
+    padding = PngInfo()
+    padding.add_text("padding", os.urandom(400_000).hex())
+    image = Image.open(io.BytesIO(draw_label()))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", pnginfo=padding)
+    return buffer.getvalue()
+
+
+@pytest.mark.ocr
+def test_a_label_photo_never_reaches_the_disk(served: Served) -> None:
+    photo = big_label_photo()
+    assert len(photo) > 600_000
+    boundary = "photo-boundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; filename="label.png"'
+            "\r\nContent-Type: image/png\r\n\r\n"
+        ).encode()
+        + photo
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        f"http://{serving.HOST}:{served.port}/label-photo",
+        data=body,
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    answers: list[str] = []
+
+    def send() -> None:
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            answers.append(answer.read().decode())
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    seen: set[str] = set()
+    while sender.is_alive():  # watch for the whole request: named and unnamed temporary files
+        seen |= files_open_in(served.tmpdir, process_tree(served.pid))
+        seen |= {str(path) for path in served.tmpdir.iterdir()}
+        time.sleep(0.005)
+    sender.join()
+    assert answers and "Retinol" in answers[0]  # tesseract read it
+    assert seen == set()
+    assert list(served.tmpdir.iterdir()) == []
