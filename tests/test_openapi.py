@@ -181,7 +181,7 @@ def test_api_page_shows_the_document_without_any_script(client: FlaskClient) -> 
 # schemathesis sends requests drawn from the document to the app over real HTTP: valid ones and
 # broken ones (wrong types, missing fields). Every answer must be documented, in its schema and
 # content type, and never a 5xx. Under HYPOTHESIS_PROFILE=ci the draws are the same every run.
-EXAMPLES_PER_OPERATION = 25
+EXAMPLES_PER_OPERATION = 30
 
 
 # The same document the app serves at /openapi.json (tested above).
