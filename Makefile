@@ -61,8 +61,9 @@ bench: $(STAMP) bench-deps  ## speed figures beside their goals (docs/benchmarks
 
 CONNECTIONS ?= 64
 DURATION ?= 60
-load: $(STAMP) bench-deps  ## bounded loopback load test of gunicorn (CONNECTIONS=64 DURATION=60 seconds)
-	$(BIN)/python benchmarks/load.py --connections $(CONNECTIONS) --seconds $(DURATION)
+SLOW_CLIENTS ?= 64
+load: $(STAMP) bench-deps  ## bounded loopback load test of gunicorn with an abuse mix beside it (CONNECTIONS=64 DURATION=60 SLOW_CLIENTS=64)
+	$(BIN)/python benchmarks/load.py --connections $(CONNECTIONS) --seconds $(DURATION) --slow-clients $(SLOW_CLIENTS) $(ARGS)
 
 bench-deps:  ## install Debian's wrk (the HTTP load generator) when missing
 	@if command -v wrk >/dev/null; then exit 0; fi; \

@@ -12,7 +12,7 @@ bind = os.environ.get("AFTERCARE_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("AFTERCARE_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 # gthread with read limits: headers, then the body, must arrive in time.
 worker_class = "web.worker.ReadLimitedWorker"
-threads = int(os.environ.get("AFTERCARE_THREADS", "16"))
+threads = int(os.environ.get("AFTERCARE_THREADS", "32"))
 # A worker whose threads are all taken stops accepting, so a new connection (a health check)
 # goes to a worker with a free thread instead of queueing behind slow clients. That leaves no
 # room for idle keep-alive connections: each request has its own (a proxy in front reuses its

@@ -8,6 +8,7 @@ import logging
 import pickle
 import re
 import stat
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -249,3 +250,26 @@ def test_a_tampered_knowledge_cache_is_refused_and_rebuilt(
         load_knowledge(knowledge_copy, cache_dir=cache)
     assert "HMAC does not match" in caplog.text
     assert stat.S_IMODE((cache / loader.KEY_FILE).stat().st_mode) == 0o600
+
+
+def test_healthz_never_waits_behind_busy_requests(knowledge: Knowledge) -> None:
+    app = create_app(
+        {"KNOWLEDGE": knowledge, "REQUEST_DEADLINE_SECONDS": 3, "REQUEST_CONCURRENCY": 1}
+    )
+
+    @app.get("/api/test-spin")
+    def spin() -> str:
+        while True:
+            pass
+
+    answers: list[int] = []
+    busy = threading.Thread(
+        target=lambda: answers.append(app.test_client().get("/api/test-spin").status_code)
+    )
+    busy.start()
+    time.sleep(0.5)  # the one slot is taken
+    started = time.monotonic()
+    assert app.test_client().get("/healthz").status_code == 200
+    assert time.monotonic() - started < 2  # not after the spinning request's 3 s
+    busy.join()
+    assert answers == [503]

@@ -119,19 +119,42 @@ class Watchdog:
 WATCHDOG = Watchdog()
 
 
-class _PausingInput:
-    """wsgi.input whose reads stop the request's clock: waiting for a body is not work."""
+class _Turn:
+    """A request's turn at the process's computing slots (REQUEST_CONCURRENCY of them)."""
 
-    def __init__(self, stream: IO[bytes], entry: _Entry) -> None:
+    def __init__(self, slots: threading.Semaphore, seconds: float) -> None:
+        self.slots = slots
+        self.seconds = seconds
+        self.held = False
+
+    def take(self) -> bool:
+        self.held = self.slots.acquire(timeout=self.seconds)
+        return self.held
+
+    def give_back(self) -> None:
+        if self.held:
+            self.held = False
+            self.slots.release()
+
+
+class _PausingInput:
+    """wsgi.input whose reads stop the request's clock and give its slot back meanwhile:
+    waiting for a body is not work, and a slow upload must not keep others waiting."""
+
+    def __init__(self, stream: IO[bytes], entry: _Entry, turn: _Turn) -> None:
         self._stream = stream
         self._entry = entry
+        self._turn = turn
 
     def _timed(self, read: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any) -> Any:
             WATCHDOG.pause(self._entry)
+            self._turn.give_back()
             try:
                 return read(*args)
             finally:
+                if not self._turn.take():
+                    raise DeadlinePassed  # no slot came free within the deadline
                 WATCHDOG.resume(self._entry)
 
         return timed
@@ -145,34 +168,56 @@ class _PausingInput:
 
 
 _READS = frozenset({"read", "readline", "readlines", "readinto"})
+# Answered at once, never waiting for a slot: a health check must see a busy server as alive.
+_EXEMPT_PATHS = ("/healthz", "/static/")
 
 
 class Deadline:
-    """WSGI middleware: every request the app handles runs under the deadline."""
+    """WSGI middleware: every request the app handles waits for one of REQUEST_CONCURRENCY
+    slots, then runs under the deadline. Python runs one thread at a time (the GIL): more
+    requests computing at once only makes each slower, and a health check queues behind
+    them for seconds; waiting for a slot costs nothing and is fair."""
 
-    def __init__(self, app: Flask, respond: Callable[[], Any]) -> None:
+    def __init__(self, app: Flask, respond: Callable[[bool], Any]) -> None:
         self.app = app
         self.inner: WSGIApplication = app.wsgi_app
         self.respond = respond  # the 503 answer (web/errors.py), made in a request context
+        self._slots: tuple[int, threading.Semaphore] | None = None
+
+    def slots(self) -> threading.Semaphore:
+        """This process's slots (made after gunicorn forks, not shared with the master)."""
+        if self._slots is None or self._slots[0] != os.getpid():
+            self._slots = (os.getpid(), threading.Semaphore(self.app.config["REQUEST_CONCURRENCY"]))
+        return self._slots[1]
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         seconds = float(self.app.config["REQUEST_DEADLINE_SECONDS"])
-        if seconds <= 0:
+        if seconds <= 0 or environ.get("PATH_INFO", "").startswith(_EXEMPT_PATHS):
             return self.inner(environ, start_response)
-        entry = WATCHDOG.arm(seconds)
+        started = time.monotonic()
+        turn = _Turn(self.slots(), seconds)
+        if not turn.take():
+            return self._answer(environ, start_response, busy=True)
+        entry = WATCHDOG.arm(seconds - (time.monotonic() - started))
         try:
             try:
-                environ["wsgi.input"] = _PausingInput(environ["wsgi.input"], entry)
+                environ["wsgi.input"] = _PausingInput(environ["wsgi.input"], entry, turn)
                 return self.inner(environ, start_response)
             finally:
                 WATCHDOG.disarm(entry)
+                turn.give_back()
         except DeadlinePassed:
             # It struck outside Flask's handlers (between the view's answer and here): answer
             # as the handlers would, headers and all.
             WATCHDOG.disarm(entry)
-            with self.app.request_context(environ):
-                response = self.app.process_response(self.app.make_response(self.respond()))
-            return response(environ, _replacing(start_response))
+            return self._answer(environ, start_response, busy=False)
+
+    def _answer(
+        self, environ: WSGIEnvironment, start_response: StartResponse, busy: bool
+    ) -> Iterable[bytes]:
+        with self.app.request_context(environ):
+            response = self.app.process_response(self.app.make_response(self.respond(busy)))
+        return response(environ, _replacing(start_response))
 
 
 def _replacing(start_response: StartResponse) -> StartResponse:

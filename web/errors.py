@@ -57,13 +57,17 @@ def _unexpected_error(error: Exception) -> tuple[Response | str, int]:
     return _error_response("Something went wrong on our side; nothing was saved.", None, 500)
 
 
-def deadline_response() -> tuple[Response | str, int]:
-    """503: the app worked on this request for longer than REQUEST_DEADLINE_SECONDS."""
+def deadline_response(busy: bool = False) -> tuple[Response | str, int]:
+    """503: the app worked on this request for longer than REQUEST_DEADLINE_SECONDS, or was
+    too busy to start it within that time."""
     seconds = current_app.config["REQUEST_DEADLINE_SECONDS"]
-    message = (
-        f"This request took longer than {seconds} s and was stopped; nothing was saved. "
-        "Try again, or send less at once."
-    )
+    if busy:
+        message = f"The server was too busy to start this request within {seconds} s; try again."
+    else:
+        message = (
+            f"This request took longer than {seconds} s and was stopped; nothing was saved. "
+            "Try again, or send less at once."
+        )
     return _error_response(message, None, 503)
 
 

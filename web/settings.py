@@ -104,6 +104,14 @@ SETTINGS = (
         ),
     ),
     Setting(
+        "REQUEST_CONCURRENCY",
+        4,
+        (
+            "requests one process computes at once; others wait their turn (within the "
+            "deadline), /healthz and static files never wait"
+        ),
+    ),
+    Setting(
         "REQUEST_HEADER_TIMEOUT_SECONDS",
         10,
         (
