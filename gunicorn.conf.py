@@ -29,6 +29,8 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 preload_app = True
 wsgi_app = "app:create_app()"
 accesslog = os.environ.get("AFTERCARE_ACCESS_LOG", "-")
+# No query string in the log where it may hold a person's health (web/worker.py).
+logger_class = "web.worker.AccessLogger"
 # One JSON object per request, so logs can be searched and counted.
 access_log_format = json.dumps(
     {

@@ -13,6 +13,7 @@ import os
 import socket
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -275,3 +276,29 @@ def test_a_label_photo_never_reaches_the_disk(served: Served) -> None:
     assert answers and "Retinol" in answers[0]  # tesseract read it
     assert seen == set()
     assert list(served.tmpdir.iterdir()) == []
+
+
+def test_the_access_log_keeps_no_health_out_of_query_strings(served: Served) -> None:
+    base = f"http://{serving.HOST}:{served.port}"
+    answer = {
+        "procedure": "microneedling",
+        "procedure_date": "2026-11-20",
+        "ingredients": "Aqua, Retinol",
+        "conditions": "pregnancy",
+    }
+    for url in [
+        f"{base}/?{urllib.parse.urlencode(answer)}",
+        f"{base}/procedures/microneedling/plan?date=2026-11-20",
+        f"{base}/ingredients?q=retin",
+    ]:
+        with urllib.request.urlopen(url, timeout=30) as page:
+            page.read()
+    time.sleep(0.5)  # gunicorn writes the line after the answer
+    access_log = served.log.with_name(served.log.name.replace("gunicorn-", "access-"))
+    logged = [json.loads(line) for line in access_log.read_text().splitlines()]
+    text = access_log.read_text()
+    assert "pregnancy" not in text and "2026-11-20" not in text and "Retinol" not in text
+    queries = {entry["path"]: entry["query"] for entry in logged}
+    assert queries["/"] == "-"
+    assert queries["/procedures/microneedling/plan"] == "-"
+    assert queries["/ingredients"] == "q=retin"  # a search about the knowledge stays

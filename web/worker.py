@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import time
 from typing import Any
 
+from gunicorn.glogging import Logger
 from gunicorn.http.errors import NoMoreData
 from gunicorn.workers.gthread import ThreadWorker
 
@@ -111,3 +113,24 @@ class ReadLimitedWorker(ThreadWorker):  # type: ignore[misc]  # gunicorn has no 
             return super().handle_request(req, conn)
         finally:
             conn.sock.body = None  # what is left is drained under gunicorn's own limits
+
+
+# Pages whose query string is a search or a query about the knowledge, which a maintainer may
+# want in the log. Everywhere else it may hold a person's health (a procedure date, a label,
+# ticked conditions such as pregnancy), and the access log writes "-" instead (decision 024).
+LOGGED_QUERIES = re.compile(
+    r"^/(?:ingredients|classes(?:/[^/]+)?|compare|sparql|api/(?:ingredients|classes/[^/]+|compare))$"
+)
+
+
+class AccessLogger(Logger):  # type: ignore[misc]  # gunicorn has no type hints
+    """gunicorn's logger, without the query string of any page that concerns a person."""
+
+    def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> Any:
+        atoms = super().atoms(resp, req, environ, request_time)
+        if not LOGGED_QUERIES.match(environ.get("PATH_INFO", "")):
+            atoms["q"] = "-"
+            atoms["r"] = f"{environ['REQUEST_METHOD']} {environ.get('PATH_INFO', '')} "
+            atoms["r"] += environ.get("SERVER_PROTOCOL", "")
+            atoms["f"] = "-"  # a referer is an address too (ours send none: no-referrer)
+        return atoms
