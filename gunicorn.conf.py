@@ -18,7 +18,9 @@ threads = int(os.environ.get("AFTERCARE_THREADS", "32"))
 # room for idle keep-alive connections: each request has its own (a proxy in front reuses its
 # own connections to clients).
 worker_connections = threads
-keepalive = int(os.environ.get("AFTERCARE_KEEPALIVE", "2"))
+# How long a connection that has sent nothing waits (in the poller, holding no thread) before
+# it is closed; gthread first gives it 5 s in a thread.
+keepalive = 2
 # With threads, this is how long a worker's main loop may go silent before it is restarted,
 # not a request's limit: the app stops any request at REQUEST_DEADLINE_SECONDS (20 s) itself.
 timeout = int(os.environ.get("AFTERCARE_WORKER_TIMEOUT", "30"))
