@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 from rdflib.term import Identifier, Node
 
 from graph.errors import InvalidInput, QueryRefused, QueryTooLong, UnsupportedMediaType
-from graph.namespaces import PREFIXES
+from graph.namespaces import BASE, PREFIXES
 
 QUERY_KINDS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 # Keywords only the update language has: a query holding one is an update, refused as such.
@@ -130,9 +130,15 @@ def read_protocol_request(
 ) -> ProtocolRequest:
     """The query of a SPARQL 1.1 Protocol query request (None when it has none), its dataset
     (graphs the service holds, else refused) and the format it asks for."""
-    media_type = (content_type or "").split(";")[0].strip().lower()
+    media_type, _, parameters = (content_type or "").lower().partition(";")
+    media_type = media_type.strip()
+    charset = re.search(r"charset\s*=\s*\"?([\w-]+)", parameters)
     params = {name: [value for value in values if value] for name, values in args.items()}
     if method == "POST":
+        if charset and charset.group(1) not in ("utf-8", "utf8"):
+            raise UnsupportedMediaType(
+                f"The body is in {charset.group(1)}; SPARQL requests are UTF-8.", "Content-Type"
+            )
         if media_type == UPDATE:
             raise QueryRefused("Updates are refused: this endpoint is read-only.", field="update")
         if media_type == DIRECT:
@@ -249,7 +255,7 @@ def _refuse_deep_nesting(tokens: Sequence[tuple[str, str]]) -> None:
 def _resolver(tokens: Sequence[tuple[str, str]]) -> Callable[[str, str], str]:
     """Resolves an IRI token or prefixed name as the query's PREFIX and BASE lines say."""
     namespaces = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    base = ""
+    base = BASE  # as the worker reads relative IRIs
     for index, (kind, value) in enumerate(tokens):
         upper = value.upper() if kind == "word" else ""
         following = tokens[index + 1 : index + 3]

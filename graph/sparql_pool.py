@@ -43,7 +43,7 @@ from graph.errors import (
     QueryTimeout,
     StoreUnavailable,
 )
-from graph.namespaces import PREFIXES
+from graph.namespaces import BASE, PREFIXES
 from graph.sparql import Answer, Limits, Prepared
 from graph.sparql_store import to_oxigraph
 
@@ -399,7 +399,9 @@ def _read_job(fd: int) -> dict[str, Any] | None:
 
 
 def _evaluate(store: ox.Store, job: Mapping[str, Any]) -> dict[str, Any]:
-    options: dict[str, Any] = {"prefixes": PREFIX_MAP}
+    # A relative IRI is read in the knowledge's own namespace: <ingredient/retinol> is
+    # ing:retinol, never anything about the server's address.
+    options: dict[str, Any] = {"prefixes": PREFIX_MAP, "base_iri": BASE}
     if job["use_dataset"]:
         defaults = [ox.NamedNode(iri) for iri in job["default_graphs"]]
         options["default_graph"] = defaults or ox.DefaultGraph()  # the store's: empty

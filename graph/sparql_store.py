@@ -37,11 +37,6 @@ def knowledge_files(directory: Path) -> list[Path]:
     return sorted(path for path in directory.glob("*.ttl") if path.name != SHAPES_FILE)
 
 
-def graph_names(directory: Path) -> tuple[str, ...]:
-    """The named graphs the store holds: one per knowledge file, and the inferred one."""
-    return (*(GRAPH_BASE + path.stem for path in knowledge_files(directory)), INFERRED)
-
-
 def open_store(knowledge: Knowledge, directory: Path, cache_dir: Path | None) -> ox.Store:
     """The store of this knowledge, built or read from the cache once per process."""
     key = (knowledge.version or str(id(knowledge)), directory)
@@ -108,6 +103,12 @@ def _write_cache(triples: list[ox.Triple], path: Path) -> None:
         os.replace(handle.name, path)  # atomic: another process never reads half a cache
     except OSError:
         pass  # a read-only disk only costs the next start-up its speed
+
+
+@functools.cache
+def held_graphs(store: ox.Store) -> tuple[str, ...]:
+    """The names of the store's named graphs."""
+    return tuple(sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)))
 
 
 @functools.cache

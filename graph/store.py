@@ -28,7 +28,7 @@ from rdflib.plugins.sparql.results.tsvresults import TSVResultParser
 from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 from rdflib.query import Result
 
-from graph.errors import InvalidValue, QueryTimeout, StoreUnavailable
+from graph.errors import InvalidInput, QueryTimeout, StoreUnavailable
 from graph.index import Knowledge
 from graph.namespaces import PREFIXES
 from graph.sparql import Answer, Limits
@@ -99,7 +99,13 @@ class RemoteStore(SPARQLUpdateStore):
             return result
         rows = _read_lines(response, self.limits.max_rows + 1, deadline)
         text = header + "".join(rows[: self.limits.max_rows])
-        parsed = TSVResultParser().parse(io.StringIO(text))  # type: ignore[no-untyped-call]
+        try:
+            parsed = TSVResultParser().parse(io.StringIO(text))  # type: ignore[no-untyped-call]
+        except Exception as error:  # the store gave up mid-answer and said so in plain text
+            said = next((line for line in (header, *rows) if not line.startswith(("?", "<"))), "")
+            if "time" in said.lower():
+                raise _timeout(deadline) from error
+            raise StoreUnavailable(f"The SPARQL store answered: {said[:MESSAGE_CHARS]}") from error
         result = StoreResult("SELECT")
         result.vars = parsed.vars
         result.bindings = parsed.bindings
@@ -133,8 +139,8 @@ def _open(request: urllib.request.Request, timeout: float, deadline: Deadline) -
     except urllib.error.HTTPError as error:
         message = error.read(MESSAGE_CHARS * 4).decode("utf-8", "replace").strip()
         message = message[:MESSAGE_CHARS]
-        if error.code == 400:  # the store's word on a query rdflib accepted
-            raise InvalidValue(f"The query could not be evaluated: {message}", "query") from error
+        if error.code == 400:  # the store's parser: the replica's refusals do not parse
+            raise InvalidInput(f"Malformed query: {message}", "query") from error
         raise StoreUnavailable(f"The SPARQL store answered {error.code}: {message}") from error
     except TimeoutError as error:
         raise _timeout(deadline) from error

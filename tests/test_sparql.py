@@ -72,10 +72,11 @@ def http(
     body: bytes | None = None,
     content_type: str | None = None,
     accept: str | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Reply:
     """One plain HTTP request, as curl sends it; an error status is a reply too."""
     target = f"{url}?{urlencode(params)}" if params else url
-    headers = {"Accept": accept} if accept else {}
+    headers = {**({"Accept": accept} if accept else {}), **(headers or {})}
     if content_type:
         headers["Content-Type"] = content_type
     request = urllib.request.Request(target, data=body, headers=headers)

@@ -191,8 +191,8 @@ SETTINGS = (
         (
             "the query endpoint of an external SPARQL 1.1 store (e.g. Oxigraph's "
             "`http://store:7878/query`) that `/sparql` and `flask sparql` answer through, "
-            'shared by every replica; empty: the in-memory graph (see "Several replicas, one '
-            'SPARQL store")'
+            'shared by every replica; empty: the embedded Oxigraph store (see "Several replicas, '
+            'one SPARQL store")'
         ),
     ),
     Setting(

@@ -34,13 +34,18 @@ def init_app(app: Flask) -> None:
 
 def load_store(app: Flask) -> pyoxigraph.Store:
     """The app's embedded Oxigraph store, loaded once per process; gunicorn's when_ready
-    loads it before forking, so the web workers and their query workers share it."""
-    cache = app.config["KNOWLEDGE_CACHE_DIR"]
-    return sparql_store.open_store(
-        app.extensions["knowledge"],
-        Path(app.config["KNOWLEDGE_DIR"]),
-        Path(cache) if cache else None,
-    )
+    loads it before forking, so the web workers and their query workers share it. A store
+    set in app.extensions["sparql_oxigraph"] beforehand is used instead (the protocol tests
+    serve the W3C manifest's data)."""
+    store: pyoxigraph.Store | None = app.extensions.get("sparql_oxigraph")
+    if store is None:
+        cache = app.config["KNOWLEDGE_CACHE_DIR"]
+        store = app.extensions["sparql_oxigraph"] = sparql_store.open_store(
+            app.extensions["knowledge"],
+            Path(app.config["KNOWLEDGE_DIR"]),
+            Path(cache) if cache else None,
+        )
+    return store
 
 
 def _sparql_limits(app: Flask) -> sparql.Limits:
@@ -86,7 +91,7 @@ def _graphs() -> tuple[str, ...]:
     """The named graphs queries may name: the embedded store's (the shared store has none)."""
     if current_app.extensions.get("sparql_store") is not None:
         return ()
-    return sparql_store.graph_names(Path(current_app.config["KNOWLEDGE_DIR"]))
+    return sparql_store.held_graphs(load_store(current_app))
 
 
 def _run_sparql(prepared: sparql.Prepared, limits: sparql.Limits) -> sparql.Answer:
@@ -97,6 +102,15 @@ def _run_sparql(prepared: sparql.Prepared, limits: sparql.Limits) -> sparql.Answ
         return shared.run(prepared.text, prepared.kind, limits)
     pool = sparql_pool.pool_for(load_store(current_app), int(current_app.config["SPARQL_WORKERS"]))
     return pool.run(prepared, limits)
+
+
+def _body() -> str:
+    try:
+        return request.get_data().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidInput(
+            "The request body is not UTF-8, as SPARQL queries are.", "query"
+        ) from error
 
 
 def _register_endpoint(app: Flask) -> None:
@@ -148,7 +162,7 @@ def _register_endpoint(app: Flask) -> None:
                 request.content_type,
                 request.args.to_dict(flat=False),
                 request.form.to_dict(flat=False),
-                request.get_data(as_text=True),
+                _body(),
                 graphs,
             )
             text = protocol.query
