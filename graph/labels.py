@@ -311,8 +311,21 @@ class _Hints:
 
 
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")  # zero-width, soft hyphen
-# East Asian punctuation, as labels pasted from Japanese, Chinese or Korean pages carry it.
-_FULL_WIDTH = str.maketrans({"，": ",", "、": ",", "；": ";", "（": "(", "）": ")", "：": ":"})
+# East Asian punctuation, as labels pasted from Japanese, Chinese or Korean pages carry it, and
+# the fraction and division slashes that typesetting puts for a slash.
+_FULL_WIDTH = str.maketrans(
+    {
+        "，": ",",
+        "、": ",",
+        "；": ";",
+        "（": "(",
+        "）": ")",
+        "：": ":",
+        "／": "/",
+        "⁄": "/",
+        "∕": "/",
+    }
+)
 _PHARMACOPOEIA = re.compile(r"(?i)\s+ph\.\s?eur\.?")
 # A full stop after a word of three letters or more, then a capital: a sentence ends there.
 _SENTENCE_END = re.compile(

@@ -23,6 +23,7 @@ FUZZY_MIN_CHARS = 6  # shorter names are one typo away from too many others
 FUZZY_MAX_CHARS = 80  # longer text is a sentence or a chemical name, not a typo of a name
 AMBIGUITY_MARGIN = 2.0  # two candidates this close in score are a tie
 LONE_SLIP_ROOM = 2  # a short name's slip is read only when no other name is this near
+EXTRA_SLIP_ROOM = 2  # a slip more than the share allows: no other name within this many more
 SUGGESTION_THRESHOLD = 75.0
 
 
@@ -31,7 +32,7 @@ def closest_ingredient(
     name: str,
     threshold: float = FUZZY_THRESHOLD,
     choices: Sequence[str] | None = None,
-    metric: str = "osa-lone",
+    metric: str = "osa-room",
 ) -> tuple[Concept, float, tuple[Concept, ...]] | None:
     """The ingredient spelled closest to a normalised name, with any differently classed tie.
 
@@ -42,31 +43,54 @@ def closest_ingredient(
     if not FUZZY_MIN_CHARS <= len(name) <= FUZZY_MAX_CHARS:
         return None
     found = _closest(knowledge, name, threshold, choices, metric != "indel")
-    if found is None and metric == "osa-lone" and 100 * (1 - 1 / len(name)) < threshold:
-        return _lone_slip(knowledge, name, choices)  # too short for one slip to reach it
-    return found
+    if found is not None or metric not in ("osa-lone", "osa-room"):
+        return found
+    allowed = int(len(name) * (1 - threshold / 100) + 1e-9)  # slips the share lets through
+    if allowed == 0:  # too short for one slip to reach it
+        lone = _lone_slip(knowledge, name, choices, 1, LONE_SLIP_ROOM - 1)
+    elif metric == "osa-room":  # one slip more, all in one word
+        lone = _lone_slip(knowledge, name, choices, allowed + 1, EXTRA_SLIP_ROOM)
+        lone = lone if lone is not None and _one_word_misspelt(name, lone[2]) else None
+    else:
+        lone = None
+    return None if lone is None else (lone[0], lone[1], ())
 
 
 def _lone_slip(
-    knowledge: Knowledge, name: str, choices: Sequence[str] | None
-) -> tuple[Concept, float, tuple[Concept, ...]] | None:
-    """A short name one slip from a listed name and from no other: within two slips of the
-    token there is only that one ingredient ('Gycerin', 'Cerbomer'; not 'Retinal', a slip from
-    Retinol)."""
+    knowledge: Knowledge,
+    name: str,
+    choices: Sequence[str] | None,
+    slips: int,
+    margin: int,
+) -> tuple[Concept, float, str] | None:
+    """A name `slips` slips from a listed name and from no other: within `margin` slips more
+    there is only that one ingredient ('Gycerin', 'Cerbomer'; not 'Retinal', a slip from
+    Retinol). The ingredient, the alignment share and the listed name it is read as."""
+    room = slips + margin
     if choices is None:
         names, starts = _by_length(knowledge)
-        low, high = len(name) - LONE_SLIP_ROOM, len(name) + LONE_SLIP_ROOM + 1
+        low, high = max(0, len(name) - room), len(name) + room + 1
         choices = names[starts[min(low, len(starts) - 1)] : starts[min(high, len(starts) - 1)]]
-    near = process.extract(
-        name, choices, scorer=OSA.distance, score_cutoff=LONE_SLIP_ROOM, limit=None
-    )
-    one = {knowledge.names[other].iri for other, slips, _ in near if slips <= 1}
+    near = process.extract(name, choices, scorer=OSA.distance, score_cutoff=room, limit=None)
+    close = [(other, found) for other, found, _ in near if found <= slips]
+    one = {knowledge.names[other].iri for other, _ in close}
     within = {knowledge.names[other].iri for other, _, _ in near}
     if len(one) != 1 or within != one:
         return None
     best = knowledge.concepts[one.pop()]
-    longer = max(len(name), *(len(other) for other, slips, _ in near if slips <= 1))
-    return best, round(100 * (1 - 1 / longer), 1), ()
+    other, found = min(close, key=lambda pair: pair[1])
+    return best, round(100 * (1 - found / max(len(name), len(other))), 1), other
+
+
+def _one_word_misspelt(written: str, listed: str) -> bool:
+    """The slips lie in one long word that keeps its first letter ('Xanthum Gum'): not in the
+    short words that tell plant parts and products apart ('leaf', 'root', 'peel', 'oil'), not
+    spread over two words ('Behenyl Trimethyl …' is not 'Benzyl Triethyl …')."""
+    words, names = written.split(), listed.split()
+    if len(words) != len(names):
+        return False
+    differ = [(word, name) for word, name in zip(words, names, strict=True) if word != name]
+    return len(differ) == 1 and len(differ[0][1]) > 5 and differ[0][0][0] == differ[0][1][0]
 
 
 def _closest(

@@ -80,6 +80,25 @@ def test_a_slip_in_a_short_name_is_read_only_when_no_other_name_is_near(
 
 
 @pytest.mark.parametrize(
+    ("typed", "read_as"),
+    [
+        ("Xanthum Gum", "Xanthan Gum"),  # two slips in one word, no other name within four
+        ("Ethylhexylglyercin", "Ethylhexylglycerin"),  # a letter moved two places
+        ("Aleurites Molucana Seed Oil", "Aleurites Moluccanus Seed Oil"),
+        ("Behenyl Trimethyl Ammonium Chloride", None),  # not Benzyl Triethyl …: two words
+        ("Xanthun Gun", None),  # two slips, one in a short word
+    ],
+)
+def test_one_slip_more_than_the_share_allows_is_read_only_inside_one_word(
+    knowledge: Knowledge, typed: str, read_as: str | None
+) -> None:
+    (found,) = match_tokens(knowledge, parse_label(typed))
+    assert (found.ingredient.label if found.ingredient else None) == read_as
+    if read_as is not None:
+        assert found.match == "fuzzy" and found.score is not None and found.score < FUZZY_THRESHOLD
+
+
+@pytest.mark.parametrize(
     ("name", "level"),
     [
         ("Zorbyl Retinoate", Level.AVOID),  # a retinoid by its name
