@@ -282,8 +282,10 @@ def _is_footnote(text: str) -> bool:
 
 
 def _not_a_name(piece: str) -> bool:
-    """A claim, a footnote's legend or prose standing between slashes."""
-    return _is_footnote(piece) or is_claim(piece.strip(EDGE_JUNK)) or is_prose(piece)
+    """A claim, a footnote's legend, what an ingredient does or prose standing between
+    slashes: '*Antistatic agent/agent antistatique'."""
+    text = piece.strip(EDGE_JUNK)
+    return _is_footnote(piece) or is_claim(text) or is_prose(piece) or bool(_FUNCTION.match(text))
 
 
 def _only_claims(sentence: str) -> bool:
@@ -344,6 +346,7 @@ _TRADE_NAME_CONTENTS = re.compile(
     r"(?i)^([^()\[\]]*(?:[®™]|\b(?:complex|blend|system|technology|booster)\b)[^()\[\]]*)"
     r"[(\[]([^()\[\]]*[,;][^()\[\]]*)[)\]]\s*$"
 )
+_FUNCTION = re.compile(r"(?i)^(?:agents?\s+[\w-]+|[\w-]+\s+agents?)$")  # in English or French
 _TOP_LEVEL_SLASH = re.compile(r"[/\\](?![^()\[\]]*[)\]])")
 _PREAMBLE_LINE = re.compile(rf"{_SENTENCE_END.pattern}|\n+")
 _BLURB_LINE = re.compile(r"\n|[•·●▪]|(?<=[.!?])\s+(?=[A-Z])")

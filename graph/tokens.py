@@ -58,12 +58,14 @@ FOOTNOTE_MARK = "*†‡¹²³⁴⁵⁶⁷⁸⁹"
 FOOTNOTE_START = re.compile(rf"^\s*(?:[{FOOTNOTE_MARK}]|[(\[]\d[)\]])")
 FOOTNOTE_WORDS = re.compile(
     r"(?i)\b(?:organic|certified|natural(?:ly)? (?:origin|derived)|derived|fair ?trade|wild|"
-    r"ingredients?|grown|agriculture|from|of)\b"
+    r"ingredients?|grown|agriculture|from|of|agents?)\b"
 )
 
 HYPHENATION = "\u2010"
 
-_INLINE_NOTE = re.compile(r"\s[*†‡]\s*[a-z].*$")
+# A note after a name: 'Limonene *antistatic agent', or what it does, lower case, its mark
+# lost: 'Limonene antistatic agent/agent antistatique'.
+_INLINE_NOTE = re.compile(r"\s[*†‡]\s*[a-z].*$|\s+(?:an?\s+)?[a-z][a-z-]+\s+agents?\b(?:\s*/.*)?$")
 _GLUED_WORDS = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
 
 # Words of a web page's controls that get pasted along with a label, and a heading's words
