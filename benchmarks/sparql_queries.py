@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pyoxigraph
 
-from graph import sparql, sparql_pool, sparql_store
+from graph import sparql, sparql_pool, sparql_store, sparql_worker
 from graph.errors import CheckerError
 from graph.loader import CACHE_DIR, KNOWLEDGE_DIR, load_knowledge
 from graph.namespaces import PREFIXES
@@ -67,7 +67,7 @@ def main() -> None:
     print(f"store: {len(store):,} quads, loaded in {time.perf_counter() - started:.2f} s")
     pool = sparql_pool.QueryPool(store, 1)
     graphs = sparql_store.held_graphs(store)
-    prefixes = sparql_pool.PREFIX_MAP
+    prefixes = sparql_worker.PREFIX_MAP
     header = f"{'query':<30} {'rows':>5} {'endpoint ms':>12} {'pyoxigraph ms':>14} {'ratio':>6}"
     print(header + (f" {'rdflib ms':>10}" if options.rdflib else ""))
     for canned in sparql.read_canned_queries(KNOWLEDGE_DIR / "queries"):

@@ -2,8 +2,9 @@
 
 A query is evaluated by the embedded Oxigraph store (graph/sparql_store.py) in a worker
 process forked from the process that loaded it, so the store's memory is shared, not copied.
-The worker caps its own address space (RLIMIT_AS) at what it holds plus the memory limit,
-and cannot reach the network when the kernel lets it leave the network namespace. The
+The worker (graph/sparql_worker.py) caps its own address space (RLIMIT_AS) at what it holds
+plus the memory limit, and cannot reach the network when the kernel lets it leave the
+network namespace. The
 process that asked waits for the answer on a pipe until the deadline, then kills the worker
 (SIGKILL: no query, whatever it is doing inside Oxigraph, survives it) and forks another. A
 worker over its memory limit dies (Oxigraph aborts when an allocation fails) and is
@@ -17,10 +18,7 @@ an answer from a worker is data, never code.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import gc
 import os
-import resource
 import select
 import signal
 import threading
@@ -31,10 +29,8 @@ from typing import Any
 
 import orjson
 import pyoxigraph as ox
-from rdflib import XSD, BNode, Literal, URIRef
-from rdflib.namespace import RDF
-from rdflib.term import Identifier
 
+from graph import sparql_worker
 from graph.errors import (
     CheckerError,
     InvalidInput,
@@ -43,17 +39,10 @@ from graph.errors import (
     QueryTimeout,
     StoreUnavailable,
 )
-from graph.namespaces import BASE, PREFIXES
 from graph.sparql import Answer, Limits, Prepared
-from graph.sparql_store import to_oxigraph
+from graph.sparql_worker import decode
 
-PREFIX_MAP = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-HEADER_BYTES = 8
-# A worker whose heap grew this much past what it was forked with ends after answering, so
-# that memory a big answer left behind is not held, nor counted against the next query.
-RETIRE_BYTES = 64 * 1024 * 1024
 MESSAGE_CHARS = 500  # of an error from Oxigraph, passed on
-CLONE_NEWNET, CLONE_NEWUSER = 0x40000000, 0x10000000
 ERRORS: Mapping[str, type[CheckerError]] = {
     "syntax": InvalidInput,
     "evaluation": InvalidValue,
@@ -129,7 +118,7 @@ class QueryPool:
     def _exchange(
         self, worker: _Worker, job: bytes, deadline: float, limits: Limits
     ) -> dict[str, Any]:
-        os.write(worker.requests, len(job).to_bytes(HEADER_BYTES, "big") + job)
+        os.write(worker.requests, len(job).to_bytes(sparql_worker.HEADER_BYTES, "big") + job)
         data = _read_message(worker.replies, deadline)
         said = _drain(worker.errors)  # so that the pipe never fills
         if data is _TIMEOUT:
@@ -153,8 +142,8 @@ class QueryPool:
         if pid == 0:  # the worker: it never returns from here
             try:
                 os.dup2(errors_w, 2)
-                _close_all_but({0, 1, 2, requests_r, replies_w})
-                _serve(self.store, requests_r, replies_w)
+                sparql_worker.close_all_but({0, 1, 2, requests_r, replies_w})
+                sparql_worker.serve(self.store, requests_r, replies_w)
             finally:
                 os._exit(70)
         for end in (requests_r, replies_w, errors_w):
@@ -191,7 +180,8 @@ def _job(prepared: Prepared, limits: Limits) -> dict[str, Any]:
         "use_dataset": bool(prepared.dataset),
         "union": not prepared.dataset and not prepared.has_from,
         "bindings": {
-            name: _encode_rdflib(term) for name, term in (prepared.bindings or {}).items()
+            name: sparql_worker.encode_rdflib(term)
+            for name, term in (prepared.bindings or {}).items()
         },
         "max_rows": limits.max_rows,
         "seconds": limits.time_limit_ms / 1000,
@@ -205,7 +195,7 @@ def _read_message(fd: int, deadline: float) -> bytes | None:
     size: int | None = None
     poller = select.poll()
     poller.register(fd, select.POLLIN)
-    while size is None or len(buffer) < HEADER_BYTES + size:
+    while size is None or len(buffer) < sparql_worker.HEADER_BYTES + size:
         remaining = deadline - time.monotonic()
         if remaining <= 0 or not poller.poll(remaining * 1000):
             return _TIMEOUT
@@ -213,9 +203,9 @@ def _read_message(fd: int, deadline: float) -> bytes | None:
         if not chunk:
             return None
         buffer += chunk
-        if size is None and len(buffer) >= HEADER_BYTES:
-            size = int.from_bytes(buffer[:HEADER_BYTES], "big")
-    return bytes(buffer[HEADER_BYTES:])
+        if size is None and len(buffer) >= sparql_worker.HEADER_BYTES:
+            size = int.from_bytes(buffer[: sparql_worker.HEADER_BYTES], "big")
+    return bytes(buffer[sparql_worker.HEADER_BYTES :])
 
 
 def _drain(fd: int) -> str:
@@ -284,7 +274,7 @@ def _answer(reply: Mapping[str, Any], elapsed_ms: float) -> Answer:
             "SELECT",
             variables=variables,
             rows=tuple(
-                {name: _decode(term) for name, term in zip(variables, row, strict=True) if term}
+                {name: decode(term) for name, term in zip(variables, row, strict=True) if term}
                 for row in reply["rows"]
             ),
             truncated=reply["truncated"],
@@ -292,176 +282,7 @@ def _answer(reply: Mapping[str, Any], elapsed_ms: float) -> Answer:
         )
     return Answer(
         kind,
-        triples=tuple((_decode(s), _decode(p), _decode(o)) for s, p, o in reply["triples"]),
+        triples=tuple((decode(s), decode(p), decode(o)) for s, p, o in reply["triples"]),
         truncated=reply["truncated"],
         elapsed_ms=elapsed_ms,
     )
-
-
-def _decode(term: list[str | None]) -> Identifier:
-    kind, value = term[0], str(term[1])
-    if kind == "u":
-        return URIRef(value)
-    if kind == "b":
-        return BNode(value)
-    language, datatype = term[2], term[3]
-    if language:
-        return Literal(value, lang=language)
-    if datatype is None or datatype == str(XSD.string):
-        return Literal(value)
-    return Literal(value, datatype=URIRef(datatype), normalize=False)
-
-
-def _encode_rdflib(term: Identifier) -> list[str | None]:
-    if isinstance(term, Literal):
-        datatype = str(term.datatype) if term.datatype else None
-        return ["l", str(term), term.language, datatype]
-    return ["b" if isinstance(term, BNode) else "u", str(term)]
-
-
-# --- the worker side -------------------------------------------------------------------------
-
-
-def _close_all_but(keep: set[int]) -> None:
-    """The worker keeps its pipes only: no client socket, no sibling's pipe stays open."""
-    for name in os.listdir("/proc/self/fd"):
-        fd = int(name)
-        if fd not in keep:
-            with contextlib.suppress(OSError):
-                os.close(fd)
-
-
-def _leave_the_network() -> None:
-    """A network namespace of its own: no interface, so no connection can be made at all."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET):
-        if libc.unshare(flags) == 0:
-            return
-    # Not permitted here: the refusals (SERVICE) are then the only line.
-
-
-def _address_space() -> int:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-
-
-def _serve(store: ox.Store, requests: int, replies: int) -> None:
-    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGALRM):
-        signal.signal(number, signal.SIG_DFL)  # not the web server's handlers
-    os.environ["RUST_BACKTRACE"] = "0"  # when an allocation fails: one line, not a page
-    _leave_the_network()
-    gc.freeze()  # the inherited objects are never collected here: their pages stay shared
-    forked_with = _address_space()
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    while True:
-        job = _read_job(requests)
-        if job is None:  # the asking process is gone
-            os._exit(0)
-        _set_address_space(forked_with + job["memory_bytes"], hard)
-        # The asker kills the worker at the deadline; if the asker is gone, this ends it.
-        signal.setitimer(signal.ITIMER_REAL, job["seconds"] + 1)
-        try:
-            reply = _evaluate(store, job)
-            data = orjson.dumps(reply)
-        except MemoryError:
-            data = orjson.dumps({"error": ["memory", ""]})
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        _set_address_space(hard, hard)
-        retire = _address_space() > forked_with + RETIRE_BYTES
-        if retire and data.startswith(b"{"):
-            data = b'{"retire":true,' + data[1:]
-        os.write(replies, len(data).to_bytes(HEADER_BYTES, "big"))
-        view = memoryview(data)
-        while view:
-            view = view[os.write(replies, view) :]
-        if retire:
-            os._exit(0)
-
-
-def _set_address_space(soft: int, hard: int) -> None:
-    if hard != resource.RLIM_INFINITY:
-        soft = min(soft, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-
-
-def _read_job(fd: int) -> dict[str, Any] | None:
-    data = b""
-    size: int | None = None
-    while size is None or len(data) < HEADER_BYTES + size:
-        chunk = os.read(fd, 1 << 16)
-        if not chunk:
-            return None
-        data += chunk
-        if size is None and len(data) >= HEADER_BYTES:
-            size = int.from_bytes(data[:HEADER_BYTES], "big")
-    job: dict[str, Any] = orjson.loads(data[HEADER_BYTES:])
-    return job
-
-
-def _evaluate(store: ox.Store, job: Mapping[str, Any]) -> dict[str, Any]:
-    # A relative IRI is read in the knowledge's own namespace: <ingredient/retinol> is
-    # ing:retinol, never anything about the server's address.
-    options: dict[str, Any] = {"prefixes": PREFIX_MAP, "base_iri": BASE}
-    if job["use_dataset"]:
-        defaults = [ox.NamedNode(iri) for iri in job["default_graphs"]]
-        options["default_graph"] = defaults or ox.DefaultGraph()  # the store's: empty
-        options["named_graphs"] = [ox.NamedNode(iri) for iri in job["named_graphs"]]
-    elif job["union"]:
-        options["use_default_graph_as_union"] = True
-    if job["bindings"]:
-        options["substitutions"] = {
-            ox.Variable(name): to_oxigraph(_decode_rdflib(term))
-            for name, term in job["bindings"].items()
-        }
-    try:
-        result = store.query(job["text"], **options)
-        return _encode_result(job["kind"], result, job["max_rows"])
-    except SyntaxError as error:
-        return {"error": ["syntax", f"Malformed query: {error}"]}
-    except MemoryError:
-        raise
-    except Exception as error:  # Oxigraph's OSError and friends: a query it cannot evaluate
-        return {"error": ["evaluation", f"The query could not be evaluated: {error}"]}
-
-
-def _decode_rdflib(term: list[str | None]) -> URIRef | BNode | Literal:
-    decoded = _decode(term)
-    if not isinstance(decoded, URIRef | BNode | Literal):
-        raise TypeError(decoded)
-    return decoded
-
-
-def _encode_result(
-    kind: str, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, most: int
-) -> dict[str, Any]:
-    if isinstance(result, ox.QueryBoolean):
-        return {"kind": "ASK", "boolean": bool(result)}
-    if isinstance(result, ox.QuerySolutions):
-        variables = [variable.value for variable in result.variables]
-        rows: list[list[list[str | None] | None]] = []
-        for solution in result:
-            if len(rows) == most:
-                return {"kind": kind, "variables": variables, "rows": rows, "truncated": True}
-            rows.append([_encode(solution[index]) for index in range(len(variables))])
-        return {"kind": kind, "variables": variables, "rows": rows, "truncated": False}
-    triples: list[list[list[str | None] | None]] = []
-    for triple in result:
-        if len(triples) == most:
-            return {"kind": kind, "triples": triples, "truncated": True}
-        triples.append([_encode(triple.subject), _encode(triple.predicate), _encode(triple.object)])
-    return {"kind": kind, "triples": triples, "truncated": False}
-
-
-def _encode(term: object) -> list[str | None] | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return ["u", term.value]
-    if isinstance(term, ox.BlankNode):
-        return ["b", term.value]
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        if datatype == str(RDF.langString):
-            return ["l", term.value, term.language, None]
-        return ["l", term.value, None, datatype]
-    return ["l", str(term), None, None]  # a quoted triple (RDF 1.2): shown as written
