@@ -62,6 +62,10 @@ def main() -> None:
         memory_limit_mb=DEFAULTS["SPARQL_MEMORY_LIMIT_MB"],
     )
     knowledge = load_knowledge(KNOWLEDGE_DIR)
+    if options.rdflib:
+        started = time.perf_counter()
+        print(f"rdflib graph: {len(knowledge.graph):,} triples, parsed in ", end="")
+        print(f"{time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     store = sparql_store.open_store(knowledge, KNOWLEDGE_DIR, CACHE_DIR)
     print(f"store: {len(store):,} quads, loaded in {time.perf_counter() - started:.2f} s")
