@@ -173,6 +173,8 @@ def test_api_page_shows_the_document_without_any_script(client: FlaskClient) -> 
         assert f'id="schema-{name}"' in html
     assert 'href="/openapi.json"' in html
     assert 'href="#schema-CheckAnswer"' in html  # a response's type links to its schema
+    assert "Example: Water and glycerin on day 3 after microneedling" in html
+    assert "&#34;verdict&#34;: &#34;recommended&#34;" in html  # the example, escaped
     assert "<script" not in html and "style=" not in html
     for header, value in SECURITY_HEADERS.items():
         assert response.headers[header] == value
