@@ -24,6 +24,7 @@ from graph.tokens import (
     join_tokens,
     normalize_name,
     ocr_fold,
+    one_plants_parts,
     read_token,
     run_units,
     slash_parts,
@@ -84,6 +85,8 @@ def separate(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
     Cetearyl Alcohol', 'Aqua (Water) Retinol'), fewest names first; else it stays whole."""
     whole = match_token(knowledge, token, guess=False)
     parts = _slash_names(knowledge, token) if has_top_level_slash(token.text) else ()
+    if one_plants_parts([part.text for part in parts]):  # 'Sage Flower/Leaf/Stem Extract'
+        parts = ()  # one name
     if len(parts) > 1 and not (whole.read_as and has_top_level_slash(whole.read_as)):
         read = [match_token(knowledge, part, guess=False) for part in parts]
         # A label may name one thing twice: in another language ('Sea Salt/Sel Marin'), in

@@ -10,7 +10,7 @@ from collections.abc import Hashable, Sequence
 
 from graph.index import Knowledge
 from graph.model import Concept
-from graph.tokens import normalize_name
+from graph.tokens import PLANT_PART_WORDS, PLANT_PRODUCT_WORDS, normalize_name
 
 
 def common_name(text: str, known: Sequence[str]) -> bool:
@@ -30,12 +30,8 @@ def common_name(text: str, known: Sequence[str]) -> bool:
 # listed names it can stand for when no rule restricts any of them differently; otherwise
 # ('Mentha Arvensis': a leaf extract, or an essential oil) it stays unknown. An oil named
 # without its part is the oil pressed from the seed or fruit (docs/decisions/018).
-_PLANT_PART = re.compile(
-    r"\b(?:seed|fruit|kernel|leaf|leaves|flower|root|bark|peel|stem|nut|herb|twig|bud|"
-    r"rhizome|shell|husk|pulp|callus|branch|needle|wood|resin|cone|berry|sprout|bulb|"
-    r"tuber|aerial part|whole plant|meristem cell|seedcake)s?\b|/"
-)
-_PLANT_PRODUCT = re.compile(r"\b(?:oil|extract|butter|water|juice|powder|wax|flour)$")
+_PLANT_PART = re.compile(rf"\b{PLANT_PART_WORDS}\b|/")
+_PLANT_PRODUCT = re.compile(rf"\b{PLANT_PRODUCT_WORDS}$")
 _PRESSED_OIL = re.compile(r"\b(?:seed|fruit|kernel|nut)s? oil$")
 _BINOMIAL = re.compile(r"[a-z]{3,} [a-z]{3,}")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _SPACED_AMPERSAND = re.compile(r"\s+[&+]\s+")
@@ -60,6 +61,27 @@ FOOTNOTE_WORDS = re.compile(
     r"(?i)\b(?:organic|certified|natural(?:ly)? (?:origin|derived)|derived|fair ?trade|wild|"
     r"ingredients?|grown|agriculture|from|of|agents?)\b"
 )
+
+# The parts of a plant and the products made of them, as INCI names write them.
+PLANT_PART_WORDS = (
+    r"(?:seed|fruit|kernel|leaf|leaves|flower|root|bark|peel|stem|nut|herb|twig|bud|"
+    r"rhizome|shell|husk|pulp|callus|branch|needle|wood|resin|cone|berry|sprout|bulb|"
+    r"tuber|aerial part|whole plant|meristem cell|seedcake)s?"
+)
+PLANT_PRODUCT_WORDS = r"(?:oil|extract|butter|water|juice|powder|wax|flour)"
+_PARTS_ONLY = re.compile(rf"(?i)(?:{PLANT_PART_WORDS}\s*)+{PLANT_PRODUCT_WORDS}?")
+_PART_AT_END = re.compile(rf"(?i)\b{PLANT_PART_WORDS}$")
+
+
+def one_plants_parts(texts: Sequence[str]) -> bool:
+    """Slash parts that name the parts of one plant ('Sage Flower', 'Leaf', 'Stem Extract'):
+    the first ends in a part, the others are parts, and perhaps a product, with no plant."""
+    return (
+        len(texts) > 1
+        and bool(_PART_AT_END.search(texts[0].strip()))
+        and all(_PARTS_ONLY.fullmatch(text.strip()) for text in texts[1:])
+    )
+
 
 HYPHENATION = "\u2010"
 
