@@ -103,7 +103,7 @@ class RemoteStore(SPARQLUpdateStore):
             parsed = TSVResultParser().parse(io.StringIO(text))  # type: ignore[no-untyped-call]
         except Exception as error:  # the store gave up mid-answer and said so in plain text
             said = next((line for line in (header, *rows) if not line.startswith(("?", "<"))), "")
-            if "time" in said.lower():
+            if any(word in said.lower() for word in ("time", "cancel")):
                 raise _timeout(deadline) from error
             raise StoreUnavailable(f"The SPARQL store answered: {said[:MESSAGE_CHARS]}") from error
         result = StoreResult("SELECT")
