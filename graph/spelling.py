@@ -67,19 +67,29 @@ def _lone_slip(
     there is only that one ingredient ('Gycerin', 'Cerbomer'; not 'Retinal', a slip from
     Retinol). The ingredient, the alignment share and the listed name it is read as."""
     room = slips + margin
-    if choices is None:
-        names, starts = _by_length(knowledge)
-        low, high = max(0, len(name) - room), len(name) + room + 1
-        choices = names[starts[min(low, len(starts) - 1)] : starts[min(high, len(starts) - 1)]]
-    near = process.extract(name, choices, scorer=OSA.distance, score_cutoff=room, limit=None)
-    close = [(other, found) for other, found, _ in near if found <= slips]
+    # most names have no listed name within `slips`: that cheap search comes first
+    close = _within(knowledge, name, choices, slips)
     one = {knowledge.names[other].iri for other, _ in close}
-    within = {knowledge.names[other].iri for other, _, _ in near}
-    if len(one) != 1 or within != one:
+    if len(one) != 1:
+        return None
+    within = {knowledge.names[other].iri for other, _ in _within(knowledge, name, choices, room)}
+    if within != one:
         return None
     best = knowledge.concepts[one.pop()]
     other, found = min(close, key=lambda pair: pair[1])
     return best, round(100 * (1 - found / max(len(name), len(other))), 1), other
+
+
+def _within(
+    knowledge: Knowledge, name: str, choices: Sequence[str] | None, slips: int
+) -> list[tuple[str, int]]:
+    """Listed names at most `slips` slips from the name, with their slips."""
+    if choices is None:
+        names, starts = _by_length(knowledge)
+        low, high = max(0, len(name) - slips), len(name) + slips + 1
+        choices = names[starts[min(low, len(starts) - 1)] : starts[min(high, len(starts) - 1)]]
+    found = process.extract(name, choices, scorer=OSA.distance, score_cutoff=slips, limit=None)
+    return [(other, int(distance)) for other, distance, _ in found]
 
 
 def _one_word_misspelt(written: str, listed: str) -> bool:
