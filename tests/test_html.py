@@ -527,3 +527,12 @@ def test_patient_page_unknown_condition_is_a_clear_422(client: FlaskClient) -> N
     )
     assert response.status_code == 422
     assert "known conditions" in unescape(response.get_data(as_text=True))
+
+
+def test_every_page_leads_integrators_to_the_api_description_and_sparql(
+    client: FlaskClient,
+) -> None:
+    page = client.get("/").get_data(as_text=True)
+    for link in ('href="/api"', 'href="/sparql"'):
+        assert link in page
+    assert client.get("/api").status_code == 200
