@@ -98,7 +98,7 @@ def test_check_product_type_is_assessed(client: FlaskClient) -> None:
         ({**CHECK, "ingredients": 42}, 400, "ingredients"),
         ({**CHECK, "ingredients": ", ,"}, 422, "ingredients"),
         ({**CHECK, "procedure": "tattoo"}, 422, "procedure"),
-        ({**CHECK, "product_type": "hovercraft"}, 404, "product_type"),
+        ({**CHECK, "product_type": "hovercraft"}, 422, "product_type"),
         (
             {"procedure": "microneedling", "procedure_date": "20.11.2026", "ingredients": "A"},
             422,

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from graph.days import resolve_day
 from graph.engine import assess, check_product, day_overview
-from graph.errors import InvalidInput, InvalidValue, NotFound, UnknownProcedure
+from graph.errors import InvalidInput, InvalidValue, UnknownProcedure
 from graph.index import Knowledge
 from graph.loader import load_knowledge
 from graph.model import Level
@@ -182,8 +182,9 @@ def test_check_product_unknown_procedure_names_the_known_ones(knowledge: Knowled
         check_product(knowledge, "tattoo", 3, "Aqua")
 
 
-def test_check_product_unknown_product_type_is_named(knowledge: Knowledge) -> None:
-    with pytest.raises(NotFound) as caught:
+def test_check_product_unknown_product_type_names_the_known_ones(knowledge: Knowledge) -> None:
+    # a wrong value in a well-formed request (422), as for an unknown procedure
+    with pytest.raises(InvalidValue, match="moisturizer") as caught:
         check_product(knowledge, MN, 3, "Aqua", "hovercraft")
     assert caught.value.field == "product_type"
 
