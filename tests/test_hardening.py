@@ -273,3 +273,38 @@ def test_healthz_never_waits_behind_busy_requests(knowledge: Knowledge) -> None:
     assert time.monotonic() - started < 2  # not after the spinning request's 3 s
     busy.join()
     assert answers == [503]
+
+
+def test_deadlines_striking_anywhere_leave_nothing_stuck(knowledge: Knowledge) -> None:
+    # Deadlines short enough to strike everywhere: in a check, while the body is read, in
+    # Flask's own work after the view; every answer is 200 or the deadline's 503, never a 500,
+    # and afterwards nothing is left held (slots, locks) or pending.
+    app = create_app(
+        {"KNOWLEDGE": knowledge, "REQUEST_DEADLINE_SECONDS": 0.02, "REQUEST_CONCURRENCY": 2}
+    )
+    label = "Aqua, Glycerin, Retinol, Niacinamide, Zorblaxin, Parfum, Phenoxyethanol"
+    statuses: list[int] = []
+
+    def hammer() -> None:
+        client = app.test_client()
+        ends = time.monotonic() + 3
+        while time.monotonic() < ends:
+            answer = client.post(
+                "/api/check", json={"procedure": "microneedling", "day": 3, "ingredients": label}
+            )
+            statuses.append(answer.status_code)
+
+    threads = [threading.Thread(target=hammer) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert set(statuses) <= {200, 503}, sorted(set(statuses))
+    assert 503 in statuses
+    app.config["REQUEST_DEADLINE_SECONDS"] = 20
+    answer = app.test_client().post(
+        "/api/check", json={"procedure": "microneedling", "day": 3, "ingredients": label}
+    )
+    assert answer.status_code == 200
+    time.sleep(0.1)  # nothing pending strikes this thread later
+    assert app.test_client().get("/healthz").status_code == 200

@@ -16,12 +16,18 @@ from __future__ import annotations
 import ctypes
 import heapq
 import itertools
+import logging
 import os
+import queue
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import _base as futures_base
+from concurrent.futures import thread as futures_thread
 from typing import IO, TYPE_CHECKING, Any
+
+from flask import Response, request
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -47,18 +53,63 @@ def _raise_in(thread_id: int, exception: type[BaseException] | None) -> None:
 
 
 class _Entry:
-    __slots__ = ("armed", "deadline", "fired", "paused_at", "thread_id")
+    """One request's deadline. The deadline strikes only while the request's thread has let go
+    of the gate - while the view runs - never in Flask's own work (pushing and popping its
+    contexts, finishing the answer) nor while a lock of ours is taken or freed. The watchdog
+    takes the gate for good when it strikes; the thread, when the request is done."""
+
+    __slots__ = ("deadline", "disarmed", "fired", "gate", "held", "paused_at", "thread_id")
 
     def __init__(self, thread_id: int, deadline: float) -> None:
         self.thread_id = thread_id
         self.deadline = deadline
         self.paused_at: float | None = None  # while the body is read, the clock stops
-        self.armed = True
+        self.gate = threading.Lock()  # only ever taken without blocking
+        self.held = False  # by the request's thread
+        self.disarmed = False
         self.fired = False
+
+    def hold(self) -> bool:
+        """Take the gate (if not held already): from now on the deadline cannot strike. False
+        when the watchdog took it first: it has struck, and nothing is left pending."""
+        if self.held:
+            return True
+        if self.gate.acquire(blocking=False):
+            self.held = True
+            return True
+        self.settle()
+        return False
+
+    def let_go(self) -> None:
+        """Give the gate back: the deadline may strike again (inside the view only)."""
+        if self.held:
+            self.held = False
+            self.gate.release()
+
+    def settle(self) -> None:
+        """The watchdog took the gate: wait until it has raised, and clear what is pending."""
+        while not self.fired:
+            time.sleep(0)  # the exception may strike here: it is the one we expect
+        _raise_in(self.thread_id, None)
+
+
+# Where a deadline must not strike: a lock taken in Python code (Condition.__enter__,
+# Handler.acquire, Queue.get) is only released by the `with`/`try` the exception would skip.
+_UNSAFE_FILES = frozenset(
+    os.path.realpath(module.__file__ or "")
+    for module in (threading, queue, logging, futures_base, futures_thread)
+)
+
+
+def _safe_to_interrupt(thread_id: int) -> bool:
+    frame = sys._current_frames().get(thread_id)
+    return frame is not None and os.path.realpath(frame.f_code.co_filename) not in _UNSAFE_FILES
 
 
 class Watchdog:
     """The deadlines of the requests running in this process, and the thread that keeps them."""
+
+    RECHECK = 0.01  # s: how soon a deadline that could not strike yet is tried again
 
     def __init__(self) -> None:
         self._reset()
@@ -76,27 +127,17 @@ class Watchdog:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="deadline", daemon=True)
                 self._thread.start()
-            heapq.heappush(self._heap, (entry.deadline, next(self._order), entry))
-            self._lock.notify()
+            self._push(entry.deadline, entry)
         return entry
 
     def disarm(self, entry: _Entry) -> None:
-        with self._lock:
-            entry.armed = False
-            if entry.fired:  # raised, or still pending: a pending one must not outlive us
-                _raise_in(entry.thread_id, None)
+        """The request is done: the deadline can no longer strike, and nothing stays pending."""
+        entry.hold()  # kept for good
+        entry.disarmed = True
 
-    def pause(self, entry: _Entry) -> None:
-        with self._lock:
-            entry.paused_at = time.monotonic()
-
-    def resume(self, entry: _Entry) -> None:
-        with self._lock:
-            if entry.paused_at is not None:
-                entry.deadline += time.monotonic() - entry.paused_at
-                entry.paused_at = None
-                heapq.heappush(self._heap, (entry.deadline, next(self._order), entry))
-                self._lock.notify()
+    def _push(self, when: float, entry: _Entry) -> None:
+        heapq.heappush(self._heap, (when, next(self._order), entry))
+        self._lock.notify()
 
     def _run(self) -> None:
         with self._lock:
@@ -104,14 +145,15 @@ class Watchdog:
                 now = time.monotonic()
                 while self._heap and self._heap[0][0] <= now:
                     _, _, entry = heapq.heappop(self._heap)
-                    if (
-                        entry.armed
-                        and not entry.fired
-                        and entry.paused_at is None
-                        and entry.deadline <= now
-                    ):
-                        entry.fired = True
+                    if entry.disarmed or entry.fired:
+                        continue
+                    if entry.paused_at is not None or entry.deadline > now:
+                        self._push(max(entry.deadline, now + 0.25), entry)  # reading its body
+                    elif _safe_to_interrupt(entry.thread_id) and entry.gate.acquire(blocking=False):
                         _raise_in(entry.thread_id, DeadlinePassed)
+                        entry.fired = True
+                    else:
+                        self._push(now + self.RECHECK, entry)
                 wait = self._heap[0][0] - now if self._heap else None
                 self._lock.wait(wait)
 
@@ -148,14 +190,26 @@ class _PausingInput:
 
     def _timed(self, read: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any) -> Any:
-            WATCHDOG.pause(self._entry)
+            entry = self._entry
+            strikable = not entry.held  # read in the view (else: in Flask's own work)
+            if not entry.hold():
+                raise DeadlinePassed  # it struck and was cleared: raise it here instead
+            entry.paused_at = time.monotonic()  # the watchdog leaves a paused entry be
             self._turn.give_back()
+            if strikable:
+                entry.let_go()
             try:
                 return read(*args)
             finally:
-                if not self._turn.take():
+                entry.hold()  # paused: the watchdog cannot have struck meanwhile
+                taken = self._turn.take()
+                if taken:
+                    entry.deadline += time.monotonic() - (entry.paused_at or 0)
+                    entry.paused_at = None  # after the deadline moved: the watchdog reads it
+                if strikable:
+                    entry.let_go()
+                if not taken:
                     raise DeadlinePassed  # no slot came free within the deadline
-                WATCHDOG.resume(self._entry)
 
         return timed
 
@@ -183,6 +237,9 @@ class Deadline:
         self.inner: WSGIApplication = app.wsgi_app
         self.respond = respond  # the 503 answer (web/errors.py), made in a request context
         self._slots: tuple[int, threading.Semaphore] | None = None
+        # The view, and only the view, runs where the deadline may strike (see _Entry).
+        app.before_request_funcs.setdefault(None, []).insert(0, _strikable)
+        app.after_request_funcs.setdefault(None, []).append(_unstrikable)  # runs first
 
     def slots(self) -> threading.Semaphore:
         """This process's slots (made after gunicorn forks, not shared with the master)."""
@@ -199,31 +256,63 @@ class Deadline:
         if not turn.take():
             return self._answer(environ, start_response, busy=True)
         entry = WATCHDOG.arm(seconds - (time.monotonic() - started))
+        if not entry.hold():  # a deadline that passed while waiting for a slot
+            WATCHDOG.disarm(entry)
+            turn.give_back()
+            return self._answer(environ, start_response, busy=True)
+        environ[_ENTRY] = entry
+        # The app's status and headers are held back until it has answered in time: if the
+        # deadline strikes while Flask finishes its answer, ours replaces it whole.
+        held: list[tuple[str, list[tuple[str, str]]]] = []
+        answered = False
+
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            if answered:  # an app that starts its answer while it is being iterated
+                return start_response(status, headers, exc_info)
+            held[:] = [(status, headers)]
+            return _write_refused
+
         try:
             try:
                 environ["wsgi.input"] = _PausingInput(environ["wsgi.input"], entry, turn)
-                return self.inner(environ, start_response)
+                result = self.inner(environ, start)
             finally:
                 WATCHDOG.disarm(entry)
                 turn.give_back()
         except DeadlinePassed:
-            # It struck outside Flask's handlers (between the view's answer and here): answer
-            # as the handlers would, headers and all.
+            # It struck outside Flask's handlers (as Flask finished its answer): answer as
+            # the handlers would, headers and all.
             WATCHDOG.disarm(entry)
+            turn.give_back()
             return self._answer(environ, start_response, busy=False)
+        answered = True
+        if held:
+            start_response(*held[0])
+        return result
 
     def _answer(
         self, environ: WSGIEnvironment, start_response: StartResponse, busy: bool
     ) -> Iterable[bytes]:
         with self.app.request_context(environ):
             response = self.app.process_response(self.app.make_response(self.respond(busy)))
-        return response(environ, _replacing(start_response))
+        return response(environ, start_response)
 
 
-def _replacing(start_response: StartResponse) -> StartResponse:
-    """start_response that may replace headers Flask already set but never sent (PEP 3333)."""
+_ENTRY = "aftercare.deadline"
 
-    def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-        return start_response(status, headers, exc_info or sys.exc_info())
 
-    return start
+def _strikable() -> None:
+    entry = request.environ.get(_ENTRY)
+    if entry is not None:
+        entry.let_go()
+
+
+def _unstrikable(response: Response) -> Response:
+    entry = request.environ.get(_ENTRY)
+    if entry is not None:
+        entry.hold()  # if it struck meanwhile, its 503 is this response already
+    return response
+
+
+def _write_refused(data: bytes) -> None:
+    raise RuntimeError("this app answers through its iterable, not write()")
