@@ -114,6 +114,21 @@ class QueryPool:
         with self._changed:
             self._count -= 1
             self._changed.notify()
+        # Its replacement is forked now, off any query's clock, not when the next one comes.
+        threading.Thread(target=self._replenish, daemon=True).start()
+
+    def _replenish(self) -> None:
+        with self._changed:
+            if self._owner != os.getpid() or self._count >= self.size:
+                return
+            self._count += 1
+        try:
+            worker = self._spawn()
+        except OSError:
+            with self._changed:
+                self._count -= 1
+            return
+        self._release(worker, healthy=True)
 
     def _exchange(
         self, worker: _Worker, job: bytes, deadline: float, limits: Limits
