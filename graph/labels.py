@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from graph.errors import InvalidValue, LabelTooLong
 from graph.sections import (
     is_claim,
+    is_code,
     is_prose,
     is_prose_sentence,
     split_blurb,
@@ -133,7 +134,7 @@ def read_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> Label:
             kind = "list" if part.kind == "group" else part.kind
             reader.read_list(part.text, hints, kind)
             lists += kind == "list" and len(reader.tokens) > before
-    one_list = not parted and lists <= 1
+    one_list = not parted and lists <= 1 and reader.titles <= 1
     tokens = reader.tokens + [t for t in reader.mentioned if _key(t) not in reader.seen]
     if not tokens:
         found = "; ".join(f"'{text}'" for text in list(dict.fromkeys(reader.set_aside))[:3])
@@ -158,6 +159,7 @@ class _Reader:
         self.set_aside: list[str] = []
         self.seen: set[str] = set()
         self.cut_short: str | None = None
+        self.titles = 0  # lists a title opens ('Serum: …'): two or more are several lists
 
     def aside(self, text: str) -> None:
         text = " ".join(text.split()).strip(" ,;.")
@@ -248,6 +250,13 @@ class _Reader:
             if head is not None:  # a highlight says the product contains it, if it is a name
                 self.mentioned.append(_mentioned(head))
             return
+        titled = _TITLED.match(raw)
+        if titled and not is_prose(titled.group(2)) and not is_code(raw):  # 'Serum: Aqua'
+            self.titles += 1  # a kit's product or a shade, its list starting after its title
+            title = read_token(titled.group(1), conditional)
+            if title is not None:
+                self.mentioned.append(_mentioned(title))
+            raw = titled.group(2)
         blend = _BLEND_CONTENTS.search(raw)
         if blend is not None:  # 'Emulsifying Wax BP (contains Cetostearyl Alcohol and …)'
             self.aside(raw[: blend.start()].strip(EDGE_JUNK))
@@ -347,6 +356,8 @@ _TRADE_NAME_CONTENTS = re.compile(
     r"[(\[]([^()\[\]]*[,;][^()\[\]]*)[)\]]\s*$"
 )
 _FUNCTION = re.compile(r"(?i)^(?:agents?\s+[\w-]+|[\w-]+\s+agents?)$")  # in English or French
+# A title before a list's first name, on the same line: 'Serum: Aqua', 'Shade 01 Ivory: Talc'.
+_TITLED = re.compile(r"^\s*([^:()\[\]]{2,60}?)\s*:\s*(\S.*)$", re.DOTALL)
 _TOP_LEVEL_SLASH = re.compile(r"[/\\](?![^()\[\]]*[)\]])")
 _PREAMBLE_LINE = re.compile(rf"{_SENTENCE_END.pattern}|\n+")
 _BLURB_LINE = re.compile(r"\n|[•·●▪]|(?<=[.!?])\s+(?=[A-Z])")

@@ -540,3 +540,12 @@ def test_amounts_stay_with_their_names_and_net_contents_are_set_aside(
     verdict = check_product(knowledge, "microneedling", 30, label)
     read = [r.match.ingredient.label if r.match.ingredient else None for r in verdict.ingredients]
     assert read == names
+
+
+def test_products_titled_on_their_first_line_are_several_lists(knowledge: Knowledge) -> None:
+    # the serum's lactic acid is not bounded by the cleanser's preservative
+    label = "Cleanser: Aqua, Phenoxyethanol. Serum: Aqua, Lactic Acid, Glycerin"
+    assert read_label(label).one_list is False
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    lactic = next(r for r in verdict.ingredients if r.match.token.text == "Lactic Acid")
+    assert lactic.bound is None and verdict.level is Level.AVOID
