@@ -227,49 +227,89 @@
     return el("li", `ingredient ${item.verdict}`, parts);
   }
 
+  // The headline answers the question asked (templates/index.html says it the same way).
+  function inDays(answer) {
+    const wait = answer.ok_from_day - answer.day;
+    return wait === 1 ? "tomorrow" : `in ${wait} days`;
+  }
+
+  function okayDay(answer, start) {
+    const day = answer.ok_from_day;
+    return start ? `${shortDate(start, day)} (day ${day}, ${inDays(answer)})` : `day ${day} (${inDays(answer)})`;
+  }
+
+  // A name read only by its pattern ("a plant extract") is not known either.
+  function notKnown(answer) {
+    const unread = answer.ingredients.filter((item) => item.verdict === "unknown").map((item) => item.text);
+    const count = answer.ingredients.length;
+    let words;
+    if (unread.length === count) {
+      words = count === 1 ? "we don't know this ingredient" : `we don't know any of these ${count} ingredients`;
+    } else {
+      words = `we don't know ${unread.length} of ${count} ingredients`;
+    }
+    const more = unread.length > 4 ? ` and ${unread.length - 4} more` : "";
+    return `${words} (${unread.slice(0, 4).join(", ")}${more})`;
+  }
+
   function headline(answer, start) {
     const ok = answer.ok_from_day;
-    // A name read only by its pattern ("a plant extract") is not known either.
-    const unknown = answer.ingredients.filter((item) => item.verdict === "unknown").map((item) => item.text);
-    const known = answer.ingredients.length - unknown.length;
+    const unsure = answer.ingredients.some((item) => item.verdict === "unknown");
     switch (answer.verdict) {
       case "avoid":
-        return ok === null
-          ? "Avoid — not okay again after this procedure"
-          : `Avoid until ${when(start, ok)}`;
-      case "caution":
-        return ok === null
-          ? "Use with caution — with no end date"
-          : `Use with caution until ${when(start, ok)}`;
+        if (ok === null) return "No — not okay again after this procedure";
+        return unsure
+          ? `Not yet — not before ${okayDay(answer, start)}, and ${notKnown(answer)}`
+          : `Not yet — okay again from ${okayDay(answer, start)}`;
+      case "caution": {
+        const care =
+          ok === null ? "Use with care — no end date after this procedure" : `Use with care until ${when(start, ok - 1)}`;
+        return unsure ? `${care}, and ${notKnown(answer)}` : care;
+      }
       case "unknown":
-        if (answer.cut_short && !unknown.length) {
-          return (
-            `Can't tell yet — the list is cut short ("${answer.cut_short}"), ` +
-            "so we can't see every ingredient"
-          );
+        if (unsure) return `Can't tell yet: ${notKnown(answer)}`;
+        if (answer.cut_short) {
+          return `Can't tell yet: the list is cut short ("${answer.cut_short}"), so we can't see every ingredient`;
         }
-        if (!known) {
-          const what = unknown.length === 1 ? "this ingredient" : "any of these ingredients";
-          return `We don't know ${what}: ${unknown.join(", ")}`;
-        }
-        return (
-          `Can't tell yet — we don't know ${unknown.length} of ${answer.ingredients.length} ` +
-          `ingredients: ${unknown.join(", ")}`
-        );
+        return "Can't tell yet: we can't say it is okay";
       case "recommended":
-        return "Okay — recommended";
+        return "Yes — okay today, and the sources recommend it";
       default:
-        return "Okay";
+        return "Yes — okay today";
     }
+  }
+
+  // What we guessed rather than read: close spellings, and names known only by their pattern.
+  function pleaseCheck(answer) {
+    const guesses = answer.ingredients.filter(
+      (item) => item.ingredient && (item.match === "fuzzy" || item.match === "pattern"),
+    );
+    if (!guesses.length) return null;
+    const items = guesses.map((item) => {
+      const label = item.ingredient.label;
+      if (item.match === "fuzzy") {
+        return el("li", "", `“${item.text}”: read as ${label}, a close spelling — compare with the label.`);
+      }
+      const known = item.verdict === "unknown" ? ", so we don't count it as known" : "";
+      return el("li", "", `“${item.text}”: by its name alone we guessed “${label}”${known}.`);
+    });
+    return el(
+      "div",
+      "please-check",
+      el("p", "", el("strong", "", "Please check"), " what we guessed:"),
+      el("ul", "", items),
+    );
   }
 
   function renderAnswer(answer, procedureLabel, share) {
     const start = answer.procedure_date || null;
     const verdict = answer.verdict;
     let sub = "";
-    if ((verdict === "avoid" || verdict === "caution") && answer.ok_from_day !== null) {
-      const last = verdict === "avoid" ? "Last day to avoid it" : "Last day of caution";
-      sub += `${last}: ${when(start, answer.ok_from_day - 1)}. `;
+    if (verdict === "avoid" && answer.ok_from_day !== null) {
+      sub += `Last day to avoid it: ${when(start, answer.ok_from_day - 1)}. `;
+    }
+    if (verdict === "caution" && answer.ok_from_day !== null) {
+      sub += `Okay again without extra care from ${okayDay(answer, start)}. `;
     }
     if (verdict === "unknown") sub += "We can't call it okay while we don't know every ingredient. ";
     sub += `Today is day ${answer.day} after your ${procedureLabel.toLowerCase()}`;
@@ -278,7 +318,7 @@
       "div",
       `banner ${verdict}`,
       icon(verdict),
-      el("div", "", el("h2", "", headline(answer, start)), el("p", "", sub)),
+      el("div", "", el("h2", "", headline(answer, start)), el("p", "", sub), pleaseCheck(answer)),
     );
     banner.id = "verdict";
     const section = el("section", "card result", banner);

@@ -51,7 +51,7 @@ def test_result_page_shows_verdict_reasons_sources_and_disclaimer(client: FlaskC
         ingredients="Aqua, Glycerin, Retinol",
     )
     assert 'class="banner avoid"' in html
-    assert "Avoid until day" in html and "Last day to avoid it: day" in html
+    assert "Not yet — okay again from day" in html and "Last day to avoid it: day" in html
     assert "Retinol" in html and "MN-01" in html
     assert "Source:" in html and "evidence grade" in html
     for words in SAFETY:
@@ -67,7 +67,7 @@ def test_result_page_with_a_date_gives_real_dates(client: FlaskClient) -> None:
         ingredients="Aqua, Retinol",
     )
     assert "Fri 20 Nov 2026" in html  # the procedure day
-    assert "Avoid until " in html and " Dec (day" in html
+    assert "Not yet — okay again from " in html and " Dec (day" in html
 
 
 def test_result_page_posted_form_gives_the_same_answer(client: FlaskClient) -> None:
@@ -88,7 +88,7 @@ def test_result_page_shows_what_was_not_recognised(client: FlaskClient) -> None:
         client, procedure="microneedling", when="day", day="30", ingredients="Aqua, Zorblaxin-9"
     )
     assert 'class="banner unknown"' in html
-    assert "we don't know 1 of 2 ingredients: Zorblaxin-9" in html
+    assert "we don't know 1 of 2 ingredients (Zorblaxin-9)" in html
 
 
 def test_result_page_escapes_what_the_label_says(client: FlaskClient) -> None:
@@ -144,29 +144,57 @@ def short(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b}"
 
 
-def test_banner_says_avoid_until_the_real_date_of_the_okay_day(client: FlaskClient) -> None:
-    html = page(client, **ANSWER_QUERY)
+def test_banner_says_not_yet_and_the_real_date_of_the_okay_day(client: FlaskClient) -> None:
+    query = {**ANSWER_QUERY, "ingredients": "Aqua, Retinol"}
+    html = page(client, **query)
     answer = api_answer(
         client, procedure="microneedling", ingredients="Aqua, Retinol", procedure_date="2026-11-20"
     )
     okay = date(2026, 11, 20) + timedelta(days=answer["ok_from_day"])
-    assert f"Avoid until {short(okay)} (day {answer['ok_from_day']})" in html
+    wait = answer["ok_from_day"] - answer["day"]
+    assert (
+        f"<h2>Not yet — okay again from {short(okay)} (day {answer['ok_from_day']}, in {wait} days)"
+        in html
+    )
     assert '<svg class="icon"' in html  # an icon beside the words, never colour alone
+
+
+def headline(html: str) -> str:
+    found = re.search(r'id="verdict">.*?<h2>(.*?)</h2>', html, re.S)
+    assert found is not None
+    return unescape(found.group(1))
 
 
 @pytest.mark.parametrize(
     ("day", "label", "product_type", "banner", "words"),
     [
-        ("30", "Aqua, Zorblaxin-9", "", "unknown", "Can't tell yet — we don't know 1 of 2"),
+        ("3", "Aqua, Retinol", "", "avoid", r"Not yet — okay again from day \d+ \(in \d+ days\)"),
+        # an unknown name beside a restricted one: the okay day is not promised
+        (
+            "3",
+            "Aqua, Retinol, Zorblaxin-9",
+            "",
+            "avoid",
+            r"Not yet — not before day \d+ \(in \d+ days\), and we don't know 1 of 3 "
+            r"ingredients \(Zorblaxin-9\)",
+        ),
+        ("1", "Aqua", "cleanser", "caution", r"Use with care until day \d+"),
+        ("30", "Aqua", "", "ok", r"Yes — okay today"),
+        ("3", "Glycerin", "", "recommended", r"Yes — okay today, and the sources recommend it"),
+        ("30", "Aqua, Zorblaxin-9", "", "unknown", r"Can't tell yet: we don't know 1 of 2 "),
         # a name read only by its pattern is not known: the headline never starts with Okay
-        ("30", "Aqua, Zorblaxine Extract", "", "unknown", "know 1 of 2 ingredients: Zorblaxine"),
-        ("30", "Zorblaxin-9", "", "unknown", "We don't know this ingredient: Zorblaxin-9"),
-        ("30", "Aqua, Glycerin, …", "", "unknown", 'the list is cut short ("…")'),
-        ("1", "Aqua", "cleanser", "caution", "Use with caution until day"),
-        ("30", "Aqua", "", "ok", "Okay</h2>"),
+        (
+            "30",
+            "Aqua, Glycerine, Zorblaxine Extract, Niacinamde",
+            "",
+            "unknown",
+            r"Can't tell yet: we don't know 1 of 4 ingredients \(Zorblaxine Extract\)",
+        ),
+        ("30", "Zorblaxin-9", "", "unknown", r"Can't tell yet: we don't know this ingredient "),
+        ("30", "Aqua, Glycerin, …", "", "unknown", r"Can't tell yet: the list is cut short \("),
     ],
 )
-def test_banner_words_for_each_verdict(
+def test_headline_answers_may_i_use_it_today(
     client: FlaskClient, day: str, label: str, product_type: str, banner: str, words: str
 ) -> None:
     html = page(
@@ -178,7 +206,26 @@ def test_banner_words_for_each_verdict(
         product_type=product_type,
     )
     assert f'class="banner {banner}"' in html
-    assert words in html
+    said = headline(html)
+    assert re.fullmatch(words + r".*", said), said
+    assert not said.startswith("Okay")
+    assert said.startswith("Yes") == (banner in ("ok", "recommended"))
+
+
+def test_banner_lists_spelling_and_pattern_guesses_to_check(client: FlaskClient) -> None:
+    html = page(
+        client,
+        procedure="microneedling",
+        when="day",
+        day="3",
+        ingredients="Aqua, Glycerine, Zorblaxine Extract, Niacinamde",
+    )
+    banner = unescape(re.sub(r"<[^>]+>", " ", section(html, "verdict")))
+    banner = re.sub(r"\s+", " ", banner)
+    assert "Please check what we guessed" in banner
+    assert "“Niacinamde”: read as Niacinamide, a close spelling" in banner
+    assert "“Zorblaxine Extract”: by its name alone we guessed" in banner
+    assert "so we don't count it as known" in banner
 
 
 def test_deciding_ingredients_come_first_and_the_rest_is_collapsed(client: FlaskClient) -> None:
