@@ -450,8 +450,9 @@
         ingredients: String(data.get("ingredients") || ""),
       };
       const params = new URLSearchParams();
+      const unasked = data.get("when") === "day" ? "procedure_date" : "day"; // the other answer
       for (const [key, value] of data.entries()) {
-        if (typeof value === "string" && value) params.append(key, value);
+        if (typeof value === "string" && value && key !== unasked) params.append(key, value);
       }
       const type = String(data.get("product_type") || "");
       if (type) body.product_type = type;
@@ -459,21 +460,70 @@
       body.conditions = data.getAll("conditions").map(String);
       if (data.get("when") === "day") {
         const day = String(data.get("day") || "").trim();
-        if (!/^\d+$/.test(day)) return { problem: "Enter the day number: 0 is the procedure day." };
+        if (!/^\d+$/.test(day)) {
+          return { problem: "The day number must be a whole number such as 3 (0 is the procedure day)." };
+        }
         body.day = Number(day);
       } else {
         const start = String(data.get("procedure_date") || "");
-        if (!start) return { problem: "Enter the date of your procedure." };
+        if (!start) return { problem: "Give the date of your procedure, or which day after it today is." };
+        if (start > isoToday()) {
+          return {
+            problem: `The procedure date, ${shortDate(start, 0)}, is after today. Give the day of your procedure: today or earlier.`,
+          };
+        }
         body.procedure_date = start;
         body.today = isoToday();
       }
       return { body, share: `${form.getAttribute("action").split("#")[0]}?${params}#answer` };
     }
 
-    function showProblem(message) {
+    function showProblem(message, aboutWhen) {
       const box = el("section", "card error", el("h2", "", "We could not check that"), el("p", "", message));
+      if (aboutWhen) {
+        const link = el("a", "", "Change your answer to “When was it?”");
+        link.href = "#when";
+        box.append(el("p", "", link));
+      }
       answerBox.replaceChildren(box);
       status.textContent = message;
+      showWhenProblem(aboutWhen ? message : "");
+    }
+
+    // The problem with "When was it?" is said next to it too (templates/macros.html).
+    function showWhenProblem(message) {
+      const slot = document.getElementById("when-error");
+      if (!slot) return;
+      slot.textContent = message;
+      slot.hidden = !message;
+      slot.closest("fieldset").classList.toggle("has-error", Boolean(message));
+      const chosen = field("when").value === "day" ? "day" : "procedure_date";
+      for (const name of ["day", "procedure_date"]) {
+        const input = field(name);
+        if (message) input.setAttribute("aria-describedby", "when-error");
+        else input.removeAttribute("aria-describedby");
+        if (message && name === chosen) input.setAttribute("aria-invalid", "true");
+        else input.removeAttribute("aria-invalid");
+      }
+    }
+
+    // An error as the page words it: "The procedure date …", never "procedure_date …".
+    function plainError(answer) {
+      const words = {
+        procedure_date: "The procedure date",
+        day: "The day number",
+        today: "Today's date",
+        ingredients: "The ingredient list",
+        product_type: "The product type",
+        procedure: "The procedure",
+        conditions: "What applies to you",
+      };
+      let message = String(answer.error || "Something went wrong.");
+      const name = answer.field;
+      if (name && words[name] && message.startsWith(`${name} `)) {
+        message = words[name] + message.slice(name.length);
+      }
+      return message.replaceAll("procedure_date", "procedure date").replaceAll("product_type", "product type");
     }
 
     function markStale(answer) {
@@ -489,7 +539,7 @@
     async function update() {
       const found = values();
       if (!found.body || !found.body.ingredients.trim()) {
-        if (found.problem && field("ingredients").value.trim()) showProblem(found.problem);
+        if (found.problem && field("ingredients").value.trim()) showProblem(found.problem, true);
         return;
       }
       const ticket = ++latest;
@@ -506,9 +556,10 @@
       const answer = await response.json().catch(() => null);
       if (ticket !== latest || !answer) return; // a newer keystroke has its own request
       if (!response.ok) {
-        showProblem(answer.error || "Something went wrong.");
+        showProblem(plainError(answer), answer.field === "day" || answer.field === "procedure_date");
         return;
       }
+      showWhenProblem("");
       const select = field("procedure");
       const label = select.options[select.selectedIndex].text;
       answerBox.replaceChildren(renderAnswer(answer, label, found.share));
@@ -525,6 +576,37 @@
     });
   }
 
+  // One answer to "When was it?": typing in the date or the day number selects it, and
+  // only the selected one is sent, so a forgotten radio button never answers for day 0.
+  function setUpWhen(form) {
+    const pairs = [
+      ["procedure_date", "when-date"],
+      ["day", "when-day"],
+    ];
+    for (const [name, radio] of pairs) {
+      const input = form.elements.namedItem(name);
+      const choice = document.getElementById(radio);
+      if (!input || !choice) continue;
+      const select = () => {
+        choice.checked = true;
+      };
+      input.addEventListener("input", select);
+      input.addEventListener("change", select);
+    }
+    form.addEventListener("submit", () => {
+      const day = form.elements.namedItem("when").value === "day";
+      const other = form.elements.namedItem(day ? "procedure_date" : "day");
+      if (other) other.disabled = true;
+    });
+    // Back to this page from the answer: the other field is the person's to use again.
+    window.addEventListener("pageshow", () => {
+      for (const [name] of pairs) {
+        const input = form.elements.namedItem(name);
+        if (input) input.disabled = false;
+      }
+    });
+  }
+
   function setUpPrint() {
     const button = document.getElementById("print-plan");
     if (!button) return;
@@ -534,5 +616,8 @@
 
   const form = document.getElementById("check-form");
   if (form) setUpLiveAnswer(form);
+  for (const asking of document.querySelectorAll("form")) {
+    if (asking.querySelector("#when-day")) setUpWhen(asking);
+  }
   setUpPrint();
 })();

@@ -115,8 +115,67 @@ def test_result_page_bad_day_shows_the_error_and_keeps_the_label(client: FlaskCl
     )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert "day must be a whole number" in html
+    assert "The day number must be a whole number" in html
     assert "Aqua, Retinol</textarea>" in html
+
+
+def when_answer(client: FlaskClient, **values: str) -> tuple[int, str]:
+    """Post the form without JavaScript: both date and day are sent, the radio as it was."""
+    form = {"procedure": "microneedling", "ingredients": "Aqua, Retinol", **values}
+    response = client.post("/", data=form)
+    return response.status_code, unescape(response.get_data(as_text=True))
+
+
+def test_a_day_typed_without_its_radio_button_is_the_day_asked(client: FlaskClient) -> None:
+    # The date box shows today by default; a day number beside it is what the person meant.
+    status, html = when_answer(
+        client, when="date", procedure_date=date.today().isoformat(), day="2"
+    )
+    assert status == 200
+    assert "Today is day 2 after your microneedling." in html
+    assert 'id="when-day" name="when" value="day" checked' in html
+
+
+def test_a_date_typed_without_its_radio_button_is_the_date_asked(client: FlaskClient) -> None:
+    start = date.today() - timedelta(days=9)
+    status, html = when_answer(client, when="day", procedure_date=start.isoformat())
+    assert status == 200
+    assert "Today is day 9 after your microneedling on " in html
+
+
+def test_a_date_and_a_day_that_disagree_say_what_to_fix_next_to_the_field(
+    client: FlaskClient,
+) -> None:
+    start = date.today() - timedelta(days=9)
+    status, html = when_answer(client, when="date", procedure_date=start.isoformat(), day="2")
+    assert status == 422
+    assert 'id="verdict"' not in html  # no answer for either day
+    beside = section(html, "when")
+    assert "You gave two answers to “When was it?”" in beside
+    assert f"{short(start)}, which makes today day 9, and day 2" in beside
+    assert "Clear the day number or correct the date" in beside
+    assert 'aria-invalid="true"' in beside
+
+
+@pytest.mark.parametrize(
+    ("values", "words"),
+    [
+        ({"when": "date", "procedure_date": "2999-01-01"}, "The procedure date, "),
+        ({"when": "date", "procedure_date": "9999-12-31"}, "The procedure date must be"),
+        ({"when": "day", "day": "5000"}, "The day number must be between"),
+        ({"when": "day", "day": "soon"}, "The day number must be a whole number"),
+        ({"when": "date"}, "Give the date of your procedure, or which day"),
+    ],
+)
+def test_a_wrong_when_is_said_in_plain_words_never_a_field_name(
+    client: FlaskClient, values: dict[str, str], words: str
+) -> None:
+    status, html = when_answer(client, **values)
+    assert 400 <= status < 500
+    alert = section(html, "when")
+    assert words in alert
+    for raw in ("procedure_date", "product_type", " day must", "today must"):
+        assert raw not in re.sub(r"<[^>]+>", " ", html.split("<main>")[1])
 
 
 def test_unknown_page_is_a_friendly_404(client: FlaskClient) -> None:

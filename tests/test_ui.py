@@ -352,3 +352,38 @@ def test_ui_live_answer_works_under_a_strict_content_security_policy(
     page.goto(live_server + "/procedures/microneedling/plan?date=2026-11-20")
     expect(page.get_by_role("button", name="Print this plan")).to_be_visible()
     assert violations == []
+
+
+def test_ui_typing_a_day_selects_it_live_and_when_submitted(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/")
+    page.get_by_label("Day number").fill("2")  # the radio button is left as it was
+    expect(page.get_by_label("Today is day")).to_be_checked()
+    page.get_by_label("Ingredients, as printed on the label").fill("Aqua, Retinol")
+    expect(page.locator("#verdict p")).to_contain_text("Today is day 2 after")
+    page.get_by_role("button", name="Check", exact=True).click()
+    page.wait_for_url(re.compile(r"#answer$"))
+    expect(page.locator("#verdict p").first).to_contain_text("Today is day 2 after")
+    page.get_by_label("Procedure date").fill("2026-11-20")  # back to the date: it counts
+    expect(page.get_by_label("My procedure was on")).to_be_checked()
+    expect(page.locator("#verdict p").first).to_contain_text("on Fri 20 Nov 2026")
+
+
+def test_ui_without_javascript_a_typed_day_counts_and_a_contradiction_is_explained(
+    browser: Browser, live_server: str
+) -> None:
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + "/")
+    page.get_by_label("Day number").fill("2")
+    page.get_by_label("Ingredients, as printed on the label").fill("Aqua, Retinol")
+    page.get_by_role("button", name="Check", exact=True).click()
+    expect(page.locator("#verdict p").first).to_contain_text("Today is day 2 after")
+    page.get_by_label("My procedure was on").check()
+    page.get_by_label("Procedure date").fill("2026-11-20")  # the day number still says 2
+    page.get_by_role("button", name="Check", exact=True).click()
+    expect(page.locator("#verdict")).to_have_count(0)
+    said = page.locator("#when-error")
+    expect(said).to_be_visible()
+    expect(said).to_contain_text("You gave two answers to “When was it?”: Fri 20 Nov")
+    expect(page.get_by_label("Day number")).to_have_attribute("aria-invalid", "true")
+    context.close()

@@ -11,9 +11,9 @@ from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from graph import report
-from graph.days import MAX_DAY, day_from_text, iso_date
+from graph.days import EARLIEST_DATE, LATEST_DATE, MAX_DAY, day_from_text, iso_date, whole_number
 from graph.engine import day_overview
-from graph.errors import CheckerError, ImageTooLarge, InvalidValue, status_for
+from graph.errors import CheckerError, ImageTooLarge, InvalidInput, InvalidValue, status_for
 from graph.ocr import read_label_photo
 from graph.plan import Plan, build_plan, format_date, group_by_okay_day, plan_ics
 from graph.timeline import layout_timeline
@@ -26,13 +26,18 @@ patient = Blueprint("patient", __name__)
 def index() -> str | tuple[str, int]:
     values = form_values()
     conditions = form_list("conditions")
+    if "ingredients" in values:
+        try:
+            # A link (GET) says what was asked, radio included; a posted form may not.
+            values = choose_when(values, date.today(), follow_radio=request.method == "GET")
+        except CheckerError as error:
+            return _error_page(page_context(values, conditions), error)
     context = page_context(values, conditions)
     if "ingredients" in values:
         try:
             context.update(_answer_context(context["form"], conditions))
         except CheckerError as error:
-            context["error"] = error
-            return render_template("index.html", **context), status_for(error)
+            return _error_page(context, error)
         shared = [(k, v) for k, v in values.items() if k != "conditions"]
         context["share"] = urlencode(shared + [("conditions", c) for c in conditions])
     return render_template("index.html", **context)
@@ -65,8 +70,102 @@ def label_photo() -> tuple[str, int]:
         context["form"]["ingredients"] = text
         context["photo_read"] = True
         return render_template("index.html", **context), 200
+    return _error_page(context, error)
+
+
+def _error_page(context: dict[str, Any], error: CheckerError) -> tuple[str, int]:
     context["error"] = error
+    context["error_text"] = plain_error(error)
     return render_template("index.html", **context), status_for(error)
+
+
+# How the form's fields are called on the page, for errors that name them.
+FIELD_WORDS = {
+    "procedure_date": "The procedure date",
+    "day": "The day number",
+    "today": "Today's date",
+    "ingredients": "The ingredient list",
+    "product_type": "The product type",
+    "procedure": "The procedure",
+    "conditions": "What applies to you",
+}
+
+
+def plain_error(error: CheckerError) -> str:
+    """The error in the words the page uses, never a raw field name."""
+    message = error.message
+    for field, words in FIELD_WORDS.items():
+        if message.startswith(field + " "):
+            message = words + message[len(field) :]
+            break
+    return message.replace("procedure_date", "procedure date").replace(
+        "product_type", "product type"
+    )
+
+
+def choose_when(
+    values: Mapping[str, str], today: date, follow_radio: bool = False
+) -> dict[str, str]:
+    """Which answer to "When was it?" counts: the one filled in.
+
+    The script sends only the answer selected (typing in one selects it). Without
+    JavaScript the radio button may not follow what was typed, so the fields decide: a day
+    number beside a date left at its default (today) is the day; a date and a day that
+    disagree are an error that says so, never one of them chosen silently.
+    """
+    chosen = dict(values)
+    if follow_radio:
+        asked, other = ("day", "procedure_date")
+        if chosen.get("when") != "day":
+            asked, other = other, asked
+        if chosen.get(asked, "").strip():
+            chosen.pop(other, None)
+        elif not chosen.get(other, "").strip():  # a bare link: the form's default, today
+            chosen["procedure_date"] = today.isoformat()
+    day_text = chosen.get("day", "").strip()
+    date_text = chosen.get("procedure_date", "").strip()
+    if not day_text and not date_text:
+        raise InvalidInput(
+            "Give the date of your procedure, or which day after it today is.", "procedure_date"
+        )
+    start = _form_date(date_text) if date_text else None
+    if start is not None and start > today:
+        raise InvalidValue(
+            f"The procedure date, {format_date(start)}, is after today. "
+            "Give the day of your procedure: today or earlier.",
+            "procedure_date",
+        )
+    number = whole_number(day_text)
+    if day_text and number is None:
+        raise InvalidInput(
+            "The day number must be a whole number such as 3 (0 is the procedure day).", "day"
+        )
+    agree = start is None or number is None or (today - start).days == number
+    if number is not None and start is not None and start != today and not agree:
+        raise InvalidValue(
+            f"You gave two answers to “When was it?”: {format_date(start)}, which makes "
+            f"today day {(today - start).days}, and day {number}. "
+            "Clear the day number or correct the date, then check again.",
+            "day",
+        )
+    if number is not None and (start is None or start == today):
+        chosen["when"] = "day"
+        chosen.pop("procedure_date", None)
+    else:
+        chosen["when"] = "date"
+        chosen.pop("day", None)
+    return chosen
+
+
+def _form_date(text: str) -> date:
+    try:
+        return iso_date(text, "procedure_date")
+    except CheckerError as error:
+        raise InvalidValue(
+            "The procedure date must be a real date between "
+            f"{EARLIEST_DATE.year} and {LATEST_DATE.year}.",
+            "procedure_date",
+        ) from error
 
 
 def _answer_context(form: Mapping[str, str], conditions: Sequence[str] = ()) -> dict[str, Any]:
