@@ -387,3 +387,85 @@ def test_ui_without_javascript_a_typed_day_counts_and_a_contradiction_is_explain
     expect(said).to_contain_text("You gave two answers to “When was it?”: Fri 20 Nov")
     expect(page.get_by_label("Day number")).to_have_attribute("aria-invalid", "true")
     context.close()
+
+
+# The WCAG 2 contrast ratio of the focused element's outline against the page behind it.
+OUTLINE_CONTRAST_JS = """
+() => {
+  const rgb = (value) => value.match(/[\\d.]+/g).map(Number).slice(0, 3);
+  const luminance = (colour) => {
+    const [R, G, B] = colour.map((c) => {
+      c /= 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * R + 0.7152 * G + 0.0722 * B;
+  };
+  const ring = luminance(rgb(getComputedStyle(document.activeElement).outlineColor));
+  return Math.min(...["#fff", getComputedStyle(document.body).backgroundColor].map((bg) => {
+    const probe = document.createElement("i");
+    probe.style.color = bg;
+    document.body.append(probe);
+    const back = luminance(rgb(getComputedStyle(probe).color));
+    probe.remove();
+    const [light, dark] = [ring, back].sort((a, b) => b - a);
+    return (light + 0.05) / (dark + 0.05);
+  }));
+}
+"""
+
+
+def test_ui_skip_link_and_focus_ring_a_keyboard_user_can_see(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    box = skip.bounding_box()
+    assert box is not None and box["y"] >= 0  # shown when focused, not left off screen
+    assert page.evaluate(OUTLINE_CONTRAST_JS) >= 3
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+    page.keyboard.press("Tab")  # the next stop is the page's own first field, not the menu
+    assert page.evaluate("document.activeElement.id") == "procedure"
+    assert page.evaluate(OUTLINE_CONTRAST_JS) >= 3
+
+
+def test_ui_chart_text_is_at_least_12_px(page: Page, live_server: str) -> None:
+    for path in ("/procedures/microneedling", answer_url(live_server, ingredients="Retinol")):
+        page.goto(path if path.startswith("http") else live_server + path)
+        sizes = page.evaluate(
+            "[...document.querySelectorAll('svg text')]"
+            ".map((text) => parseFloat(getComputedStyle(text).fontSize))"
+        )
+        assert sizes and min(sizes) >= 12, path
+
+
+# Boxes that scroll sideways but that a keyboard cannot reach, or that have no name.
+UNREACHABLE_SCROLLERS_JS = """
+() => [...document.querySelectorAll("main *")]
+  .filter((box) => ["auto", "scroll"].includes(getComputedStyle(box).overflowX)
+                   && box.scrollWidth > box.clientWidth)
+  .filter((box) => box.tabIndex < 0 || !box.getAttribute("aria-label"))
+  .map((box) => box.outerHTML.slice(0, 80))
+"""
+
+
+def test_ui_scrolling_result_tables_are_reachable_by_keyboard(page: Page, live_server: str) -> None:
+    query = "SELECT ?rule ?subject ?verdict ?source WHERE { ?rule ?p ?subject } LIMIT 5"
+    page.goto(f"{live_server}/sparql?{urlencode({'query': query})}")
+    expect(page.get_by_role("region", name="Query results")).to_have_attribute("tabindex", "0")
+    assert page.evaluate(UNREACHABLE_SCROLLERS_JS) == []
+    page.goto(live_server + "/shelf")
+    page.get_by_label("Day number").fill("3")
+    page.get_by_label("Product 1: name").fill("Night serum")
+    page.get_by_label("Product 1: ingredients").fill("Aqua, Retinol, Zorblaxin-9")
+    page.get_by_role("button", name="Check the shelf").click()
+    wrap = page.get_by_role("region", name="Verdicts for day 3")
+    assert wrap.evaluate("(box) => box.scrollWidth > box.clientWidth")  # it scrolls at 360 px
+    assert page.evaluate(UNREACHABLE_SCROLLERS_JS) == []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if wrap.evaluate("(box) => box === document.activeElement"):
+            break
+    expect(wrap).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    expect(wrap).not_to_have_js_property("scrollLeft", 0)  # the keyboard scrolls it
