@@ -321,7 +321,9 @@
       el("div", "", el("h2", "", headline(answer, start)), el("p", "", sub), pleaseCheck(answer)),
     );
     banner.id = "verdict";
-    const section = el("section", "card result", banner);
+    const change = el("a", "", "Change the product or the day");
+    change.href = "#check-form";
+    const section = el("section", "card result", banner, el("p", "change", change));
 
     const assumed = answer.assumed_product_types || [];
     const types = (answer.product_type ? [answer.product_type] : []).concat(assumed);
@@ -488,6 +490,29 @@
       answerBox.replaceChildren(box);
       status.textContent = message;
       showWhenProblem(aboutWhen ? message : "");
+      showLiveVerdict(null, message);
+    }
+
+    // A compact verdict right under the text box, where the eyes are while typing on a phone.
+    function showLiveVerdict(answer, message) {
+      const slot = document.getElementById("live-verdict");
+      if (!slot) return;
+      const more = el("a", "", answer ? "Why, and what else applies" : "What to change");
+      more.href = "#answer";
+      if (answer) {
+        slot.className = `live-verdict ${answer.verdict}`;
+        slot.replaceChildren(
+          badge(answer.verdict),
+          " ",
+          el("span", "", headline(answer, answer.procedure_date || null)),
+          " ",
+          more,
+        );
+      } else {
+        slot.className = "live-verdict error";
+        slot.replaceChildren(el("span", "", message), " ", more);
+      }
+      slot.hidden = false;
     }
 
     // The problem with "When was it?" is said next to it too (templates/macros.html).
@@ -565,6 +590,7 @@
       answerBox.replaceChildren(renderAnswer(answer, label, found.share));
       showWarnings(answerBox, answer.warnings);
       status.textContent = headline(answer, answer.procedure_date || null);
+      showLiveVerdict(answer);
       history.replaceState(null, "", found.share);
       markStale(answer);
     }

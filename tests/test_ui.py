@@ -469,3 +469,29 @@ def test_ui_scrolling_result_tables_are_reachable_by_keyboard(page: Page, live_s
     expect(wrap).to_be_focused()
     page.keyboard.press("ArrowRight")
     expect(wrap).not_to_have_js_property("scrollLeft", 0)  # the keyboard scrolls it
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_ui_after_a_check_the_verdict_is_on_the_first_phone_screen(
+    browser: Browser, live_server: str, javascript: bool
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 360, "height": 800}, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    page.goto(live_server + "/")
+    label = page.get_by_label("Ingredients, as printed on the label")
+    label.fill("Aqua, Glycerin, Retinol")
+    if javascript:  # while typing, a compact verdict sits right under the text box
+        live = page.locator("#live-verdict")
+        expect(live).to_contain_text("Not yet — okay again from")
+        text_box, under = label.bounding_box(), live.bounding_box()
+        assert text_box is not None and under is not None
+        assert 0 <= under["y"] - (text_box["y"] + text_box["height"]) < 40
+    page.get_by_role("button", name="Check", exact=True).click()
+    verdict = page.locator("#verdict")
+    expect(verdict).to_contain_text("Not yet")
+    top = verdict.evaluate("(box) => box.getBoundingClientRect().top + window.scrollY")
+    assert top < 800 - 100  # on the first screen without scrolling, with room for its words
+    expect(page.get_by_role("link", name="Change the product or the day")).to_be_visible()
+    context.close()
