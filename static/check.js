@@ -537,7 +537,7 @@
       const words = {
         procedure_date: "The procedure date",
         day: "The day number",
-        today: "Today's date",
+        today: "The date for today",
         ingredients: "The ingredient list",
         product_type: "The product type",
         procedure: "The procedure",

@@ -642,3 +642,33 @@ def test_every_page_leads_integrators_to_the_api_description_and_sparql(
     for link in ('href="/api"', 'href="/sparql"'):
         assert link in page
     assert client.get("/api").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "form", "words"),
+    [
+        ("/procedures/microneedling/plan?date=2999-01-01", None, "The date must be within"),
+        (
+            "/shelf",
+            {
+                "when": "date",
+                "procedure_date": "2999-01-01",
+                "name_1": "A",
+                "ingredients_1": "Aqua",
+            },
+            "The procedure date is after today",
+        ),
+        ("/classes/retinoid?page=%C2%B2", None, "The page number must be"),
+    ],
+)
+def test_other_pages_say_errors_in_plain_words_never_a_field_name(
+    client: FlaskClient, path: str, form: dict[str, str] | None, words: str
+) -> None:
+    if form is None:
+        response = client.get(path)
+    else:
+        response = client.post(path, data={"procedure": "microneedling", **form})
+    assert 400 <= response.status_code < 500
+    text = unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True).split("<main")[1]))
+    assert words in text
+    assert "procedure_date" not in text and "_" not in words

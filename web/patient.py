@@ -82,25 +82,31 @@ def _error_page(context: dict[str, Any], error: CheckerError) -> tuple[str, int]
 # How the form's fields are called on the page, for errors that name them.
 FIELD_WORDS = {
     "procedure_date": "The procedure date",
-    "day": "The day number",
-    "today": "Today's date",
-    "ingredients": "The ingredient list",
     "product_type": "The product type",
+    "day": "The day number",
+    "today": "The date for today",
+    "date": "The date",
+    "page": "The page number",
+    "ingredients": "The ingredient list",
     "procedure": "The procedure",
     "conditions": "What applies to you",
 }
 
 
 def plain_error(error: CheckerError) -> str:
-    """The error in the words the page uses, never a raw field name."""
-    message = error.message
+    return plain_message(error.message)
+
+
+@patient.app_template_filter("plain")
+def plain_message(message: str) -> str:
+    """An error in the words the pages use, never a raw field name ('procedure_date …')."""
     for field, words in FIELD_WORDS.items():
         if message.startswith(field + " "):
             message = words + message[len(field) :]
             break
-    return message.replace("procedure_date", "procedure date").replace(
-        "product_type", "product type"
-    )
+    for field in ("procedure_date", "product_type"):
+        message = message.replace(field, field.replace("_", " "))
+    return message
 
 
 def choose_when(
