@@ -136,15 +136,22 @@
     );
   }
 
+  // The deciding reason in plain words; rules, sources and grades behind "Why?".
+  function why(count, differ, ...children) {
+    const summary = el("summary", "", `Why? Sources (${count}${differ ? ", they differ" : ""})`);
+    return el("details", "why", summary, ...children);
+  }
+
   function reasonsBlock(item) {
     const restricting = item.reasons.filter((r) => r.verdict === "avoid" || r.verdict === "caution");
     if ((item.verdict === "avoid" || item.verdict === "caution") && restricting.length) {
       const deciding = restricting.filter((r) => r.ok_from_day === item.ok_from_day);
       const others = restricting.filter((r) => r.ok_from_day !== item.ok_from_day);
-      const nodes = [el("ul", "reasons", deciding.map(reasonItem))];
+      const nodes = deciding.length ? [el("p", "plain", deciding[0].rationale)] : [];
+      const inside = [el("ul", "reasons", deciding.map(reasonItem))];
       if (others.length) {
         const gives = others.length === 1 ? "source gives" : "sources give";
-        nodes.push(
+        inside.push(
           el(
             "p",
             "differ",
@@ -154,10 +161,11 @@
           el("ul", "reasons others", others.map(otherReasonItem)),
         );
       }
+      nodes.push(why(restricting.length, others.length > 0, inside));
       return nodes;
     }
     const active = item.reasons.filter((r) => r.in_force);
-    return active.length ? [el("ul", "reasons", active.map(reasonItem))] : [];
+    return active.length ? [why(active.length, false, el("ul", "reasons", active.map(reasonItem)))] : [];
   }
 
   function matchNote(item) {

@@ -672,3 +672,19 @@ def test_other_pages_say_errors_in_plain_words_never_a_field_name(
     text = unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True).split("<main")[1]))
     assert words in text
     assert "procedure_date" not in text and "_" not in words
+
+
+def test_a_deciding_ingredient_gives_its_reason_first_and_the_rule_table_behind_why(
+    client: FlaskClient,
+) -> None:
+    html = page(client, **ANSWER_QUERY)
+    answer = api_answer(
+        client, procedure="microneedling", ingredients="Retinol", procedure_date="2026-11-20"
+    )
+    retinol = answer["ingredients"][0]
+    first = next(r for r in retinol["reasons"] if r["ok_from_day"] == retinol["ok_from_day"])
+    item = html[html.index('<span class="name">Retinol</span>') :]  # the first deciding one
+    plain = item.index(f'<p class="plain">{escape(first["rationale"])}</p>')
+    fold = item.index('<details class="why">')
+    assert plain < fold < item.index(first["rule"]) and fold < item.index("evidence grade")
+    assert "Why? Sources (" in item and ", they differ)" in item

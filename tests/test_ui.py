@@ -200,7 +200,10 @@ def test_ui_source_link_leads_to_the_source(
     first = next(r for r in reasons if r["ok_from_day"] == answer["ok_from_day"])
     source_url = next(s["url"] for s in first["sources"] if s["url"])
     page.goto(answer_url(live_server, ingredients="Retinol"))
+    expect(page.locator(".deciding .plain").first).to_be_visible()  # the reason in plain words
     link = page.locator(".deciding .source-link").first
+    expect(link).to_be_hidden()  # sources, rule codes and grades wait behind "Why?"
+    page.locator(".deciding details.why summary").first.click()
     assert link.get_attribute("href") == source_url
 
     def offline_source(route: Route) -> None:  # the test never leaves 127.0.0.1
