@@ -361,6 +361,13 @@
         el("ul", "ingredients deciding", deciding.map((item) => ingredientItem(item, start))),
       );
     }
+    const good = answer.ingredients.filter((item) => item.verdict === "recommended").map((item) => item.text);
+    if (good.length) {
+      const which = good.length === 1 ? "this" : "these";
+      section.append(
+        el("p", "good", badge("recommended"), ` The sources recommend ${which} now: ${good.join(", ")}.`),
+      );
+    }
     if (rest.length) {
       const count = `${deciding.length ? "The other" : "All"} ${rest.length} ingredient${rest.length === 1 ? "" : "s"}: okay`;
       section.append(

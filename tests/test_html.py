@@ -334,7 +334,11 @@ def test_today_shows_activities_phase_and_when_to_call(
     for activity in overview["activities"]:
         assert escape(activity["label"]) in html
     sun = next(a for a in overview["activities"] if a["id"] == "sun-exposure")
-    assert f"until day {sun['ok_from_day']}" in html
+    words = "okay again from" if sun["verdict"] == "avoid" else "with care; fully okay from"
+    assert f"{words} day {sun['ok_from_day']}" in html
+    today = section(html, "today")  # grouped by kind: activities, then products
+    assert today.index("<h4>Activities</h4>") < today.index("<h4>Products</h4>")
+    assert " · " not in today
     for sign in knowledge.procedure("microneedling").warning_signs:
         assert escape(sign.description) in html
 
@@ -688,3 +692,19 @@ def test_a_deciding_ingredient_gives_its_reason_first_and_the_rule_table_behind_
     fold = item.index('<details class="why">')
     assert plain < fold < item.index(first["rule"]) and fold < item.index("evidence grade")
     assert "Why? Sources (" in item and ", they differ)" in item
+
+
+def test_recommended_ingredients_are_named_once_not_a_rule_under_each(
+    client: FlaskClient,
+) -> None:
+    html = page(
+        client,
+        procedure="microneedling",
+        when="day",
+        day="3",
+        ingredients="Aqua, Retinol, Glycerin",
+    )
+    good = html.index('<p class="good">')
+    assert "The sources recommend this now: Glycerin." in unescape(
+        re.sub(r"<[^>]+>", "", html[good : html.index("</p>", good)])
+    )
