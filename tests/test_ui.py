@@ -498,3 +498,20 @@ def test_ui_after_a_check_the_verdict_is_on_the_first_phone_screen(
     assert top < 800 - 100  # on the first screen without scrolling, with room for its words
     expect(page.get_by_role("link", name="Change the product or the day")).to_be_visible()
     context.close()
+
+
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+def test_ui_printed_plan_is_one_page_unless_more_is_asked_for(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/procedures/microneedling/plan?date=2026-11-20")
+    for paper in ("A4", "Letter"):
+        printed = page.pdf(format=paper)
+        assert pdf_pages(printed) == 1, paper
+    page.emulate_media(media="print")
+    expect(page.get_by_text("Call your clinician if you notice").first).to_be_visible()
+    expect(page.locator("dl.milestones")).to_be_visible()
+    page.emulate_media(media="screen")
+    page.get_by_label("When printing, add the timeline").check()
+    assert pdf_pages(page.pdf(format="A4")) > 1
