@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -515,3 +516,40 @@ def test_ui_printed_plan_is_one_page_unless_more_is_asked_for(page: Page, live_s
     page.emulate_media(media="screen")
     page.get_by_label("When printing, add the timeline").check()
     assert pdf_pages(page.pdf(format="A4")) > 1
+
+
+# axe-core as the axe-playwright-python package bundles it: no network at test time.
+AXE = (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+AXE_PAGES = [
+    "/",
+    "/?procedure=microneedling&when=date&procedure_date=2026-11-20"
+    "&ingredients=Aqua%2C+Glycerine%2C+Retinol%2C+Zorblaxine+Extract%2C+Niacinamde",
+    "/procedures/microneedling/plan?date=2026-11-20",
+    "/procedures/microneedling",
+    "/sparql?query=SELECT+%3Fs+%3Fp+%3Fo+WHERE+%7B+%3Fs+%3Fp+%3Fo+%7D+LIMIT+5",
+    "/shelf",  # with results: filled in below
+]
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_ui_axe_finds_no_violation_on_the_main_pages(
+    browser: Browser, live_server: str, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    found: dict[str, list[str]] = {}
+    for path in AXE_PAGES:
+        page.goto(live_server + path)
+        if path == "/shelf":
+            page.get_by_label("Day number").fill("3")
+            page.get_by_label("Product 1: name").fill("Night serum")
+            page.get_by_label("Product 1: ingredients").fill("Aqua, Retinol, Zorblaxin-9")
+            page.get_by_role("button", name="Check the shelf").click()
+            expect(page.locator("table.shelf")).to_be_visible()
+        page.evaluate(AXE)
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        violations = [f"{v['id']} ({v['impact']})" for v in result["violations"]]
+        if violations:
+            found[path] = violations
+    context.close()
+    assert found == {}
