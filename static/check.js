@@ -634,6 +634,14 @@
       input.addEventListener("input", select);
       input.addEventListener("change", select);
     }
+    // The date in the words the answers use, whatever format the browser shows it in.
+    const picked = form.elements.namedItem("procedure_date");
+    const words = document.getElementById("procedure_date-words");
+    if (picked && words) {
+      picked.addEventListener("input", () => {
+        words.textContent = /^\d{4}-\d{2}-\d{2}$/.test(picked.value) ? longDate(picked.value) : "";
+      });
+    }
     form.addEventListener("submit", () => {
       const day = form.elements.namedItem("when").value === "day";
       const other = form.elements.namedItem(day ? "procedure_date" : "day");

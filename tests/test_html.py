@@ -141,6 +141,8 @@ def test_a_date_typed_without_its_radio_button_is_the_date_asked(client: FlaskCl
     status, html = when_answer(client, when="day", procedure_date=start.isoformat())
     assert status == 200
     assert "Today is day 9 after your microneedling on " in html
+    words = f"{start:%a} {start.day} {start:%b %Y}"  # beside the date box, as answers write it
+    assert f'<p class="hint date-words" id="procedure_date-words">{words}</p>' in html
 
 
 def test_a_date_and_a_day_that_disagree_say_what_to_fix_next_to_the_field(

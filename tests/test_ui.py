@@ -369,6 +369,7 @@ def test_ui_typing_a_day_selects_it_live_and_when_submitted(page: Page, live_ser
     expect(page.locator("#verdict p").first).to_contain_text("Today is day 2 after")
     page.get_by_label("Procedure date").fill("2026-11-20")  # back to the date: it counts
     expect(page.get_by_label("My procedure was on")).to_be_checked()
+    expect(page.locator("#procedure_date-words")).to_have_text("Fri 20 Nov 2026")  # as answers say
     expect(page.locator("#verdict p").first).to_contain_text("on Fri 20 Nov 2026")
 
 

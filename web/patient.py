@@ -249,4 +249,13 @@ def day_date(procedure_date: str, day: int) -> str:
     return f"{when:%a} {when.day} {when:%b %Y}"
 
 
+@patient.app_template_filter("date_words")
+def date_words(value: str) -> str:
+    """A form's ISO date as the answers write it (Fri 20 Nov 2026); nothing if it is no date."""
+    try:
+        return day_date(value, 0)
+    except ValueError:
+        return ""
+
+
 patient.add_app_template_filter(group_by_okay_day, "group_by_okay_day")
