@@ -29,6 +29,7 @@ from graph.tokens import (
     has_top_level_slash,
     normalize_name,
     read_token,
+    split_top_level_slashes,
 )
 
 MAX_LABEL_CHARS = 20_000  # the longest real labels, marketing copy included, are ~7,300
@@ -63,10 +64,10 @@ _LINE_END_HYPHEN = re.compile(r"(?<=[A-Za-z])-[ \t]*\n[ \t]*(?=[A-Za-z0-9])")
 # A list that says it goes on where we cannot see it: '…', '[...]', 'etc.', 'and more',
 # 'see the full list on the pack'. What it hides may be anything.
 _CUT_SHORT = re.compile(
-    r"(?i)[\[(]\s*(?:\.{3,}|…)\s*[\])]|\betc\b\.?|\band\s+other\s+ingredients\b|"
+    r"(?i)[\[(]\s*(?:\.{3,}+|…)\s*[\])]|\betc\b\.?|\band\s+other\s+ingredients\b|"
     r"\(?\s*(?:please\s+)?see\s+(?:the\s+)?(?:full|complete)\s+(?:ingredients?\s+)?list\b[^,)\n]*\)?|"
     # an ellipsis or 'and more' only at the end: dot leaders ('3% …… Sunscreen') go on
-    r"(?:\.{3,}|…|\band\s+(?:much\s+)?more\b)(?=(?:\s*(?:and\s+(?:much\s+)?more|etc\b\.?))?"
+    r"(?:(?<!\.)\.{3,}+|…|\band\s+(?:much\s+)?more\b)(?=(?:\s*(?:and\s+(?:much\s+)?more|etc\b\.?))?"
     r"[\s,.;)\]]*$)"
 )
 # Locants spaced out after their comma ('1, 2-Hexanediol'): one name, not the number 1.
@@ -107,6 +108,7 @@ def read_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> Label:
         )
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).replace("\r", "\n")
     text = text.translate(_FULL_WIDTH)
+    text = _squeezed(text)
     text = _LINE_END_HYPHEN.sub(HYPHENATION, text)  # 'PHENOXY-⏎ETHANOL' is one word
     if "<" in text:
         text = _BLOCK_TAG.sub("\n", text)
@@ -144,6 +146,14 @@ def read_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> Label:
             field="ingredients",
         )
     return Label(tuple(tokens), tuple(dict.fromkeys(reader.set_aside)), reader.cut_short, one_list)
+
+
+def _squeezed(text: str) -> str:
+    """Long runs of one mark or of white space shortened to what they can mean (a gap, a
+    paragraph, an ellipsis, a dot leader): no name holds more, and some of the patterns that
+    read a label would take time growing with the square of such a run."""
+    text = _LONG_GAP.sub(lambda gap: "\n\n" if "\n" in gap.group() else "   ", text)
+    return _LONG_RUN.sub(r"\1\1\1", text)
 
 
 def _key(token: Token) -> str:
@@ -221,7 +231,7 @@ class _Reader:
         active = kind == "active"
         raw = raw.strip()
         if has_top_level_slash(raw):  # 'Retinol/Fragrance-free': only the name stays
-            pieces = _TOP_LEVEL_SLASH.split(raw)
+            pieces = split_top_level_slashes(raw)
             aside = [piece for piece in pieces if _not_a_name(piece)]
             for piece in aside:
                 self.aside(piece.strip(EDGE_JUNK))
@@ -321,6 +331,8 @@ class _Hints:
         return self.lowered is None or any(word in self.lowered for word in words)
 
 
+_LONG_GAP = re.compile(r"\s{4,}")
+_LONG_RUN = re.compile(r"([^\w\s])\1{3,}")
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")  # zero-width, soft hyphen
 # East Asian punctuation, as labels pasted from Japanese, Chinese or Korean pages carry it, and
 # the fraction and division slashes that typesetting puts for a slash.
@@ -358,10 +370,9 @@ _TRADE_NAME_CONTENTS = re.compile(
 _FUNCTION = re.compile(r"(?i)^(?:agents?\s+[\w-]+|[\w-]+\s+agents?)$")  # in English or French
 # A title before a list's first name, on the same line: 'Serum: Aqua', 'Shade 01 Ivory: Talc'.
 _TITLED = re.compile(r"^\s*([^:()\[\]]{2,60}?)\s*:\s*(\S.*)$", re.DOTALL)
-_TOP_LEVEL_SLASH = re.compile(r"[/\\](?![^()\[\]]*[)\]])")
 _PREAMBLE_LINE = re.compile(rf"{_SENTENCE_END.pattern}|\n+")
 _BLURB_LINE = re.compile(r"\n|[•·●▪]|(?<=[.!?])\s+(?=[A-Z])")
-_STATED_PURPOSE = re.compile(r"(?i)(?:\d\s*%|:)\s*(?:sunscreen|skin protectant)\b")
+_STATED_PURPOSE = re.compile(r"(?i)(?:\d\s*%|:)[\s.…]*(?:sunscreen|skin protectant)\b")
 
 
 def _split_may_contain(text: str, hints: _Hints) -> tuple[str, str]:

@@ -128,21 +128,33 @@ def _slash_names(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
     parts = slash_parts(token)
     names: list[Token] = []
     start = 0
+    most, longest, firsts = _slash_names_known(knowledge)
     while start < len(parts):
-        end = next(
-            (
-                end
-                for end in range(len(parts), start + 1, -1)
-                if normalize_name("/".join(part.text for part in parts[start:end]))
-                in knowledge.names
-            ),
-            start + 1,
-        )
+        end = start + 1  # a listed name that holds slashes starts with one of its first parts
+        if normalize_name(parts[start].text) in firsts:
+            text = parts[start].text
+            for stop in range(start + 1, min(len(parts), start + most)):
+                text += "/" + parts[stop].text
+                if len(text) > longest:
+                    break
+                if normalize_name(text) in knowledge.names:
+                    end = stop + 1  # the longest run that is a listed name
         text = "/".join(part.text for part in parts[start:end])
         joined = read_token(text, token.conditional, token.active)
         names.append(joined if joined is not None and end > start + 1 else parts[start])
         start = end
     return tuple(names)
+
+
+@functools.cache  # a property of the (immutable) knowledge
+def _slash_names_known(knowledge: Knowledge) -> tuple[int, int, frozenset[str]]:
+    """The most parts and characters a listed name holds with its slashes, and the first
+    parts of those names: only a run starting with one, and no longer, is tried as a name (a
+    token of 2,000 slashes took minutes)."""
+    slashed = [name for name in knowledge.names if "/" in name]
+    most = 1 + max((name.count("/") for name in slashed), default=0)
+    longest = 2 * max((len(name) for name in slashed), default=0)  # as written: spaces, case
+    return most, longest, frozenset(normalize_name(name.split("/")[0]) for name in slashed)
 
 
 _STOP = re.compile(r"(?<=[A-Za-z0-9)\]])\.\s+(?=\S)")

@@ -14,7 +14,7 @@ _SPACED_AMPERSAND = re.compile(r"\s+[&+]\s+")
 _QUANTITY = re.compile(
     # '10 %', '@ 10%', '<1%', '50 ppm', pharmacy amounts ('50 mg/g', '5 g/100 g'), net contents
     # ('8fl.Oz')
-    r"\s*\(?\s*(?:@|<|≤|~|≈|\bat\s+)?\s*\d+(?:[.,]\d+)?\s*"
+    r"\s*\(?\s*(?:@|<|≤|~|≈|\bat\s+)?\s*(?<![\d.,])\d++(?:[.,]\d++)?\s*"
     r"(?:%|(?:ppm|(?:mg|µg|g)\s*/\s*(?:100\s*)?(?:g|ml)|mg|µg|kg|g|ml|fl\.?\s?oz|oz)\b\.?)\s*\)?",
     flags=re.IGNORECASE,
 )
@@ -49,7 +49,7 @@ _QUALIFIER = re.compile(
 # A number written apart from the word it belongs to: 'Laureth 3' is Laureth-3, 'PEG
 # 8-Dimethicone' PEG-8 Dimethicone. Only a candidate: the lists decide whether it is a name.
 _DETACHED_NUMBER = re.compile(r"(?i)\b([a-z]{3,})\s+(\d+)(?:-(?=[a-z]))?")
-_PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
+_PERCENT = re.compile(r"(?<![\d.,])(\d++(?:[.,]\d++)?)\s*%")  # a number starts once: linear
 PARENTHESIS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 _NESTING_PARENTHESIS = re.compile(r"\(((?:[^()]*\([^()]*\))+[^()]*)\)")  # one level inside
 
@@ -301,15 +301,21 @@ def has_top_level_slash(text: str) -> bool:
     return False
 
 
-def slash_parts(token: Token) -> tuple[Token, ...]:
-    """The names a token holds between its slashes outside brackets: 'Water / Glycerin'."""
+def split_top_level_slashes(text: str) -> list[str]:
+    """The text between its slashes outside brackets, in one pass: 'Water / Glycerin'."""
     pieces, depth, start = [], 0, 0
-    for index, char in enumerate(token.text):
+    for index, char in enumerate(text):
         depth += (char in "([") - (char in ")]")
         if char in "/\\" and depth == 0:
-            pieces.append(token.text[start:index])
+            pieces.append(text[start:index])
             start = index + 1
-    pieces.append(token.text[start:])
+    pieces.append(text[start:])
+    return pieces
+
+
+def slash_parts(token: Token) -> tuple[Token, ...]:
+    """The names a token holds between its slashes outside brackets: 'Water / Glycerin'."""
+    pieces = split_top_level_slashes(token.text)
     parts = (_token(piece, token.conditional, token.active) for piece in pieces)
     return tuple(part for part in parts if part is not None)
 

@@ -12,7 +12,7 @@ import pytest
 from graph.engine import check_product
 from graph.errors import InvalidValue, LabelTooLong
 from graph.index import Knowledge
-from graph.labels import parse_label, read_label
+from graph.labels import MAX_LABEL_CHARS, parse_label, read_label
 from graph.model import Level
 from graph.tokens import normalize_name
 
@@ -549,3 +549,25 @@ def test_products_titled_on_their_first_line_are_several_lists(knowledge: Knowle
     verdict = check_product(knowledge, "microneedling", 2, label)
     lactic = next(r for r in verdict.ingredients if r.match.token.text == "Lactic Acid")
     assert lactic.bound is None and verdict.level is Level.AVOID
+
+
+HOSTILE = json.loads((Path(__file__).parent / "data" / "hostile_labels.json").read_text("utf-8"))
+
+
+def hostile_label(case: dict[str, str], size: int = MAX_LABEL_CHARS) -> str:
+    """A label as long as the limit allows, made of one piece repeated (make bench times them)."""
+    room = size - len(case["prefix"]) - len(case["suffix"])
+    return case["prefix"] + case["repeat"] * (room // len(case["repeat"])) + case["suffix"]
+
+
+@pytest.mark.parametrize("case", HOSTILE, ids=[case["shape"] for case in HOSTILE])
+def test_a_label_built_to_make_the_reader_work_is_answered(
+    knowledge: Knowledge, case: dict[str, str]
+) -> None:
+    # each once took seconds to minutes: a pattern's work grew with the square of a run
+    try:
+        verdict = check_product(knowledge, "microneedling", 2, hostile_label(case))
+    except InvalidValue as refused:
+        assert refused.field == "ingredients" and "No ingredients" in refused.message
+    else:
+        assert verdict.ingredients  # an answer, with what it read
