@@ -182,7 +182,8 @@ def _ics_line(restriction: Restriction) -> str:
 
 
 def plan_ics(plan: Plan, stamp: datetime | None = None) -> bytes:
-    """One all-day event per date from which things are okay again."""
+    """One all-day event per date from which things are okay again, today's and later ones:
+    a calendar gains nothing from reminders already past."""
     if plan.start is None:
         raise ValueError("An .ics needs the procedure date.")
     from icalendar import Calendar, Event  # only the .ics needs it: start-up skips its import
@@ -193,6 +194,8 @@ def plan_ics(plan: Plan, stamp: datetime | None = None) -> bytes:
     calendar.add("x-wr-calname", f"Aftercare: {plan.procedure.label}")
     stamp = stamp or datetime.now(UTC)
     for milestone in plan.milestones:
+        if plan.today is not None and milestone.day < plan.today:
+            continue
         day = plan.start + timedelta(days=milestone.day)
         labels = [restriction.label for restriction in milestone.restrictions]
         shown = ", ".join(labels[:4]) + (f" and {len(labels) - 4} more" if len(labels) > 4 else "")

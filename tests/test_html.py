@@ -400,7 +400,7 @@ def test_stylesheet_has_a_print_layout(client: FlaskClient) -> None:
 
 
 def test_plan_ics_has_one_event_per_okay_again_date(client: FlaskClient) -> None:
-    response = client.get("/procedures/microneedling/plan.ics?date=2026-11-20")
+    response = client.get("/procedures/microneedling/plan.ics?date=2026-11-20&today=2026-11-20")
     assert response.status_code == 200
     assert response.mimetype == "text/calendar"
     assert "attachment" in response.headers["Content-Disposition"]
@@ -417,6 +417,15 @@ def test_plan_ics_has_one_event_per_okay_again_date(client: FlaskClient) -> None
     assert set(starts) <= {date(2026, 11, 20) + timedelta(days=day) for day in okay_days}
     assert date(2026, 11, 27) in starts  # day 7: most of the week-long restrictions end
     assert all("Okay again" in str(event["summary"]) for event in events)
+
+
+def test_plan_ics_leaves_out_the_days_already_past(client: FlaskClient) -> None:
+    path = "/procedures/microneedling/plan.ics?date=2026-11-20&today={}"
+    on_the_day = Calendar.from_ical(client.get(path.format("2026-11-20")).get_data())
+    later = Calendar.from_ical(client.get(path.format("2026-11-28")).get_data())
+    starts = [event.decoded("dtstart") for event in later.walk("VEVENT")]
+    assert starts and min(starts) >= date(2026, 11, 28)
+    assert len(starts) < len(list(on_the_day.walk("VEVENT")))
 
 
 @pytest.mark.parametrize(

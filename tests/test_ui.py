@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date, timedelta
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -217,11 +218,13 @@ def test_ui_source_link_leads_to_the_source(
 
 
 def test_ui_ics_download_has_the_okay_again_dates(page: Page, live_server: str) -> None:
-    page.goto(answer_url(live_server, ingredients="Retinol"))
+    # yesterday's procedure: the calendar holds only dates from today on
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    page.goto(answer_url(live_server, ingredients="Retinol", procedure_date=yesterday))
     with page.expect_download() as info:
         page.get_by_role("link", name="Add the dates to my calendar (.ics)").click()
     download = info.value
-    assert download.suggested_filename == "aftercare-microneedling-2026-11-20.ics"
+    assert download.suggested_filename == f"aftercare-microneedling-{yesterday}.ics"
     calendar = Calendar.from_ical(Path(download.path()).read_bytes())
     events = list(calendar.walk("VEVENT"))
     assert events
