@@ -228,6 +228,7 @@ def test_ui_ics_download_has_the_okay_again_dates(page: Page, live_server: str) 
     calendar = Calendar.from_ical(Path(download.path()).read_bytes())
     events = list(calendar.walk("VEVENT"))
     assert events
+    assert all(event.decoded("dtstart") >= date.today() for event in events)  # none past
     said = " ".join(str(event["summary"]) + str(event["description"]) for event in events)
     assert "Retinoid" in said and "Sun exposure" in said
 
