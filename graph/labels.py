@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from graph.errors import InvalidValue, LabelTooLong
+from graph.pasted import plain_text
 from graph.sections import (
     is_claim,
     is_code,
@@ -23,7 +22,6 @@ from graph.tokens import (
     EDGE_JUNK,
     FOOTNOTE_START,
     FOOTNOTE_WORDS,
-    HYPHENATION,
     PARENTHESIS,
     Token,
     has_top_level_slash,
@@ -55,12 +53,6 @@ _PART_HEADER = re.compile(r"(?i)\b(?:step\s*\d+|shade|product\s*\d+|part\s*\d+)\
 _URL = re.compile(r"(?i)^\s*(?:https?://|www\.)\S+\s*$")
 _BLEND = re.compile(r"(?i)\s\(and\)\s")  # 'Caprylic/Capric Triglyceride (and) Tocopherol'
 _FULL_STOP = re.compile(r"(?<!\bNo)(?<!\bno)(?<!\bNO)(?<!\bExt)(?<!\bext)(?<!\bEXT)\.\s+(?=\S)")
-# An item number: '1. Aqua 2. Glycerin' numbers a list on one line.
-_ITEM_NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,3})[.)]\s+(?=[A-Za-z(])")
-# A word hyphenated at the end of a line goes on on the next; whether the hyphen is the
-# name's own ('BIS-⏎ETHYLHEXYL…') or the typesetter's ('PHENOXY-⏎ETHANOL'), the lists decide:
-# the line-end hyphen becomes U+2010, and a name holding one is also tried without it.
-_LINE_END_HYPHEN = re.compile(r"(?<=[A-Za-z])-[ \t]*\n[ \t]*(?=[A-Za-z0-9])")
 # A list that says it goes on where we cannot see it: '…', '[...]', 'etc.', 'and more',
 # 'see the full list on the pack'. What it hides may be anything.
 _CUT_SHORT = re.compile(
@@ -70,12 +62,8 @@ _CUT_SHORT = re.compile(
     r"(?:(?<!\.)\.{3,}+|…|\band\s+(?:much\s+)?more\b)(?=(?:\s*(?:and\s+(?:much\s+)?more|etc\b\.?))?"
     r"[\s,.;)\]]*$)"
 )
-# Locants spaced out after their comma ('1, 2-Hexanediol'): one name, not the number 1.
-_SPACED_LOCANTS = re.compile(r"(?:(?<=^)|(?<=[,;(]\s)|(?<=[,;(]))(\d),\s+(\d-[A-Za-z])", re.M)
 _NOTE_AFTER_STOP = re.compile(r"\.\s+(?=[*†‡])")
 _CODE = re.compile(r"<[^<>]{0,40}>")  # retailer item codes and stray HTML: <ILN39837>, <b>
-# HTML that ends a line or an item: a label pasted from a page's source ('<li>Aqua</li>').
-_BLOCK_TAG = re.compile(r"(?i)</?(?:li|br|p|div|tr|td|th|dd|dt|ul|ol)\b[^<>]{0,40}>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,17 +94,7 @@ def read_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> Label:
             "the product or its page.",
             field="ingredients",
         )
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).replace("\r", "\n")
-    text = text.translate(_FULL_WIDTH)
-    text = _squeezed(text)
-    text = _LINE_END_HYPHEN.sub(HYPHENATION, text)  # 'PHENOXY-⏎ETHANOL' is one word
-    if "<" in text:
-        text = _BLOCK_TAG.sub("\n", text)
-    if "&" in text:
-        text = html.unescape(text).replace("\xa0", " ")  # 'Caprylic&#47;Capric', '&nbsp;'
-    text = _PHARMACOPOEIA.sub(" Ph Eur", text)  # its full stops end no sentence
-    text = _SPACED_LOCANTS.sub(r"\1,\2", text)  # '1, 2-Hexanediol' is 1,2-Hexanediol
-    text = _unnumbered(text)  # '1. Aqua 2. Glycerin 3. Retinol'
+    text = plain_text(text)
     hints = _Hints(text)
     parted = hints.any("step", "shade", "product", "part") and bool(_PART_HEADER.search(text))
     if parted:
@@ -146,14 +124,6 @@ def read_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> Label:
             field="ingredients",
         )
     return Label(tuple(tokens), tuple(dict.fromkeys(reader.set_aside)), reader.cut_short, one_list)
-
-
-def _squeezed(text: str) -> str:
-    """Long runs of one mark or of white space shortened to what they can mean (a gap, a
-    paragraph, an ellipsis, a dot leader): no name holds more, and some of the patterns that
-    read a label would take time growing with the square of such a run."""
-    text = _LONG_GAP.sub(lambda gap: "\n\n" if "\n" in gap.group() else "   ", text)
-    return _LONG_RUN.sub(r"\1\1\1", text)
 
 
 def _key(token: Token) -> str:
@@ -331,25 +301,6 @@ class _Hints:
         return self.lowered is None or any(word in self.lowered for word in words)
 
 
-_LONG_GAP = re.compile(r"\s{4,}")
-_LONG_RUN = re.compile(r"([^\w\s])\1{3,}")
-_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")  # zero-width, soft hyphen
-# East Asian punctuation, as labels pasted from Japanese, Chinese or Korean pages carry it, and
-# the fraction and division slashes that typesetting puts for a slash.
-_FULL_WIDTH = str.maketrans(
-    {
-        "，": ",",
-        "、": ",",
-        "；": ";",
-        "（": "(",
-        "）": ")",
-        "：": ":",
-        "／": "/",
-        "⁄": "/",
-        "∕": "/",
-    }
-)
-_PHARMACOPOEIA = re.compile(r"(?i)\s+ph\.\s?eur\.?")
 # A full stop after a word of three letters or more, then a capital: a sentence ends there.
 _SENTENCE_END = re.compile(
     r"(?:(?<=[A-Za-z]{3}[.!?])|(?<=\s[A-Z][.])|(?<=\d[.])|(?<=\d-[A-Za-z][.]))"
@@ -429,20 +380,3 @@ def _split_top_level(text: str) -> list[str]:
             start = index + 1
     parts.append(text[start:])
     return parts
-
-
-def _unnumbered(text: str) -> str:
-    """A list numbered 1, 2, 3 … in order, each number a separator; a number out of that
-    sequence ('Polysorbate 20. Glycerin') is left alone."""
-    numbers, expected = [], 1
-    for found in _ITEM_NUMBER.finditer(text):
-        if int(found.group(1)) == expected:
-            numbers.append(found)
-            expected += 1
-    if len(numbers) < 3:
-        return text
-    pieces, start = [], 0
-    for found in numbers:
-        pieces.append(text[start : found.start()])
-        start = found.end()
-    return "\n".join([*pieces, text[start:]])

@@ -1,0 +1,82 @@
+"""A pasted label made plain before it is read: what web pages, PDFs and other scripts
+carry along with the words (invisible characters, full-width punctuation, HTML, line-end
+hyphens, item numbers), and runs of one mark no name holds."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from graph.tokens import HYPHENATION
+
+
+def plain_text(text: str) -> str:
+    """The label's text with what is not its words made plain; its words as written."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).replace("\r", "\n")
+    text = text.translate(_FULL_WIDTH)
+    text = _squeezed(text)
+    text = _LINE_END_HYPHEN.sub(HYPHENATION, text)  # 'PHENOXY-⏎ETHANOL' is one word
+    if "<" in text:
+        text = _BLOCK_TAG.sub("\n", text)
+    if "&" in text:
+        text = html.unescape(text).replace("\xa0", " ")  # 'Caprylic&#47;Capric', '&nbsp;'
+    text = _PHARMACOPOEIA.sub(" Ph Eur", text)  # its full stops end no sentence
+    text = _SPACED_LOCANTS.sub(r"\1,\2", text)  # '1, 2-Hexanediol' is 1,2-Hexanediol
+    return _unnumbered(text)  # '1. Aqua 2. Glycerin 3. Retinol'
+
+
+def _squeezed(text: str) -> str:
+    """Long runs of one mark or of white space shortened to what they can mean (a gap, a
+    paragraph, an ellipsis, a dot leader): no name holds more, and some of the patterns that
+    read a label would take time growing with the square of such a run."""
+    text = _LONG_GAP.sub(lambda gap: "\n\n" if "\n" in gap.group() else "   ", text)
+    return _LONG_RUN.sub(r"\1\1\1", text)
+
+
+def _unnumbered(text: str) -> str:
+    """A list numbered 1, 2, 3 … in order, each number a separator; a number out of that
+    sequence ('Polysorbate 20. Glycerin') is left alone."""
+    numbers, expected = [], 1
+    for found in _ITEM_NUMBER.finditer(text):
+        if int(found.group(1)) == expected:
+            numbers.append(found)
+            expected += 1
+    if len(numbers) < 3:
+        return text
+    pieces, start = [], 0
+    for found in numbers:
+        pieces.append(text[start : found.start()])
+        start = found.end()
+    return "\n".join([*pieces, text[start:]])
+
+
+_LONG_GAP = re.compile(r"\s{4,}")
+_LONG_RUN = re.compile(r"([^\w\s])\1{3,}")
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")  # zero-width, soft hyphen
+# East Asian punctuation, as labels pasted from Japanese, Chinese or Korean pages carry it, and
+# the fraction and division slashes that typesetting puts for a slash.
+_FULL_WIDTH = str.maketrans(
+    {
+        "，": ",",
+        "、": ",",
+        "；": ";",
+        "（": "(",
+        "）": ")",
+        "：": ":",
+        "／": "/",
+        "⁄": "/",
+        "∕": "/",
+    }
+)
+_PHARMACOPOEIA = re.compile(r"(?i)\s+ph\.\s?eur\.?")
+# An item number: '1. Aqua 2. Glycerin' numbers a list on one line.
+_ITEM_NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,3})[.)]\s+(?=[A-Za-z(])")
+# A word hyphenated at the end of a line goes on on the next; whether the hyphen is the
+# name's own ('BIS-⏎ETHYLHEXYL…') or the typesetter's ('PHENOXY-⏎ETHANOL'), the lists decide:
+# the line-end hyphen becomes U+2010, and a name holding one is also tried without it.
+_LINE_END_HYPHEN = re.compile(r"(?<=[A-Za-z])-[ \t]*\n[ \t]*(?=[A-Za-z0-9])")
+# Locants spaced out after their comma ('1, 2-Hexanediol'): one name, not the number 1.
+_SPACED_LOCANTS = re.compile(r"(?:(?<=^)|(?<=[,;(]\s)|(?<=[,;(]))(\d),\s+(\d-[A-Za-z])", re.M)
+# HTML that ends a line or an item: a label pasted from a page's source ('<li>Aqua</li>').
+_BLOCK_TAG = re.compile(r"(?i)</?(?:li|br|p|div|tr|td|th|dd|dt|ul|ol)\b[^<>]{0,40}>")
