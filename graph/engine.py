@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 
-from graph.errors import InvalidValue, NotFound
 from graph.index import Knowledge
 from graph.labels import MAX_LABEL_CHARS, read_label
 from graph.match import Match, match_token, match_tokens
@@ -68,7 +67,7 @@ def check_product(
     procedure = knowledge.procedure(procedure_key)
     type_concept = type_assessment = None
     if product_type:
-        type_concept = _product_type(knowledge, product_type)
+        type_concept = knowledge.product_type(product_type)
         type_assessment = assess(knowledge, procedure, type_concept, day)
     assumed = () if from_clinic else _assumed_types(knowledge, procedure, type_concept, day)
     read = read_label(label, max_label_chars)
@@ -120,17 +119,6 @@ def check_product(
         assumed=assumed,
         cut_short=read.cut_short,
     )
-
-
-def _product_type(knowledge: Knowledge, name: str) -> Concept:
-    """A product type by id or name; an unknown one names the known ones (a wrong value, 422)."""
-    try:
-        return knowledge.concept("product-type", name, field="product_type")
-    except NotFound as error:
-        known = ", ".join(sorted(c.id for c in knowledge.of_kind("product-type")))
-        raise InvalidValue(
-            f"Unknown product type {name!r}; known product types: {known}.", "product_type"
-        ) from error
 
 
 def _assumed_types(

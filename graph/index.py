@@ -12,7 +12,7 @@ from pathlib import Path as FsPath
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF
 
-from graph.errors import KnowledgeInvalid, NotFound, UnknownProcedure
+from graph.errors import InvalidValue, KnowledgeInvalid, NotFound, UnknownProcedure
 from graph.model import (
     Concept,
     LegalMaximum,
@@ -126,6 +126,16 @@ class Knowledge:
         raise UnknownProcedure(
             f"Unknown procedure {key!r}; known procedures: {known}.", field="procedure"
         )
+
+    def product_type(self, key: str) -> Concept:
+        """A product type by id or name; an unknown one names the known ones (a wrong value)."""
+        try:
+            return self.concept("product-type", key, field="product_type")
+        except NotFound as error:
+            known = ", ".join(sorted(c.id for c in self.of_kind("product-type")))
+            raise InvalidValue(
+                f"Unknown product type {key!r}; known product types: {known}.", "product_type"
+            ) from error
 
     def of_kind(self, kind: str) -> Iterator[Concept]:
         return iter(self.by_kind.get(kind, ()))
