@@ -552,7 +552,7 @@ def test_every_procedure_has_an_answer_and_a_plan(
             no_end = plan.index("No end after this procedure")
             for restriction in plan_with_no_end.never_okay:
                 assert plan.index(escape(restriction.label), no_end) > no_end
-        ics = client.get(f"/procedures/{procedure.id}/plan.ics?date=2026-11-20")
+        ics = client.get(f"/procedures/{procedure.id}/plan.ics?date=2026-11-20&today=2026-11-20")
         assert len(list(Calendar.from_ical(ics.get_data()).walk("VEVENT"))) == len(
             plan_with_no_end.milestones
         )

@@ -41,6 +41,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     }
     with serving.gunicorn("app:create_app()", logs, env=env) as server:
         port = int(server.url.rsplit(":", 1)[1])
+        deadline = time.monotonic() + 60  # on a busy machine a worker may boot late
+        while len(children(server.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
         for _ in range(4):  # each web worker's first request and first query, off the clock
             http(server.url + "/sparql", {"query": "ASK { ing:retinol ?p ?o }"})
         yield Served(server.url, logs / f"gunicorn-{port}.log", server.pid)
