@@ -83,12 +83,6 @@ def x_of(plan: Plan, day: float) -> float:
     return round(LEFT + WIDTH * min(day, plan.horizon) / plan.horizon, 3)
 
 
-def when_text(plan: Plan, day: int) -> str:
-    """Day 7 as a person reads it: 'Fri 27 Nov (day 7)', or 'day 7' without a date."""
-    on = plan.date_of(day)
-    return f"day {day}" if on is None else f"{format_date(on)} (day {day})"
-
-
 def _day_or_date(plan: Plan, day: int) -> str:
     on = plan.date_of(day)
     return f"day {day}" if on is None else format_date(on)

@@ -10,7 +10,6 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-_SPACED_AMPERSAND = re.compile(r"\s+[&+]\s+")
 _QUANTITY = re.compile(
     # '10 %', '@ 10%', '<1%', '50 ppm', pharmacy amounts ('50 mg/g', '5 g/100 g'), net contents
     # ('8fl.Oz')
@@ -243,26 +242,6 @@ def run_units(text: str) -> list[str]:
         else:
             units.append(unit)
     return units
-
-
-def after_bracket(token: Token) -> tuple[Token, Token] | None:
-    """A token cut after its last bracket, when a name follows it: 'Aqua (Water)', 'Retinol'."""
-    end = max(token.text.rfind(")"), token.text.rfind("]")) + 1
-    if not end:
-        return None
-    head = _token(token.text[:end], token.conditional)
-    tail = _token(token.text[end:], token.conditional)
-    return None if head is None or tail is None else (head, tail)
-
-
-def ampersand_parts(token: Token) -> tuple[Token, ...] | None:
-    """A token cut at a spaced '&' or '+': 'Aqua & Retinol' ('D&C Red No. 7' has no spaces)."""
-    pieces = _SPACED_AMPERSAND.split(token.text)
-    if len(pieces) < 2:
-        return None
-    parts = [_token(piece, token.conditional) for piece in pieces]
-    found = tuple(part for part in parts if part is not None)
-    return found if len(found) == len(parts) else None
 
 
 # Words that mark the French, Spanish, German or Latin twin of a name ('Water/Eau', 'Barley

@@ -629,15 +629,7 @@ def test_patient_page_shows_warnings_for_the_conditions_with_sources(
 
 
 def test_patient_page_without_conditions_shows_no_warnings(client: FlaskClient) -> None:
-    html = client.get(
-        "/",
-        query_string={
-            "procedure": "microneedling",
-            "when": "day",
-            "day": "3",
-            "ingredients": "Aqua",
-        },
-    ).get_data(as_text=True)
+    html = page(client, procedure="microneedling", when="day", day="3", ingredients="Aqua")
     assert 'id="warnings"' not in html
 
 
