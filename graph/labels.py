@@ -52,7 +52,10 @@ _BRACKET = re.compile(r"[()\[\]]")
 _PART_HEADER = re.compile(r"(?i)\b(?:step\s*\d+|shade|product\s*\d+|part\s*\d+)\s*[:\-–]")
 _URL = re.compile(r"(?i)^\s*(?:https?://|www\.)\S+\s*$")
 _BLEND = re.compile(r"(?i)\s\(and\)\s")  # 'Caprylic/Capric Triglyceride (and) Tocopherol'
-_FULL_STOP = re.compile(r"(?<!\bNo)(?<!\bno)(?<!\bNO)(?<!\bExt)(?<!\bext)(?<!\bEXT)\.\s+(?=\S)")
+_FULL_STOP = re.compile(
+    r"(?<!\bNo)(?<!\bno)(?<!\bNO)(?<!\bExt)(?<!\bext)(?<!\bEXT)(?<!\bVit)(?<!\bvit)(?<!\bVIT)"
+    r"(?<!\bq\.s)(?<!\bQ\.S)\.\s+(?=\S)"
+)
 # A list that says it goes on where we cannot see it: '…', '[...]', 'etc.', 'and more',
 # 'see the full list on the pack'. What it hides may be anything.
 _CUT_SHORT = re.compile(
@@ -62,7 +65,7 @@ _CUT_SHORT = re.compile(
     r"(?:(?<!\.)\.{3,}+|…|\band\s+(?:much\s+)?more\b)(?=(?:\s*(?:and\s+(?:much\s+)?more|etc\b\.?))?"
     r"[\s,.;)\]]*$)"
 )
-_NOTE_AFTER_STOP = re.compile(r"\.\s+(?=[*†‡])")
+_NOTE_AFTER_STOP = re.compile(r"\.\s+(?=[*†‡°])")
 _CODE = re.compile(r"<[^<>]{0,40}>")  # retailer item codes and stray HTML: <ILN39837>, <b>
 
 
@@ -304,7 +307,7 @@ class _Hints:
 # A full stop after a word of three letters or more, then a capital: a sentence ends there.
 _SENTENCE_END = re.compile(
     r"(?:(?<=[A-Za-z]{3}[.!?])|(?<=\s[A-Z][.])|(?<=\d[.])|(?<=\d-[A-Za-z][.]))"
-    r"(?<!ext\.)(?<!Ext\.)(?<!EXT\.)\s+"
+    r"(?<!ext\.)(?<!Ext\.)(?<!EXT\.)(?<!\bvit\.)(?<!\bVit\.)(?<!\bVIT\.)\s+"
     r"(?=[A-Z*(\[]|\d+\s*%|\d+(?:,\d+)*-[A-Za-z])"  # a name may start with its locants
     r"|(?<=[)\]][.!?])\s+(?=[A-Z])"
 )

@@ -54,8 +54,8 @@ def _unnumbered(text: str) -> str:
 _LONG_GAP = re.compile(r"\s{4,}")
 _LONG_RUN = re.compile(r"([^\w\s])\1{3,}")
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")  # zero-width, soft hyphen
-# East Asian punctuation, as labels pasted from Japanese, Chinese or Korean pages carry it, and
-# the fraction and division slashes that typesetting puts for a slash.
+# East Asian punctuation, as labels pasted from Japanese, Chinese or Korean pages carry it, the
+# fraction and division slashes that typesetting puts for a slash, and bullets.
 _FULL_WIDTH = str.maketrans(
     {
         "，": ",",
@@ -67,6 +67,9 @@ _FULL_WIDTH = str.maketrans(
         "／": "/",
         "⁄": "/",
         "∕": "/",
+        # Bullets of other typefaces and scripts ('Aqua・Glycerin' on a Japanese page) are the
+        # list's bullet.
+        **dict.fromkeys("・･∙⋅◦■◆♦►▸➤✓✔", "•"),
     }
 )
 _PHARMACOPOEIA = re.compile(r"(?i)\s+ph\.\s?eur\.?")

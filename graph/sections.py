@@ -227,13 +227,14 @@ _ORIGIN = (
 )
 _ORIGINS = rf"{_ORIGIN}(?:\s*,\s*(?:(?:or|and)\s+)?{_ORIGIN}|\s+(?:or|and)\s+{_ORIGIN})*"
 _FOOTNOTE_LEGEND = re.compile(
-    r"(?im)(?:^|(?<=\.))[ \t]*([*†‡]+[ \t]*(?:"
+    r"(?im)(?:^|(?<=\.))[ \t]*([*†‡°]+[ \t]*(?:"
     rf"(?:(?:derived|sourced|obtained|produced|made)\s+)?from\s+{_ORIGINS}"
     rf"(?:\s+(?:sources?|origin|oils?|materials?))?"
     rf"|{_ORIGINS}\s+(?:derived|origin|based|sourced)"
-    r"|[^*†‡\n.,;/•|]{0,120}?\b(?:derived|origin|organic|certified|grown|farmed|harvested|"
-    r"sourced|agriculture)\b[^*†‡\n.,;/•|]{0,30}"
-    r")\.?)[ \t]*(?=[\s'\x22\])]*$|[*†‡])"  # a pasted list may close with '] or "
+    r"|[^*†‡°\n.,;/•|]{0,120}?\b(?:derived|origin|organic|certified|grown|farmed|harvested|"
+    r"sourced|agriculture|components?|constituents?|occurring|naturally|present|allergens?)\b"
+    r"[^*†‡°\n.,;/•|]{0,30}"
+    r")\.?)[ \t]*(?=[\s'\x22\])]*$|[*†‡°])"  # a pasted list may close with '] or "
 )
 
 

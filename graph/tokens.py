@@ -14,8 +14,14 @@ _QUANTITY = re.compile(
     # '10 %', '@ 10%', '<1%', '50 ppm', pharmacy amounts ('50 mg/g', '5 g/100 g'), net contents
     # ('8fl.Oz')
     r"\s*\(?\s*(?:@|<|≤|~|≈|\bat\s+)?\s*(?<![\d.,])\d++(?:[.,]\d++)?\s*"
-    r"(?:%|(?:ppm|(?:mg|µg|g)\s*/\s*(?:100\s*)?(?:g|ml)|mg|µg|kg|g|ml|fl\.?\s?oz|oz)\b\.?)\s*\)?",
+    r"(?:(?:%|per\s?cent\b|pct\b\.?)(?:\s*[wvm]/[wvm]\b)?"  # '5 % w/w', '0.5 Percent'
+    r"|(?:ppm|(?:mg|µg|g)\s*/\s*(?:100\s*)?(?:g|ml)|mg|µg|kg|g|ml|fl\.?\s?oz|oz)\b\.?)\s*\)?",
     flags=re.IGNORECASE,
+)
+# 'As much as is needed' in a pharmacy's formula: 'Aqua q.s.', 'Aqua ad 100 %', 'Aqua qsp 100%'.
+_SUFFICIENT = re.compile(
+    r"(?i)\s+(?:q\.?\s?s\.?(?:\s?p\b\.?)?|(?=ad\s*\d))\s*(?:(?:ad|to)\s*)?"
+    r"(?:\d+(?:[.,]\d+)?\s*(?:%|ml\b|g\b)?)?\s*$"
 )
 # US certified colours (21 CFR 74, 82): 'FD&C Yellow No. 5', 'D&C Red 7 Lake', 'Ext. D&C Violet 2'.
 _US_COLOUR = re.compile(
@@ -45,6 +51,15 @@ _QUALIFIER = re.compile(
     r"medical[\s-]grade|pharmaceutical[\s-]grade|cosmetic[\s-]grade|cold[\s-]pressed|"
     r"(?:extra\s+)?virgin|unrefined|refined|wild[\s-](?:harvested|crafted)|raw)\s+(?=\S)"
 )
+# A stereoisomer's mark, which INCI leaves out: 'DL-Panthenol', 'dl-alpha Tocopheryl Acetate'.
+_STEREO = re.compile(r"(?i)^(?:dl|d|l)(?:-|\s+)(?:alpha[-\s]+)?(?=[a-z]{4})")
+# Locants written with a full stop for their comma: '1.2-Hexanediol'.
+_DOTTED_LOCANTS = re.compile(r"^(\d)\.(\d)(?:-|\s+)(?=[A-Za-z])")
+# Words a small label shortens: 'Aloe Barbadensis Leaf Ext.', 'Vit. E'.
+_SHORTENED = (
+    (re.compile(r"(?i)\s+ext(?:r|ract)?\.?$"), " Extract"),
+    (re.compile(r"(?i)^vit\.?\s*(?=[a-z]\d?\b)"), "Vitamin "),
+)
 # A number written apart from the word it belongs to: 'Laureth 3' is Laureth-3, 'PEG
 # 8-Dimethicone' PEG-8 Dimethicone. Only a candidate: the lists decide whether it is a name.
 _DETACHED_NUMBER = re.compile(r"(?i)\b([a-z]{3,})\s+(\d+)(?:-(?=[a-z]))?")
@@ -53,12 +68,15 @@ PARENTHESIS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 _NESTING_PARENTHESIS = re.compile(r"\(((?:[^()]*\([^()]*\))+[^()]*)\)")  # one level inside
 
 # A footnote after a name ('Juice*') or on its own ('*Certified Organic'): not an ingredient.
-FOOTNOTE_MARK = "*†‡¹²³⁴⁵⁶⁷⁸⁹"
-# A footnote's mark where a legend starts: '*', '¹', or a number in brackets ('(1) Organic').
-FOOTNOTE_START = re.compile(rf"^\s*(?:[{FOOTNOTE_MARK}]|[(\[]\d[)\]])")
+FOOTNOTE_MARK = "*†‡°§¹²³⁴⁵⁶⁷⁸⁹"  # '°' as French and Italian labels mark organic
+# A footnote's mark where a legend starts: '*', '¹', or a number or mark in brackets ('(1) Organic',
+# '(*) Essential oil component').
+FOOTNOTE_START = re.compile(rf"^\s*(?:[{FOOTNOTE_MARK}]|[(\[](?:\d|[{FOOTNOTE_MARK}]+)[)\]])")
 FOOTNOTE_WORDS = re.compile(
     r"(?i)\b(?:organic|certified|natural(?:ly)? (?:origin|derived)|derived|fair ?trade|wild|"
-    r"ingredients?|grown|agriculture|from|of|agents?)\b"
+    r"ingredients?|grown|agriculture|from|of|agents?|"
+    # what a fragrance allergen's mark says: '*natural essential oil constituent'
+    r"components?|constituents?|occurring|naturally|present|allergens?)\b"
 )
 
 # The parts of a plant and the products made of them, as INCI names write them.
@@ -87,7 +105,7 @@ HYPHENATION = "\u2010"
 # A note after a name: 'Limonene *antistatic agent', or what it does, lower case, its mark
 # lost: 'Limonene antistatic agent/agent antistatique'.
 _INLINE_NOTE = re.compile(r"\s[*†‡]\s*[a-z].*$|\s+(?:an?\s+)?[a-z][a-z-]+\s+agents?\b(?:\s*/.*)?$")
-_GLUED_WORDS = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
+_GLUED_WORDS = re.compile(r"(?<=[a-z]{3})\.?(?=[A-Z][a-z])")  # 'OxideWater', 'Mica.Isododecane'
 
 # Words of a web page's controls that get pasted along with a label, and a heading's words
 # standing alone in a sentence cut at its commas ('the nutrition, ingredient, allergen').
@@ -107,7 +125,7 @@ _NO_NAMES = frozenset(
         "read less",
     }
 )
-EDGE_JUNK = " \t\"'`{}*†‡¹²³⁴⁵⁶⁷⁸⁹_.:-–—"  # '_' marks allergens in open databases
+EDGE_JUNK = " \t\"'`{}*†‡°§¹²³⁴⁵⁶⁷⁸⁹_.:-–—"  # '_' marks allergens in open databases
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,12 +143,13 @@ def normalize_name(name: str) -> str:
     """The form names are compared in: no accents or case, one spacing."""
     decomposed = unicodedata.normalize("NFKD", name)
     text = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-    text = re.sub(r"[‐‑‒–—−]", "-", text).replace(".", " ")
+    text = re.sub(r"[‐‑‒–—−]", "-", text).replace(".", " ").translate(_GREEK)
     text = text.replace("sulph", "sulf").replace("aluminium", "aluminum")  # INCI spells US
     text = re.sub(r"\s*([-/])\s*", r"\1", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
+_GREEK = str.maketrans({"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ω": "omega"})
 _OCR_LOOKALIKES = str.maketrans({"l": "i", "1": "i", "|": "i", "!": "i", "0": "o"})
 
 
@@ -151,6 +170,7 @@ def _token(raw: str, conditional: bool, active: bool = False) -> Token | None:
         return None  # the legend of a footnote: '*Certified Organic'
     raw = _INLINE_NOTE.sub("", raw)  # 'Limonene *antistatic agent' keeps 'Limonene'
     spaced = " ".join(raw.replace("\\\\", "\\").split())
+    spaced = _SUFFICIENT.sub("", spaced)
     text = _trim(" ".join(_QUANTITY.sub(" ", spaced).split()))
     text = _LEADING_CODE.sub("", text)  # 'C267317/1 Trimethylsiloxysilicate': a formula code
     text = _LANGUAGE_TAG.sub("", text)  # 'en:glycerin', as open product databases tag names
@@ -198,6 +218,14 @@ def _candidates(text: str) -> tuple[str, ...]:
     spaced = _GLUED_WORDS.sub(" ", text)
     if spaced != text:
         names.append(spaced)  # 'GlycerylCaprylate' lost its space
+    for pattern, replacement in (
+        (_STEREO, ""),
+        (_DOTTED_LOCANTS, r"\1,\2-"),
+        *_SHORTENED,
+    ):
+        rewritten = pattern.sub(replacement, text)
+        if rewritten != text:
+            names.append(rewritten)
     for name in list(names):
         plain = _QUALIFIER.sub("", name)
         while plain != name:
