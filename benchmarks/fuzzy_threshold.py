@@ -30,7 +30,7 @@ from graph.tokens import normalize_name  # noqa: E402
 
 LABELS = ROOT.parent / "shared" / "data" / "labels-dev.csv"
 # (metric, threshold): "indel" insert/delete ratio, "osa" alignment share (a swap is one slip)
-THRESHOLDS = [("osa-lone", 90), ("osa-room", 90)]
+THRESHOLDS = [("osa-lone", 90), ("osa-room", 90), ("osa-alike", 90)]
 SAMPLE = 1500
 
 

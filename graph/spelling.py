@@ -15,6 +15,7 @@ from rapidfuzz.distance import OSA
 
 from graph.index import Knowledge
 from graph.model import Concept
+from graph.plants import restrictions
 from graph.tokens import normalize_name
 
 # Chosen by measurement on real labels: docs/decisions/001-fuzzy-threshold.md.
@@ -32,7 +33,7 @@ def closest_ingredient(
     name: str,
     threshold: float = FUZZY_THRESHOLD,
     choices: Sequence[str] | None = None,
-    metric: str = "osa-room",
+    metric: str = "osa-alike",
 ) -> tuple[Concept, float, tuple[Concept, ...]] | None:
     """The ingredient spelled closest to a normalised name, with any differently classed tie.
 
@@ -43,13 +44,14 @@ def closest_ingredient(
     if not FUZZY_MIN_CHARS <= len(name) <= FUZZY_MAX_CHARS:
         return None
     found = _closest(knowledge, name, threshold, choices, metric != "indel")
-    if found is not None or metric not in ("osa-lone", "osa-room"):
+    if found is not None or metric not in ("osa-lone", "osa-room", "osa-alike"):
         return found
+    alike = metric == "osa-alike"
     allowed = int(len(name) * (1 - threshold / 100) + 1e-9)  # slips the share lets through
     if allowed == 0:  # too short for one slip to reach it
-        lone = _lone_slip(knowledge, name, choices, 1, LONE_SLIP_ROOM - 1)
-    elif metric == "osa-room":  # one slip more, all in one word
-        lone = _lone_slip(knowledge, name, choices, allowed + 1, EXTRA_SLIP_ROOM)
+        lone = _lone_slip(knowledge, name, choices, 1, LONE_SLIP_ROOM - 1, alike)
+    elif metric != "osa-lone":  # one slip more, all in one word
+        lone = _lone_slip(knowledge, name, choices, allowed + 1, EXTRA_SLIP_ROOM, alike)
         lone = lone if lone is not None and _one_word_misspelt(name, lone[2]) else None
     else:
         lone = None
@@ -62,10 +64,13 @@ def _lone_slip(
     choices: Sequence[str] | None,
     slips: int,
     margin: int,
+    alike: bool = True,
 ) -> tuple[Concept, float, str] | None:
     """A name `slips` slips from a listed name and from no other: within `margin` slips more
     there is only that one ingredient ('Gycerin', 'Cerbomer'; not 'Retinal', a slip from
-    Retinol). The ingredient, the alignment share and the listed name it is read as."""
+    Retinol), or, when `alike`, only ingredients of the same classes restricted alike
+    ('Triethanolmanie' beside Diethanolamine; not 'Salycilic Acid' beside Glycolic Acid).
+    The ingredient, the alignment share and the listed name it is read as."""
     room = slips + margin
     # most names have no listed name within `slips`: that cheap search comes first
     close = _within(knowledge, name, choices, slips)
@@ -73,11 +78,22 @@ def _lone_slip(
     if len(one) != 1:
         return None
     within = {knowledge.names[other].iri for other, _ in _within(knowledge, name, choices, room)}
-    if within != one:
-        return None
     best = knowledge.concepts[one.pop()]
+    if any(
+        not alike or not _judged_alike(knowledge, best.iri, rival) for rival in within - {best.iri}
+    ):
+        return None
     other, found = min(close, key=lambda pair: pair[1])
     return best, round(100 * (1 - found / max(len(name), len(other))), 1), other
+
+
+def _judged_alike(knowledge: Knowledge, one: str, other: str) -> bool:
+    """Two ingredients of the same classes that every rule, trace role and legal maximum
+    treats alike: reading one for the other changes no answer."""
+    classes = set(knowledge.lineage(one)) - {one}
+    return classes == set(knowledge.lineage(other)) - {other} and restrictions(
+        knowledge, one
+    ) == restrictions(knowledge, other)
 
 
 def _within(

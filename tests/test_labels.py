@@ -464,7 +464,8 @@ def test_a_formula_code_before_the_first_name_is_not_part_of_it(
         ("Cold Pressed Organic Jojoba Oil", "Jojoba Oil"),
         ("Laureth 3", "Laureth-3"),  # a number written apart from its name
         ("PEG 8-Dimethicone", "PEG-8 Dimethicone"),
-        ("Vegetable Collagen", None),  # not collagen: 'vegetable' is not a grade word
+        # not Collagen ('vegetable' is not a grade word): only the protein pattern reads it
+        ("Vegetable Collagen", "Vegetable Collagen"),
     ],
 )
 def test_grade_words_and_detached_numbers_do_not_hide_a_name(

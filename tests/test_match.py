@@ -66,11 +66,13 @@ def test_match_fuzzy_tie_between_different_ingredients_is_not_guessed(
     [
         ("Gycerin", "Glycerin"),  # one slip, and no other name within two
         ("Cerbomer", "Carbomer"),
-        ("Retinoll", None),  # one slip from Retinol, two from Retinal: not guessed
-        ("Caffein", None),  # one slip from Caffeine, two from Casein
+        ("Retinoll", "Retinol"),  # Retinal, two slips away, is a retinoid judged alike
+        ("Caffein", None),  # one slip from Caffeine, two from Casein, classed otherwise
+        ("Triethanolmanie", "Triethanolamine"),  # Diethanolamine near: a pH adjuster too
+        ("Salycilic Acid", None),  # two slips from Salicylic Acid, three from Glycolic Acid
     ],
 )
-def test_a_slip_in_a_short_name_is_read_only_when_no_other_name_is_near(
+def test_a_slip_is_read_only_when_no_name_judged_otherwise_is_near(
     knowledge: Knowledge, typed: str, read_as: str | None
 ) -> None:
     (found,) = match_tokens(knowledge, parse_label(typed))
