@@ -45,6 +45,7 @@ class Match:
 
 def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]:
     """Match every token; names a token holds are separated, a name broken in two rejoined."""
+    tokens = _slash_names_rejoined(knowledge, tokens)
     tokens = tuple(part for token in tokens for part in separate(knowledge, token))
     started = time.perf_counter()
     singles = []
@@ -78,6 +79,23 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
 
 
 @functools.lru_cache(maxsize=16_384)
+def _slash_names_rejoined(knowledge: Knowledge, tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """A name with slashes that a stray comma cut ('Acrylates/C10-30 Alkyl Acrylate,
+    Crosspolymer') made whole again before its slashes are read, when it is listed whole."""
+    joined: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        if index + 1 < len(tokens) and has_top_level_slash(tokens[index].text):
+            both = join_tokens(tokens[index], tokens[index + 1])
+            if _listed_match(knowledge, both, (both.text,)) is not None:
+                joined.append(both)
+                index += 2
+                continue
+        joined.append(tokens[index])
+        index += 1
+    return tuple(joined)
+
+
 def separate(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
     """The names a token holds. A listed name as a whole stays whole; names of different
     ingredients between slashes all count ('Glycerin/Retinol'); otherwise a token is cut

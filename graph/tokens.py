@@ -102,9 +102,11 @@ def one_plants_parts(texts: Sequence[str]) -> bool:
 
 HYPHENATION = "\u2010"
 
-# A note after a name: 'Limonene *antistatic agent', or what it does, lower case, its mark
-# lost: 'Limonene antistatic agent/agent antistatique'.
-_INLINE_NOTE = re.compile(r"\s[*†‡]\s*[a-z].*$|\s+(?:an?\s+)?[a-z][a-z-]+\s+agents?\b(?:\s*/.*)?$")
+# A note after a name: 'Limonene *antistatic agent', or what it does, its mark lost:
+# 'Limonene Antistatic Agent/Agent Antistatique' (no INCI name ends in 'agent').
+_INLINE_NOTE = re.compile(
+    r"\s[*†‡]\s*[a-z].*$|\s+[*†‡]?\s*(?:an?\s+)?[A-Za-z][a-z-]+\s+[Aa]gents?\b(?:\s*/.*)?$"
+)
 _GLUED_WORDS = re.compile(r"(?<=[a-z]{3})\.?(?=[A-Z][a-z])")  # 'OxideWater', 'Mica.Isododecane'
 
 # Words of a web page's controls that get pasted along with a label, and a heading's words
