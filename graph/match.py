@@ -78,7 +78,6 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
     return matches
 
 
-@functools.lru_cache(maxsize=16_384)
 def _slash_names_rejoined(knowledge: Knowledge, tokens: tuple[Token, ...]) -> tuple[Token, ...]:
     """A name with slashes that a stray comma cut ('Acrylates/C10-30 Alkyl Acrylate,
     Crosspolymer') made whole again before its slashes are read, when it is listed whole."""
@@ -96,6 +95,7 @@ def _slash_names_rejoined(knowledge: Knowledge, tokens: tuple[Token, ...]) -> tu
     return tuple(joined)
 
 
+@functools.lru_cache(maxsize=16_384)
 def separate(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
     """The names a token holds. A listed name as a whole stays whole; names of different
     ingredients between slashes all count ('Glycerin/Retinol'); otherwise a token is cut
