@@ -103,6 +103,9 @@ class Answer:
     triples: tuple[tuple[Node, Node, Node], ...] = ()
     truncated: bool = False
     elapsed_ms: float = 0.0
+    # A SELECT's answer as SPARQL JSON results, as the store wrote it: sent as it is to a
+    # client asking for JSON (variables and rows are then filled only when asked for).
+    document: bytes = b""
 
 
 def read_canned_queries(directory: Path) -> tuple[CannedQuery, ...]:

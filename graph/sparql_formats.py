@@ -30,6 +30,7 @@ RESULT_TYPES = (
     "application/json",
     "application/xml",
 )
+JSON_RESULTS = ("application/sparql-results+json", "application/json")
 GRAPH_FORMATS = {
     "text/turtle": "turtle",
     "application/n-triples": "nt",
@@ -104,8 +105,8 @@ def serialise(answer: Answer, media_type: str) -> bytes:
         for triple in answer.triples:
             graph.add(triple)
         return serialise_graph(graph, media_type)
-    if media_type in ("application/sparql-results+json", "application/json"):
-        return _json(answer)
+    if media_type in JSON_RESULTS:
+        return answer.document or _json(answer)
     if media_type in ("application/sparql-results+xml", "application/xml"):
         return _xml(answer)
     if media_type == "text/csv":

@@ -12,7 +12,9 @@ replaced the same way. The asking process is never blocked past the limit and ne
 with a query.
 
 Requests and answers cross the pipes as JSON (orjson), one length-prefixed message each way:
-an answer from a worker is data, never code.
+an answer from a worker is data, never code. A SELECT's rows come as the SPARQL JSON results
+document Oxigraph wrote, which the endpoint sends on unread to a client asking for JSON; they
+are read into rdflib terms only for the other formats and the HTML page.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from graph.errors import (
     StoreUnavailable,
 )
 from graph.sparql import Answer, Limits, Prepared
-from graph.sparql_worker import decode
+from graph.sparql_worker import decode, decode_json
 
 MESSAGE_CHARS = 500  # of an error from Oxigraph, passed on
 ERRORS: Mapping[str, type[CheckerError]] = {
@@ -69,8 +71,9 @@ class QueryPool:
         self._count = 0
         self._changed = threading.Condition()
 
-    def run(self, prepared: Prepared, limits: Limits) -> Answer:
-        """Evaluate a query that passed the refusals, within the time and memory limits."""
+    def run(self, prepared: Prepared, limits: Limits, rows: bool = True) -> Answer:
+        """Evaluate a query that passed the refusals, within the time and memory limits;
+        rows=False leaves a SELECT's answer as its SPARQL JSON document only."""
         started = time.monotonic()
         deadline = started + limits.time_limit_ms / 1000
         job = orjson.dumps(_job(prepared, limits))
@@ -81,7 +84,7 @@ class QueryPool:
             healthy = not reply.get("retire")
         finally:
             self._release(worker, healthy)
-        return _answer(reply, (time.monotonic() - started) * 1000)
+        return _answer(reply, (time.monotonic() - started) * 1000, rows)
 
     def _acquire(self, deadline: float, limits: Limits) -> _Worker:
         with self._changed:
@@ -140,7 +143,9 @@ class QueryPool:
             raise _timeout(limits)
         if data is None:  # the worker died: over the memory limit, or the engine crashed
             raise _death(worker, said, limits)
-        reply: dict[str, Any] = orjson.loads(data)
+        header, _, document = data.partition(b"\n")
+        reply: dict[str, Any] = orjson.loads(header)
+        reply["document"] = document
         error = reply.get("error")
         if error is not None:
             kind, message = error
@@ -214,7 +219,8 @@ def _read_message(fd: int, deadline: float) -> bytes | None:
         remaining = deadline - time.monotonic()
         if remaining <= 0 or not poller.poll(remaining * 1000):
             return _TIMEOUT
-        chunk = os.read(fd, 1 << 20)
+        # Most answers fit in one pipe's worth (64 KB); a bigger one is read in big chunks.
+        chunk = os.read(fd, 1 << 16 if size is None else 1 << 20)
         if not chunk:
             return None
         buffer += chunk
@@ -279,21 +285,26 @@ def _out_of_memory(limits: Limits) -> QueryOutOfMemory:
     )
 
 
-def _answer(reply: Mapping[str, Any], elapsed_ms: float) -> Answer:
-    kind = reply["kind"]
+def _answer(reply: Mapping[str, Any], elapsed_ms: float, rows: bool) -> Answer:
+    kind, document = reply["kind"], reply["document"]
     if kind == "ASK":
         return Answer("ASK", boolean=reply["boolean"], elapsed_ms=elapsed_ms)
     if kind == "SELECT":
-        variables = tuple(reply["variables"])
+        if not rows:
+            return Answer(
+                kind, truncated=reply["truncated"], elapsed_ms=elapsed_ms, document=document
+            )
+        results = orjson.loads(document)
         return Answer(
-            "SELECT",
-            variables=variables,
+            kind,
+            variables=tuple(results["head"]["vars"]),
             rows=tuple(
-                {name: decode(term) for name, term in zip(variables, row, strict=True) if term}
-                for row in reply["rows"]
+                {name: decode_json(term) for name, term in row.items()}
+                for row in results["results"]["bindings"]
             ),
             truncated=reply["truncated"],
             elapsed_ms=elapsed_ms,
+            document=document,
         )
     return Answer(
         kind,

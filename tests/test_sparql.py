@@ -605,6 +605,27 @@ def test_answers_within_the_row_limit_are_not_truncated(limited: str) -> None:
     assert reply.json()["truncated"] is False and "X-Results-Truncated" not in reply.headers
 
 
+@pytest.mark.parametrize(
+    ("values", "truncated"),
+    [
+        pytest.param('"a" "b" "c"', False, id="exactly-the-limit"),
+        pytest.param('",{" ",{,{" "{},{}"', False, id="literals-that-look-like-rows"),
+        pytest.param('",{" ",{,{" "{},{}" "d"', True, id="one-past-the-limit"),
+    ],
+)
+def test_the_row_limit_counts_rows_not_what_their_values_hold(
+    limited: str, values: str, truncated: bool
+) -> None:
+    # Oxigraph writes the rows; each row after the first starts with ',{', which a literal may
+    # hold too: such an answer is counted again exactly, never cut short or passed whole.
+    reply = http(limited, {"query": f"SELECT ?v WHERE {{ VALUES ?v {{ {values} }} }}"})
+    answer = reply.json()
+    written = [row["v"]["value"] for row in answer["results"]["bindings"]]
+    assert written == [v.strip('"') for v in values.split(" ")][: LIMITED["SPARQL_MAX_ROWS"]]
+    assert answer["truncated"] is truncated
+    assert ("X-Results-Truncated" in reply.headers) is truncated
+
+
 def test_graph_answers_past_the_row_limit_are_truncated(limited: str) -> None:
     reply = http(limited, {"query": "DESCRIBE ing:retinol"}, accept="application/n-triples")
     assert len(reply.body.decode().splitlines()) == LIMITED["SPARQL_MAX_ROWS"]

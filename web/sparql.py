@@ -94,14 +94,17 @@ def _graphs() -> tuple[str, ...]:
     return sparql_store.held_graphs(load_store(current_app))
 
 
-def _run_sparql(prepared: sparql.Prepared, limits: sparql.Limits) -> sparql.Answer:
+def _run_sparql(
+    prepared: sparql.Prepared, limits: sparql.Limits, media_type: str | None = None
+) -> sparql.Answer:
     """A query that passed the endpoint's refusals, answered by the shared store if there is
-    one, else by a worker process of the embedded store."""
+    one, else by a worker process of the embedded store. An answer wanted as SPARQL JSON is
+    sent as the store wrote it, never read into terms here."""
     shared: SharedStore | None = current_app.extensions.get("sparql_store")
     if shared is not None:
         return shared.run(prepared.text, prepared.kind, limits)
     pool = sparql_pool.pool_for(load_store(current_app), int(current_app.config["SPARQL_WORKERS"]))
-    return pool.run(prepared, limits)
+    return pool.run(prepared, limits, rows=media_type not in sparql_formats.JSON_RESULTS)
 
 
 def _body() -> str:
@@ -192,7 +195,7 @@ def _register_endpoint(app: Flask) -> None:
                 offered = ", ".join(sparql_formats.media_types(kind))
                 field = "format" if protocol.format else "Accept"
                 raise NotAcceptable(f"{kind} answers come as {offered}.", field)
-            answer = _run_sparql(prepared, limits)
+            answer = _run_sparql(prepared, limits, media_type)
         except CheckerError as error:
             if prefers_html():
                 return page(status_for(error), query=text or "", error=error)
