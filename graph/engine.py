@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 
+from graph.declared import is_function, without_function
 from graph.index import Knowledge
 from graph.labels import MAX_LABEL_CHARS, read_label
 from graph.match import Match, match_token, match_tokens
@@ -72,10 +73,17 @@ def check_product(
     assumed = () if from_clinic else _assumed_types(knowledge, procedure, type_concept, day)
     read = read_label(label, max_label_chars)
     matches = match_tokens(knowledge, tuple(t for t in read.tokens if not t.mentioned))
+    matches = [without_function(knowledge, found) for found in matches]  # 'Aqua - Solvent'
     mentioned, unread = _mentions(knowledge, [t for t in read.tokens if t.mentioned])
-    # a formula or batch code no list knows ('[PR-001331]', 'B03425') is no ingredient
-    unread += [m.token.text for m in matches if m.ingredient is None and is_code(m.token.text)]
-    matches = [m for m in matches if m.ingredient is not None or not is_code(m.token.text)]
+    # a formula or batch code no list knows ('[PR-001331]', 'B03425'), or what an ingredient
+    # does printed in a column beside it ('Humectant'), is no ingredient
+    aside = [
+        m.token.text
+        for m in matches
+        if m.ingredient is None and (is_code(m.token.text) or is_function(knowledge, m.token.text))
+    ]
+    unread += aside
+    matches = [m for m in matches if m.ingredient is not None or m.token.text not in aside]
     places = (
         label_order(knowledge, matches, type_concept)
         if read.one_list

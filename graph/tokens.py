@@ -115,6 +115,9 @@ _NO_NAMES = frozenset(
     {
         "ingredient",
         "ingredients",
+        "function",  # the heading of a shop's column of what each ingredient does
+        "functions",
+        "what it does",
         "inci",
         "less",
         "more",

@@ -1,0 +1,50 @@
+"""What a label says an ingredient does, printed beside or instead of its name: tables of
+ingredients and their functions pasted from a shop ('Aqua | Solvent', 'Glycerin - Humectant',
+'Skin Conditioning'). The words are the EU CosIng function names the knowledge holds; one
+that is also an ingredient's name ('Fragrance') stays a name."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+
+from graph.index import Knowledge
+from graph.match import Match, match_token
+from graph.tokens import normalize_name, read_token
+
+# Between a name and what it does: a spaced dash, a bar or a colon ('Aqua - Solvent').
+_BESIDE = re.compile(r"\s+[-–—|:]\s+|:\s+")
+_BETWEEN_FUNCTIONS = re.compile(r"\s*(?:[/,&;]|\band\b)\s*")
+
+
+@functools.cache  # a property of the (immutable) knowledge
+def _functions(knowledge: Knowledge) -> frozenset[str]:
+    declared = {
+        normalize_name(function)
+        for concept in knowledge.of_kind("ingredient")
+        for function in concept.functions
+    }
+    # 'Skin Conditioning - Emollient' is also printed as 'Emollient'
+    parts = {part for function in declared for part in function.split("-")[1:]}
+    return frozenset(name for name in declared | parts if name not in knowledge.names)
+
+
+def is_function(knowledge: Knowledge, text: str) -> bool:
+    """Text that only says what an ingredient does: 'Humectant', 'Emollient / Solvent'."""
+    parts = [part for part in _BETWEEN_FUNCTIONS.split(normalize_name(text)) if part]
+    return bool(parts) and all(part in _functions(knowledge) for part in parts)
+
+
+def without_function(knowledge: Knowledge, found: Match) -> Match:
+    """An unread 'Name - Function' read as its name, when what follows is what it does."""
+    if found.ingredient is not None and found.match != "pattern":
+        return found
+    pieces = _BESIDE.split(found.token.text, maxsplit=1)
+    if len(pieces) != 2 or not is_function(knowledge, pieces[1]):
+        return found
+    name = read_token(pieces[0], found.token.conditional, found.token.active)
+    if name is None:
+        return found
+    read = match_token(knowledge, name)
+    return dataclasses.replace(read, token=found.token) if read.ingredient is not None else found
