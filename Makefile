@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .PHONY: help install run serve test test-fast lint fmt validate clean recognition precision cosing regulation system-deps screenshot
-.PHONY: bench load bench-deps
+.PHONY: bench load bench-deps ocr
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -71,6 +71,9 @@ bench-deps:  ## install Debian's wrk (the HTTP load generator) when missing
 	elif command -v sudo >/dev/null; then SUDO=sudo; \
 	else echo "Run as root: apt-get install -y wrk" >&2; exit 1; fi; \
 	$$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends wrk
+
+ocr: $(STAMP) system-deps  ## label photos at graded qualities read as typed? per quality: same answer, ingredients, p50/p99 s (ARGS="--limit 20")
+	$(BIN)/python benchmarks/ocr.py $(ARGS)
 
 recognition: $(STAMP)  ## how much of the dev labels the checker reads, and how fast (ARGS="--show 20")
 	$(BIN)/python benchmarks/recognition.py $(ARGS)

@@ -1,120 +1,128 @@
-"""Read the text of a photographed label with tesseract; the image is never written anywhere
-(it reaches tesseract through a pipe, and uploads stay in memory: web/request.py)."""
+"""Read the ingredient list in a label photo: prepared with OpenCV (graph/photo.py), read by
+tesseract (graph/tesseract.py) in more than one way when the first reading leaves names
+unknown, the reading whose names are most recognised kept. The photo stays in memory: it
+reaches tesseract through a pipe, and uploads are never written (web/request.py)."""
 
 from __future__ import annotations
 
-import io
-import os
 import re
 import subprocess
-import warnings
+import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from graph.errors import (
-    ImageTooLarge,
-    ImageUnreadable,
-    InvalidInput,
-    InvalidValue,
-    OcrUnavailable,
-)
+from rapidfuzz import fuzz
 
-if TYPE_CHECKING:  # Pillow loads only when a photo comes: start-up skips it
-    from PIL import Image
+from graph.errors import CheckerError, ImageTooLarge, InvalidInput, InvalidValue
+from graph.labels import parse_label
+from graph.match import match_tokens
+from graph.photo import BLURRED, DARK, SMALL_PRINT, Prepared, encode_png, open_photo, prepare
+from graph.tesseract import OcrText, run_tesseract
+
+if TYPE_CHECKING:
+    from graph.index import Knowledge
 
 FIELD = "photo"
-LONGEST_SIDE = 2400  # px: enough for label print; bigger photos only make tesseract slower
-SHORTEST_SIDE = 900  # px: small crops are enlarged so small print reaches tesseract's x-height
+# tesseract's page segmentation: 3 (automatic) first, 6 (one block of text) when names stay
+# unknown; 4 read no better and took twice as long (docs/decisions/025-label-photos.md).
+MODES = (3, 6)
+HEADING_LIKENESS = 70  # rapidfuzz ratio: 'ngedients' 90, 'Ingred-eets' 82, 'Directions' 57
+_HEADING = re.compile(r"[\W_]*(?P<word>[\w-]{5,14})\s*:")
+FEW_WORDS = 4  # a reading with fewer words than this read little: the page gives advice
+ADVICE = {
+    "closer": "Come closer: let the ingredient list fill the photo's width.",
+    "steady": "Hold the phone steady and tap the label to focus before taking the photo.",
+    "light": "Use more light: face a window or a lamp, without glare on the label.",
+    "flatter": "Hold the phone straight over the label, not at an angle; on a bottle, "
+    "photograph the part facing you.",
+}
 
 
-def read_label_photo(data: bytes, max_bytes: int, max_pixels: int, timeout_seconds: float) -> str:
-    """The text tesseract reads in the photo, tidied into one ingredient list."""
+@dataclass(frozen=True, slots=True)
+class Reading:
+    text: str  # the ingredient list as read, wrapped lines joined
+    unsure: tuple[str, ...]  # words the OCR was unsure of, for the person to check
+    advice: tuple[str, ...]  # how to take a better photo; empty when the photo read well
+
+
+def read_label_photo(
+    data: bytes,
+    max_bytes: int,
+    max_pixels: int,
+    timeout_seconds: float,
+    knowledge: Knowledge | None = None,
+) -> Reading:
+    """The label's text; with the knowledge, the reading whose names are most recognised."""
     if not data:
         raise InvalidInput("Choose a photo of the label first.", FIELD)
     if len(data) > max_bytes:
         raise ImageTooLarge(_too_large(max_bytes), FIELD)
-    image = _open(data, max_pixels)
-    tidy = tidy_ocr_text(_tesseract(image, timeout_seconds))
-    if not tidy:
-        raise InvalidValue(
-            "We could not read any text in the photo; try a sharper, closer photo "
-            "or type the label.",
-            FIELD,
+    deadline = time.monotonic() + timeout_seconds
+    prepared = prepare(open_photo(data, max_pixels))
+    png = encode_png(prepared.image)
+    readings: list[tuple[tuple[int, int], OcrText]] = []
+    for mode in MODES:
+        try:
+            ocr = run_tesseract(png, mode, max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:  # run() has killed it
+            break
+        score = (
+            _recognised(knowledge, mend_heading(tidy_ocr_text(ocr.text))) if knowledge else (0, 0)
         )
-    return tidy
-
-
-def _tesseract(image: Image.Image, timeout_seconds: float) -> str:
-    """tesseract's reading of the image, passed through pipes: nothing touches the disk."""
-    png = io.BytesIO()
-    image.save(png, format="PNG")
-    try:
-        done = subprocess.run(
-            ["tesseract", "stdin", "stdout", "-l", "eng"],
-            input=png.getvalue(),
-            capture_output=True,
-            timeout=timeout_seconds,
-            check=False,
-            # One core per photo: a server reads several at once, beside other requests.
-            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
-        )
-    except FileNotFoundError as error:
-        raise OcrUnavailable(
-            "Reading photos is not available on this server; please type the label.", FIELD
-        ) from error
-    except subprocess.TimeoutExpired as error:  # run() has killed it
+        readings.append((score, ocr))
+        if knowledge is None or score[1] == 0:  # every name known: no other reading is needed
+            break
+    if not readings:
         raise InvalidValue(
             "Reading the photo took too long; try a closer photo of just the ingredients.", FIELD
-        ) from error
-    if done.returncode != 0:
-        raise ImageUnreadable(
-            "That photo could not be read; send a JPEG, PNG or WebP image.", FIELD
         )
-    return done.stdout.decode("utf-8", errors="replace")
+    best = max(readings, key=lambda reading: reading[0][0] - reading[0][1])[1]
+    text = mend_heading(tidy_ocr_text(best.text))
+    advice = _advice(prepared) if best.words < FEW_WORDS else ()
+    if not text:
+        raise InvalidValue(
+            " ".join(("We could not read any text in the photo.", *_advice(prepared)))
+            + " Or type the label.",
+            FIELD,
+        )
+    return Reading(text, best.unsure, advice)
+
+
+def _recognised(knowledge: Knowledge, text: str) -> tuple[int, int]:
+    """How many of the reading's names are known, and how many are not."""
+    try:
+        matches = match_tokens(knowledge, parse_label(text))
+    except CheckerError:  # no list at all in this reading
+        return (0, 1)
+    known = sum(found.ingredient is not None for found in matches)
+    return (known, len(matches) - known)
+
+
+def _advice(prepared: Prepared) -> tuple[str, ...]:
+    """What would help, from what the photo shows; all of it when nothing stands out."""
+    wanted = [
+        key
+        for key, applies in (
+            ("closer", prepared.letter_height is None or prepared.letter_height < SMALL_PRINT),
+            ("steady", prepared.sharpness < BLURRED),
+            ("light", prepared.brightness < DARK),
+        )
+        if applies
+    ]
+    return tuple(ADVICE[key] for key in wanted or ADVICE)
 
 
 def _too_large(max_bytes: int) -> str:
     return f"The photo is larger than {max_bytes / 1024 / 1024:.0f} MB; send a smaller one."
 
 
-def _open(data: bytes, max_pixels: int) -> Image.Image:
-    from PIL import Image, UnidentifiedImageError
-
-    with warnings.catch_warnings():
-        # Pillow warns (then refuses) on decompression bombs; we refuse with our own limit.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(io.BytesIO(data))
-            if image.width * image.height > max_pixels:
-                raise ImageTooLarge(
-                    f"The photo has {image.width} × {image.height} pixels; the limit is "
-                    f"{max_pixels / 1e6:.0f} megapixels.",
-                    FIELD,
-                )
-            image.load()
-        except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
-            raise ImageTooLarge("The photo has too many pixels.", FIELD) from error
-        except (UnidentifiedImageError, OSError, ValueError) as error:
-            raise ImageUnreadable(
-                "That file is not a photo we can read; send a JPEG, PNG or WebP image.", FIELD
-            ) from error
-    return _prepare(image)
-
-
-def _prepare(image: Image.Image) -> Image.Image:
-    """Upright, grey, and sized for tesseract."""
-    from PIL import Image, ImageOps
-
-    upright = ImageOps.exif_transpose(image) or image
-    grey = ImageOps.autocontrast(upright.convert("L"))
-    longest = max(grey.size)
-    if longest > LONGEST_SIDE:
-        scale = LONGEST_SIDE / longest
-    elif min(grey.size) < SHORTEST_SIDE:
-        scale = min(SHORTEST_SIDE / min(grey.size), LONGEST_SIDE / longest)
-    else:
-        return grey
-    size = (max(1, round(grey.width * scale)), max(1, round(grey.height * scale)))
-    return grey.resize(size, Image.Resampling.LANCZOS)
+def mend_heading(text: str) -> str:
+    """'Ingredients:' as printed, where the photo's edge or a curve cost it letters ('ngedients:',
+    'Ingred-eets:'): the parser knows a list by its heading."""
+    heading = _HEADING.match(text)
+    if heading and fuzz.ratio(heading["word"].casefold(), "ingredients") >= HEADING_LIKENESS:
+        return "Ingredients:" + text[heading.end() :]
+    return text
 
 
 def tidy_ocr_text(text: str) -> str:

@@ -1,16 +1,25 @@
-"""Reading a label photo: tesseract on images the tests draw, and the limits around it."""
+"""Reading a label photo: tesseract on images the tests draw, the limits around it, the page."""
 
 from __future__ import annotations
 
+import io
+import re
 from typing import Any
 
 import pytest
+from flask.testing import FlaskClient
+from PIL import Image
 
+from graph.engine import check_product
 from graph.errors import CheckerError, ImageTooLarge, ImageUnreadable, InvalidInput
-from graph.ocr import read_label_photo, tidy_ocr_text
-from tests.images import draw_label
+from graph.index import Knowledge
+from graph.ocr import mend_heading, read_label_photo, tidy_ocr_text
+from graph.tesseract import OcrText, parse_tsv
+from graph.verdicts import Verdict
+from tests.images import QUALITIES, draw_label, photograph, render
 
 pytestmark = pytest.mark.ocr
+QUALITY = {quality.name: quality for quality in QUALITIES}
 
 LIMITS: dict[str, Any] = {
     "max_bytes": 8 * 1024 * 1024,
@@ -35,7 +44,7 @@ def test_tidy_ocr_text_joins_wrapped_lines(text: str, tidy: str) -> None:
 
 
 def test_read_label_photo_reads_a_drawn_label() -> None:
-    text = read_label_photo(draw_label(image_format="JPEG"), **LIMITS)
+    text = read_label_photo(draw_label(image_format="JPEG"), **LIMITS).text
     for name in ("Aqua", "Glycerin", "Niacinamide", "Retinol", "Sodium Hyaluronate"):
         assert name in text
     assert "Phenoxyethanol" in text
@@ -56,3 +65,86 @@ def test_read_label_photo_refuses_what_it_cannot_read(
     with pytest.raises(error) as raised:
         read_label_photo(draw_label() if data is None else data, **{**LIMITS, **limits})
     assert raised.value.field == "photo"
+
+
+# --- photos as phones take them (make ocr measures many; these few keep the pipeline honest)
+
+LABEL = (
+    "Ingredients: Aqua, Glycerin, Niacinamide, Retinol, Sodium Hyaluronate, Panthenol, "
+    "Butylene Glycol, Allantoin, Phenoxyethanol, Tocopherol."
+)
+
+
+@pytest.mark.parametrize("quality", ["hand-held", "bottle"])
+def test_read_label_photo_reads_a_photo_as_phones_take_it(
+    knowledge: Knowledge, quality: str
+) -> None:
+    photo = photograph(render(LABEL, width=900), QUALITY[quality], seed=1)
+    text = read_label_photo(photo, **LIMITS, knowledge=knowledge).text
+    typed, read = (check_product(knowledge, "microneedling", 2, label) for label in (LABEL, text))
+    assert ingredients(read) == ingredients(typed)  # misread letters repaired by the matcher
+    assert (read.level, read.ok_from_day) == (typed.level, typed.ok_from_day)
+
+
+def ingredients(verdict: Verdict) -> list[str]:
+    return [
+        result.match.ingredient.label for result in verdict.ingredients if result.match.ingredient
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "mended"),
+    [
+        ("ngedients: Aqua, Glycerin", "Ingredients: Aqua, Glycerin"),
+        ("—_ Ingred-eets: Aqua", "Ingredients: Aqua"),
+        ("Directions: apply twice a day", "Directions: apply twice a day"),
+        ("Aqua: Water, Glycerin", "Aqua: Water, Glycerin"),
+    ],
+)
+def test_mend_heading_restores_a_misread_ingredients_heading(text: str, mended: str) -> None:
+    assert mend_heading(text) == mended
+
+
+def test_parse_tsv_keeps_lines_and_names_the_unsure_words() -> None:
+    rows = [
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext",
+        "5\t1\t1\t1\t1\t1\t0\t0\t9\t9\t96.0\tAqua,",
+        "5\t1\t1\t1\t1\t2\t0\t0\t9\t9\t41.5\tGlycenn,",
+        "5\t1\t1\t1\t2\t1\t0\t0\t9\t9\t95.1\tRetinol",
+        "5\t1\t1\t1\t2\t2\t0\t0\t9\t9\t30.0\t|",  # not a word: never shown as unsure
+        "4\t1\t1\t1\t3\t0\t0\t0\t9\t9\t-1\t",
+    ]
+    read = parse_tsv("\n".join(rows))
+    assert read == OcrText("Aqua, Glycenn,\nRetinol |", ("Glycenn",), 4)
+
+
+def test_label_photo_page_opens_the_camera(client: FlaskClient) -> None:
+    html = client.get("/").get_data(as_text=True)
+    assert re.search(r'<input type="file" id="photo"[^>]*capture="environment"', html)
+
+
+def test_label_photo_without_text_says_how_to_take_a_better_one(client: FlaskClient) -> None:
+    blank = io.BytesIO()
+    Image.new("RGB", (800, 600), (70, 70, 70)).save(blank, "JPEG")
+    response = client.post("/label-photo", data=photo_form(blank.getvalue()))
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "We could not read any text in the photo" in html
+    assert "Come closer" in html and "more light" in html
+
+
+def test_label_photo_that_reads_little_gives_advice_with_the_text(client: FlaskClient) -> None:
+    response = client.post("/label-photo", data=photo_form(draw_label(("Glycerin",))))
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Glycerin" in html and 'id="photo-advice"' in html
+    assert 'class="banner' not in html  # never an answer, let alone "okay", from a photo alone
+
+
+def photo_form(data: bytes) -> dict[str, Any]:
+    return {
+        "procedure": "microneedling",
+        "when": "day",
+        "day": "2",
+        "photo": (io.BytesIO(data), "label.jpg"),
+    }

@@ -55,8 +55,8 @@ def label_photo() -> tuple[str, int]:
         upload = request.files.get("photo")
         context = page_context(values)
         data = upload.read(limit + 1) if upload is not None else b""
-        text = read_label_photo(
-            data, limit, config["MAX_IMAGE_PIXELS"], config["OCR_TIMEOUT_SECONDS"]
+        reading = read_label_photo(
+            data, limit, config["MAX_IMAGE_PIXELS"], config["OCR_TIMEOUT_SECONDS"], knowledge()
         )
     except RequestEntityTooLarge:
         context = page_context({})
@@ -67,8 +67,8 @@ def label_photo() -> tuple[str, int]:
     except CheckerError as caught:
         error = caught
     else:
-        context["form"]["ingredients"] = text
-        context["photo_read"] = True
+        context["form"]["ingredients"] = reading.text
+        context["photo_read"] = reading
         return render_template("index.html", **context), 200
     return _error_page(context, error)
 
