@@ -1,4 +1,4 @@
-"""The flask CLI: check and validate."""
+"""The flask CLI: check and validate, and which commands load the SPARQL store."""
 
 from __future__ import annotations
 
@@ -6,10 +6,14 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
+import click
 import pytest
+from flask import Flask
+from flask.cli import FlaskGroup
 from flask.testing import FlaskCliRunner
 
 from app import create_app
+from graph.index import Knowledge
 
 
 def test_cli_check_prints_the_verdict_and_the_okay_day(runner: FlaskCliRunner) -> None:
@@ -65,3 +69,34 @@ def test_cli_validate_lists_violations_of_broken_knowledge(
     result = app.test_cli_runner().invoke(args=["validate"])
     assert result.exit_code == 1
     assert "Every rule has exactly one verdict" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "loads_the_store"),
+    [
+        (["check", "--day", "3", "Aqua, Retinol"], False),
+        (["validate"], False),
+        (["routes"], False),
+        (["sparql", "ASK { ing:retinol ?p ?o }"], True),  # when it queries, not before
+    ],
+)
+def test_cli_commands_load_the_sparql_store_only_to_query(
+    knowledge: Knowledge, args: list[str], loads_the_store: bool
+) -> None:
+    made: list[Flask] = []
+
+    def make_app() -> Flask:
+        made.append(create_app({"KNOWLEDGE": knowledge}))  # not TESTING: as `flask` makes it
+        return made[-1]
+
+    result = FlaskGroup(create_app=make_app).main(args=args, standalone_mode=False)
+    assert result is None or result == 0
+    (app,) = made
+    assert ("sparql_oxigraph" in app.extensions) is loads_the_store
+
+
+def test_flask_run_loads_the_sparql_store_before_it_listens(knowledge: Knowledge) -> None:
+    # so that the first /sparql answer never waits for it
+    with click.Context(click.Command("run"), info_name="run"):
+        served = create_app({"KNOWLEDGE": knowledge})
+    assert "sparql_oxigraph" in served.extensions

@@ -27,9 +27,15 @@ if TYPE_CHECKING:  # graph.store is imported only when SPARQL_STORE_URL is set
 def init_app(app: Flask) -> None:
     _register_store(app)
     _register_endpoint(app)
-    if not app.config["SPARQL_STORE_URL"] and not app.testing:
-        # Load the store now, not on the first query (about a second from the cache).
+    if app.config["SPARQL_STORE_URL"] or app.testing:
+        return
+    # The store takes about a second to load. Another flask command (check, validate, sparql,
+    # routes) loads it only if it queries, so one that never does is not slowed by it.
+    command = click.get_current_context(silent=True)
+    if command is None:  # a WSGI server; gunicorn's master waits for it before forking
         threading.Thread(target=load_store, args=(app,), daemon=True).start()
+    elif command.info_name == "run":  # before the server listens: no answer waits for it
+        load_store(app)
 
 
 def load_store(app: Flask) -> pyoxigraph.Store:
