@@ -58,7 +58,7 @@ _DOTTED_LOCANTS = re.compile(r"^(\d)\.(\d)(?:-|\s+)(?=[A-Za-z])")
 # Words a small label shortens: 'Aloe Barbadensis Leaf Ext.', 'Vit. E'.
 _SHORTENED = (
     (re.compile(r"(?i)\s+ext(?:r|ract)?\.?$"), " Extract"),
-    (re.compile(r"(?i)^vit\.?\s*(?=[a-z]\d?\b)"), "Vitamin "),
+    (re.compile(r"(?i)^(?:vit\.?\s*|vitamin-)(?=[a-z]\d?\b)"), "Vitamin "),  # and 'Vitamin-C'
 )
 # A number written apart from the word it belongs to: 'Laureth 3' is Laureth-3, 'PEG
 # 8-Dimethicone' PEG-8 Dimethicone. Only a candidate: the lists decide whether it is a name.

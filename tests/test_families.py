@@ -143,3 +143,27 @@ def test_bleaching_names_are_brightening_agents_without_a_rule(knowledge: Knowle
     lightener = knowledge.concept("class", "skin-lightener", "id").iri
     assert bleaching
     assert not any(lightener in knowledge.lineage(c.iri) for c in bleaching if not c.families)
+
+
+@pytest.mark.parametrize(
+    ("name", "family"),
+    [
+        ("Sodium Lactobionate", "Polyhydroxy acid"),  # a PHA's salt, as glycolates are AHAs
+        ("Jasminum Sambac Flower Absolute", "Essential oil or absolute"),  # a perfumer's extract
+    ],
+)
+def test_a_salt_or_an_absolute_is_read_as_its_family(
+    knowledge: Knowledge, name: str, family: str
+) -> None:
+    verdict = check_product(knowledge, "microneedling", 2, f"Aqua, {name}")
+    read = verdict.ingredients[1]
+    assert read.match.ingredient is not None and read.match.ingredient.label.startswith(family)
+    assert verdict.level is not Level.OK
+
+
+def test_absolute_alcohol_is_not_an_absolute(knowledge: Knowledge) -> None:
+    verdict = check_product(knowledge, "microneedling", 2, "Aqua, Absolute Alcohol")
+    assert all(
+        not (r.match.ingredient and r.match.ingredient.label.startswith("Essential oil"))
+        for r in verdict.ingredients
+    )
