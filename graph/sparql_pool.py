@@ -25,7 +25,8 @@ import select
 import signal
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,19 +72,28 @@ class QueryPool:
         self._count = 0
         self._changed = threading.Condition()
 
-    def run(self, prepared: Prepared, limits: Limits, rows: bool = True) -> Answer:
+    def run(
+        self,
+        prepared: Prepared,
+        limits: Limits,
+        rows: bool = True,
+        waiting: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext,
+    ) -> Answer:
         """Evaluate a query that passed the refusals, within the time and memory limits;
-        rows=False leaves a SELECT's answer as its SPARQL JSON document only."""
+        rows=False leaves a SELECT's answer as its SPARQL JSON document only. `waiting()` is
+        entered while this process only waits for a worker (web/deadline.py gives back the
+        request's computing slot meanwhile)."""
         started = time.monotonic()
         deadline = started + limits.time_limit_ms / 1000
         job = orjson.dumps(_job(prepared, limits))
-        worker = self._acquire(deadline, limits)
-        healthy = False
-        try:
-            reply = self._exchange(worker, job, deadline, limits)
-            healthy = not reply.get("retire")
-        finally:
-            self._release(worker, healthy)
+        with waiting():
+            worker = self._acquire(deadline, limits)
+            healthy = False
+            try:
+                reply = self._exchange(worker, job, deadline, limits)
+                healthy = not reply.get("retire")
+            finally:
+                self._release(worker, healthy)
         return _answer(reply, (time.monotonic() - started) * 1000, rows)
 
     def _acquire(self, deadline: float, limits: Limits) -> _Worker:

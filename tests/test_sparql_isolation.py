@@ -164,3 +164,28 @@ def test_a_worker_cannot_reach_the_network_even_past_the_refusals(
         pool.run(slipped, limits)
     time.sleep(0.3)
     assert received == []
+
+
+def test_a_query_waiting_on_its_worker_leaves_the_computing_slot_to_others(
+    knowledge: Knowledge,
+) -> None:
+    # One computing slot: while a query runs in its worker process, this process computes
+    # nothing for it, so a label check is answered at once rather than after the query.
+    app = create_app({"KNOWLEDGE": knowledge, "REQUEST_CONCURRENCY": 1, **LIMITS})
+    check = {"procedure": "microneedling", "day": 3, "ingredients": "Aqua"}
+    # the store loaded, a worker forked and the first request's set-up done: not timed here
+    assert app.test_client().get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+    assert app.test_client().post("/api/check", json=check).status_code == 200
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        started = time.monotonic()
+        query = pool.submit(app.test_client().get, "/sparql", query_string={"query": DISTINCT_JOIN})
+        time.sleep(0.3)  # the query is in its worker
+        checked = app.test_client().post("/api/check", json=check)
+        answered = time.monotonic() - started
+        stopped = query.result(timeout=30)
+    assert checked.status_code == 200
+    assert answered < TIME_LIMIT, f"the check waited {answered:.2f} s for the query's slot"
+    assert stopped.status_code == 503 and stopped.json is not None
+    assert "time limit" in stopped.json["error"]
+    # and the slot came back: the next request is answered
+    assert app.test_client().get("/sparql", query_string={"query": "ASK {}"}).status_code == 200

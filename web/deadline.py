@@ -13,6 +13,7 @@ tesseract, a SPARQL worker) return within their own limits, all shorter than thi
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import heapq
 import itertools
@@ -22,12 +23,12 @@ import queue
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import _base as futures_base
 from concurrent.futures import thread as futures_thread
 from typing import IO, TYPE_CHECKING, Any
 
-from flask import Response, request
+from flask import Response, has_request_context, request
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -169,8 +170,8 @@ class _Turn:
         self.seconds = seconds
         self.held = False
 
-    def take(self) -> bool:
-        self.held = self.slots.acquire(timeout=self.seconds)
+    def take(self, seconds: float | None = None) -> bool:
+        self.held = self.slots.acquire(timeout=self.seconds if seconds is None else seconds)
         return self.held
 
     def give_back(self) -> None:
@@ -260,7 +261,7 @@ class Deadline:
             WATCHDOG.disarm(entry)
             turn.give_back()
             return self._answer(environ, start_response, busy=True)
-        environ[_ENTRY] = entry
+        environ[_ENTRY], environ[_TURN] = entry, turn
         # The app's status and headers are held back until it has answered in time: if the
         # deadline strikes while Flask finishes its answer, ours replaces it whole.
         held: list[tuple[str, list[tuple[str, str]]]] = []
@@ -299,6 +300,37 @@ class Deadline:
 
 
 _ENTRY = "aftercare.deadline"
+_TURN = "aftercare.turn"
+
+
+@contextlib.contextmanager
+def off_the_slot() -> Iterator[None]:
+    """Inside, the request only waits for another process (a SPARQL worker), computing
+    nothing here: its slot is given back for others meanwhile, and taken again afterwards
+    within the deadline, which keeps running (the wait is bounded by its own limit)."""
+    environ = request.environ if has_request_context() else {}  # a command: no slots
+    entry: _Entry | None = environ.get(_ENTRY)
+    turn: _Turn | None = environ.get(_TURN)
+    if entry is None or turn is None:
+        yield
+        return
+    strikable = not entry.held
+    if not entry.hold():
+        raise DeadlinePassed  # it struck and was cleared: raise it here instead
+    turn.give_back()
+    if strikable:
+        entry.let_go()
+    try:
+        yield
+    finally:
+        # Taken without the deadline striking in between, so a slot is never lost.
+        if not entry.hold():
+            raise DeadlinePassed  # it struck while waiting (and is cleared): no slot again
+        taken = turn.take(max(0.0, entry.deadline - time.monotonic()))
+        if strikable:
+            entry.let_go()
+        if not taken:
+            raise DeadlinePassed  # no slot came free within the deadline
 
 
 def _strikable() -> None:

@@ -16,6 +16,7 @@ from flask import Blueprint, Flask, Response, current_app, render_template, requ
 from graph import sparql, sparql_formats, sparql_pool, sparql_store
 from graph.errors import CheckerError, InvalidInput, NotAcceptable, status_for
 from graph.namespaces import PREFIXES
+from web.deadline import off_the_slot
 from web.errors import prefers_html
 
 if TYPE_CHECKING:  # graph.store is imported only when SPARQL_STORE_URL is set
@@ -110,7 +111,8 @@ def _run_sparql(
     if shared is not None:
         return shared.run(prepared.text, prepared.kind, limits)
     pool = sparql_pool.pool_for(load_store(current_app), int(current_app.config["SPARQL_WORKERS"]))
-    return pool.run(prepared, limits, rows=media_type not in sparql_formats.JSON_RESULTS)
+    rows = media_type not in sparql_formats.JSON_RESULTS
+    return pool.run(prepared, limits, rows, waiting=off_the_slot)
 
 
 def _body() -> str:
