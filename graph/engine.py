@@ -7,7 +7,7 @@ import functools
 
 from graph.declared import is_function, without_function
 from graph.index import Knowledge
-from graph.labels import MAX_LABEL_CHARS, read_label
+from graph.labels import MAX_LABEL_CHARS, Label, read_label
 from graph.match import Match, match_token, match_tokens
 from graph.model import NO_END, Concept, Level, Procedure, Rule, latest_okay_day, okay_days, worst
 from graph.order import Place, label_order
@@ -74,7 +74,7 @@ def check_product(
     read = read_label(label, max_label_chars)
     matches = match_tokens(knowledge, tuple(t for t in read.tokens if not t.mentioned))
     matches = [without_function(knowledge, found) for found in matches]  # 'Aqua - Solvent'
-    mentioned, unread = _mentions(knowledge, [t for t in read.tokens if t.mentioned])
+    mentioned, unread = _mentions(knowledge, [t for t in read.tokens if t.mentioned], read)
     # a formula or batch code no list knows ('[PR-001331]', 'B03425'), or what an ingredient
     # does printed in a column beside it ('Humectant'), is no ingredient
     aside = [
@@ -174,9 +174,12 @@ def _set_aside_notes(texts: tuple[str, ...]) -> list[str]:
     ]
 
 
-def _mentions(knowledge: Knowledge, tokens: list[Token]) -> tuple[list[Match], list[str]]:
-    """Names a blurb or a preamble mentions count as present when they are listed names, or
-    fall in a restricted family by name ('Retinol Complex'); the rest is marketing text."""
+def _mentions(
+    knowledge: Knowledge, tokens: list[Token], read: Label
+) -> tuple[list[Match], list[str]]:
+    """Names a blurb, a sentence or a preamble mentions count as present when they are listed
+    names, or fall in a restricted family by name ('Retinol Complex'); the rest is marketing
+    text, shown once ('Suitable' is in 'Suitable for sensitive skin')."""
     kept, unread = [], []
     for token in tokens:
         found = match_token(knowledge, token)
@@ -185,7 +188,7 @@ def _mentions(knowledge: Knowledge, tokens: list[Token]) -> tuple[list[Match], l
         )
         if found.match in ("exact", "synonym") or family:
             kept.append(found)
-        else:
+        elif not any(token.text in text for text in read.set_aside):
             unread.append(token.text)
     return kept, unread
 

@@ -12,6 +12,7 @@ from graph.sections import (
     is_code,
     is_prose,
     is_prose_sentence,
+    prose_subject,
     split_blurb,
     split_parts,
     split_purpose,
@@ -149,6 +150,15 @@ class _Reader:
         if text:
             self.set_aside.append(text)
 
+    def prose(self, text: str) -> None:
+        """A sentence set aside; a name it opens with counts as present, as a blurb's does
+        ('Retinol to smooth the look of fine lines')."""
+        self.aside(text)
+        subject = prose_subject(text.strip(EDGE_JUNK))
+        token = read_token(subject, False) if subject else None
+        if token is not None:
+            self.mentioned.append(_mentioned(token))
+
     def add(self, token: Token | None) -> None:
         if token is not None and _key(token) not in self.seen:
             self.seen.add(_key(token))
@@ -183,7 +193,9 @@ class _Reader:
         for sentence in splitter.split(text) if kind == "preamble" or "." in text else [text]:
             if split_blurb(sentence.strip()) is not None:
                 self.read_piece(sentence, False, kind)  # 'Retinol: smooths fine lines.'
-            elif is_prose_sentence(sentence) or _only_claims(sentence):
+            elif is_prose_sentence(sentence):
+                self.prose(sentence)
+            elif _only_claims(sentence):
                 self.aside(sentence)
             elif kind == "preamble" and not _LIST_MARK.search(sentence.strip(EDGE_JUNK)):
                 self.read_piece(sentence, False, kind)
@@ -259,7 +271,7 @@ class _Reader:
                 self.aside(inner)
                 raw = raw.replace(inner, " ").replace("( )", " ").replace("[ ]", " ")
         if is_prose(raw):
-            self.aside(raw)
+            self.prose(raw)
             return
         token = read_token(raw, conditional, active)
         if kind == "preamble" and token is not None:

@@ -161,6 +161,96 @@ _STOPWORDS = frozenset(
         "leaves",
         "please",
         "refer",
+        # marketing words, none of them in any listed name (checked against the whole vocabulary)
+        "contains",
+        "containing",
+        "nurture",
+        "nourish",
+        "nourishes",
+        "nourishing",
+        "protect",
+        "protects",
+        "protecting",
+        "improve",
+        "improves",
+        "improving",
+        "boost",
+        "boosts",
+        "boosting",
+        "overall",
+        "appearance",
+        "radiance",
+        "radiant",
+        "levels",
+        "moisture",
+        "soothe",
+        "soothes",
+        "smooth",
+        "smooths",
+        "resurface",
+        "gentle",
+        "gently",
+        "repair",
+        "repairs",
+        "restore",
+        "restores",
+        "reduce",
+        "reduces",
+        "reducing",
+        "visibly",
+        "keep",
+        "keeps",
+        "make",
+        "makes",
+        "give",
+        "gives",
+        "provide",
+        "provides",
+        "without",
+        "their",
+        "them",
+        "they",
+        "so",
+        "not",
+        "also",
+        "just",
+        "only",
+        "very",
+        "most",
+        "than",
+        "when",
+        "where",
+        "how",
+        "what",
+        "why",
+        "who",
+        "each",
+        "daily",
+        "use",
+        "using",
+        "apply",
+        "formulated",
+        "designed",
+        "enriched",
+        "infused",
+        "feels",
+        "softer",
+        "smoother",
+        "brighter",
+        "healthier",
+        "younger",
+        "firmer",
+        "complexion",
+        "wrinkles",
+        "lines",
+        "dull",
+        "dryness",
+        "frizz",
+        "shine",
+        "strengthen",
+        "strengthens",
+        "damage",
+        "damaged",
     }
 )
 _WORD = re.compile(r"[a-zA-Z']+")
@@ -310,6 +400,16 @@ def is_prose(token: str) -> bool:
     """A sentence rather than a name: four words or more, two of them words no name uses."""
     words = [word.lower() for word in _WORD.findall(token)]
     return len(words) >= 4 and len({word for word in words if word in _STOPWORDS}) >= 2
+
+
+def prose_subject(text: str) -> str | None:
+    """The words a sentence of prose opens with before its first common word, which may name
+    an ingredient it speaks of: 'Retinol to smooth the look of fine lines' -> 'Retinol'."""
+    words = text.split()
+    for index, word in enumerate(words[:6]):
+        if word.strip(",.:;!?").lower() in _STOPWORDS:
+            return " ".join(words[:index]) or None
+    return None
 
 
 def is_prose_sentence(sentence: str) -> bool:

@@ -572,3 +572,19 @@ def test_a_label_built_to_make_the_reader_work_is_answered(
         assert refused.field == "ingredients" and "No ingredients" in refused.message
     else:
         assert verdict.ingredients  # an answer, with what it read
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Aqua, Glycerin, Retinol to smooth the look of fine lines",
+        "Aqua, Glycerin. Retinol visibly reduces the look of wrinkles.",
+    ],
+)
+def test_a_sentence_set_aside_still_counts_the_name_it_opens_with(
+    knowledge: Knowledge, label: str
+) -> None:
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    assert verdict.set_aside
+    assert "Retinol" in [r.match.read_as for r in verdict.ingredients]
+    assert verdict.level is Level.AVOID
