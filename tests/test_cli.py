@@ -50,7 +50,7 @@ def test_cli_check_bad_input_says_which_field(runner: FlaskCliRunner) -> None:
 def test_cli_validate_reports_counts(runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["validate"])
     assert result.exit_code == 0
-    assert "The knowledge is valid." in result.output
+    assert "The knowledge is valid, and the completeness queries find nothing" in result.output
     assert "microneedling: 83 rules" in result.output
     assert "TD-005: Team decision 005" in result.output
     assert "team defaults (12): MN-25" in result.output
@@ -69,6 +69,22 @@ def test_cli_validate_lists_violations_of_broken_knowledge(
     result = app.test_cli_runner().invoke(args=["validate"])
     assert result.exit_code == 1
     assert "Every rule has exactly one verdict" in result.output
+
+
+def test_cli_validate_runs_the_completeness_queries(knowledge_copy: Path, tmp_path: Path) -> None:
+    # Valid by the shapes, yet incomplete: a property of the vocabulary no comment explains.
+    with (knowledge_copy / "vocab.ttl").open("a") as vocab:
+        vocab.write(
+            "\n<https://example.org/aftercare#unexplained> a "
+            "<http://www.w3.org/1999/02/22-rdf-syntax-ns#Property> ;\n"
+            '    <http://www.w3.org/2000/01/rdf-schema#label> "unexplained" .\n'
+        )
+    app = create_app({"KNOWLEDGE_DIR": knowledge_copy, "KNOWLEDGE_CACHE_DIR": tmp_path / "cache"})
+    result = app.test_cli_runner().invoke(args=["validate"])
+    assert result.exit_code == 1
+    assert "vocabulary-undocumented: term=<https://example.org/aftercare#unexplained>" in (
+        result.output
+    )
 
 
 @pytest.mark.parametrize(

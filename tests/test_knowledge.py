@@ -11,14 +11,15 @@ from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
 from app import create_app
+from graph import sparql_store
 from graph.errors import KnowledgeInvalid
 from graph.index import Knowledge
-from graph.loader import load_knowledge
+from graph.loader import CACHE_DIR, load_knowledge
 from graph.namespaces import AC, CLASS
 from tests.conftest import KNOWLEDGE_DIR
 
 QUERIES = sorted((KNOWLEDGE_DIR / "queries").glob("*.rq"))
-COMPLETENESS = [path for path in QUERIES if "Must return nothing" in path.read_text()]
+COMPLETENESS = [path for path in QUERIES if sparql_store.COMPLETENESS_MARK in path.read_text()]
 
 # The classes the foundation must have (issue 3), by id.
 REQUIRED_CLASSES = [
@@ -51,10 +52,10 @@ def test_knowledge_conforms_to_the_shapes(knowledge: Knowledge) -> None:
     assert len(knowledge.graph) > 1000
 
 
-@pytest.mark.parametrize("query", COMPLETENESS, ids=lambda path: path.stem)
-def test_completeness_query_finds_nothing_missing(knowledge: Knowledge, query: Path) -> None:
-    rows = list(knowledge.graph.query(query.read_text()))
-    assert rows == []
+def test_completeness_queries_find_nothing_missing(knowledge: Knowledge) -> None:
+    # on the Oxigraph store `flask validate` and /sparql use: 0.14 s, where rdflib took 25 s
+    store = sparql_store.open_store(knowledge, KNOWLEDGE_DIR, CACHE_DIR)
+    assert sparql_store.completeness_problems(store, KNOWLEDGE_DIR / "queries") == []
 
 
 def test_completeness_queries_exist_for_sources_labels_and_vocabulary() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import click
 from flask import Blueprint, current_app
 
-from graph import audit
+from graph import audit, sparql_store
 from graph.errors import CheckerError, KnowledgeInvalid
 from graph.loader import load_knowledge
 from web.common import check
@@ -61,7 +61,8 @@ def check_command(
 @commands.cli.command("validate")
 @click.option("--full", is_flag=True, help="Validate again even when a cache shows it passed.")
 def validate_command(full: bool) -> None:
-    """Validate knowledge/*.ttl against the shapes and print what it holds.
+    """Validate knowledge/*.ttl against the shapes, run the completeness queries of
+    knowledge/queries/ (those that must return nothing) and print what it holds.
 
     Compiled knowledge is cached only once it validated, under a hash of every knowledge file
     and of the code that checks and compiles them: a cache for these files is a validation
@@ -75,7 +76,15 @@ def validate_command(full: bool) -> None:
     except KnowledgeInvalid as error:
         click.echo(str(error), err=True)
         sys.exit(1)
-    click.echo("The knowledge is valid.")
+    directory = Path(current_app.config["KNOWLEDGE_DIR"])
+    store = sparql_store.open_store(found, directory, None if full or not cache else Path(cache))
+    missing = sparql_store.completeness_problems(store, directory / "queries")
+    if missing:
+        click.echo("The completeness queries (knowledge/queries/) found:", err=True)
+        for line in missing:
+            click.echo(f"  {line}", err=True)
+        sys.exit(1)
+    click.echo("The knowledge is valid, and the completeness queries find nothing missing.")
     for line in audit.counts_lines(found):
         click.echo(line)
 
