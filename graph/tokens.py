@@ -38,10 +38,11 @@ _PEG_NAMES = (
     (re.compile(r"(?i)^polyoxyl\s+(\d+)\s+(.+)$"), r"PEG-\1 \2"),
 )
 # What follows a name without changing what it names: a pharmacopoeia's mark, an isomer,
-# a formula number ('Citric Acid FORMULA #703-0').
+# a formula number ('Citric Acid FORMULA #703-0'), how an oil was made ('… Peel Oil Expressed').
 _NAME_SUFFIX = re.compile(
     r"(?i)(?:\s+(?:b\.?p|ph\.?\s?eur|u\.?s\.?p(?:/nf)?|e\.?p|n\.?f)\.?"
-    r"|\s+(?:trans|cis)-isomer|\s+formula\s*#\s*[\w-]+)+$"
+    r"|\s+(?:trans|cis)-isomer|\s+formula\s*#\s*[\w-]+"
+    r"|\s+(?:cold[\s-])?(?:expressed|pressed|(?:steam[\s-])?distilled|rectified))+$"
 )
 # Words of grade or origin before a name, which never change what it names: 'Organic Argan
 # Oil', 'Pure Medical Grade Lanolin', 'Cold-Pressed Jojoba Oil'. ('Natural' and 'Vegetable'
@@ -86,6 +87,8 @@ PLANT_PART_WORDS = (
     r"tuber|aerial part|whole plant|meristem cell|seedcake)s?"
 )
 PLANT_PRODUCT_WORDS = r"(?:oil|extract|butter|water|juice|powder|wax|flour)"
+# A plant part glued to its product: 'Scutellaria Rootextract', 'Jojoba Seedoil'.
+_GLUED_PRODUCT = re.compile(rf"(?i)\b({PLANT_PART_WORDS})(?={PLANT_PRODUCT_WORDS}\b)")
 _PARTS_ONLY = re.compile(rf"(?i)(?:{PLANT_PART_WORDS}\s*)+{PLANT_PRODUCT_WORDS}?")
 _PART_AT_END = re.compile(rf"(?i)\b{PLANT_PART_WORDS}$")
 
@@ -150,10 +153,12 @@ def normalize_name(name: str) -> str:
     text = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
     text = re.sub(r"[‐‑‒–—−]", "-", text).replace(".", " ").translate(_GREEK)
     text = text.replace("sulph", "sulf").replace("aluminium", "aluminum")  # INCI spells US
+    text = _GLUED_CI.sub("ci ", text)  # 'CI77891'
     text = re.sub(r"\s*([-/])\s*", r"\1", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
+_GLUED_CI = re.compile(r"\bci(?=\d{5}\b)")
 _GREEK = str.maketrans({"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ω": "omega"})
 _OCR_LOOKALIKES = str.maketrans({"l": "i", "1": "i", "|": "i", "!": "i", "0": "o"})
 
@@ -220,7 +225,7 @@ def _candidates(text: str) -> tuple[str, ...]:
                 ]
             )
         )
-    spaced = _GLUED_WORDS.sub(" ", text)
+    spaced = _GLUED_PRODUCT.sub(r"\1 ", _GLUED_WORDS.sub(" ", text))
     if spaced != text:
         names.append(spaced)  # 'GlycerylCaprylate' lost its space
     for pattern, replacement in (
