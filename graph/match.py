@@ -28,6 +28,7 @@ from graph.tokens import (
     read_token,
     run_units,
     slash_parts,
+    split_top_level_slashes,
 )
 
 FUZZY_BUDGET_SECONDS = 0.25  # spelling guesses one label may spend; past it, names stay unknown
@@ -62,8 +63,10 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
         if index + 1 < len(tokens) and not (listed[index] and listed[index + 1]):
             both = join_tokens(tokens[index], tokens[index + 1])
             # Only the joined name as a whole: a part of it ('Aqua' in 'Water (Aqua) Zorblaxin')
-            # would swallow the unknown neighbour and call the label okay.
-            joined = _listed_match(knowledge, both, (both.text,))
+            # would swallow the unknown neighbour and call the label okay. 'Coco, Betaine' lost
+            # a hyphen.
+            hyphened = f"{tokens[index].text}-{tokens[index + 1].text}"
+            joined = _listed_match(knowledge, both, (both.text, hyphened))
             if joined is None and _unread(singles[index]) and _unread(singles[index + 1]):
                 # two unread neighbours may be one misspelt name ('Sodium Lauroyl, Sarcosinat')
                 within = time.perf_counter() - started < FUZZY_BUDGET_SECONDS
@@ -79,20 +82,33 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
 
 
 def _slash_names_rejoined(knowledge: Knowledge, tokens: tuple[Token, ...]) -> tuple[Token, ...]:
-    """A name with slashes that a stray comma cut ('Acrylates/C10-30 Alkyl Acrylate,
-    Crosspolymer') made whole again before its slashes are read, when it is listed whole."""
+    """A name with slashes that a stray comma cut made whole again before its slashes are
+    read: when it is listed whole ('Acrylates/C10-30 Alkyl Acrylate, Crosspolymer'), or an
+    unlisted word joined to the first name after it is listed ('Helianthus, Annuus Seed
+    Oil/Sunflower Seed Oil')."""
     joined: list[Token] = []
     index = 0
     while index < len(tokens):
-        if index + 1 < len(tokens) and has_top_level_slash(tokens[index].text):
-            both = join_tokens(tokens[index], tokens[index + 1])
-            if _listed_match(knowledge, both, (both.text,)) is not None:
-                joined.append(both)
-                index += 2
-                continue
+        if index + 1 < len(tokens) and _cut_before_slashes(knowledge, *tokens[index : index + 2]):
+            joined.append(join_tokens(tokens[index], tokens[index + 1]))
+            index += 2
+            continue
         joined.append(tokens[index])
         index += 1
     return tuple(joined)
+
+
+def _cut_before_slashes(knowledge: Knowledge, first: Token, second: Token) -> bool:
+    if has_top_level_slash(first.text):
+        both = join_tokens(first, second)
+        return _listed_match(knowledge, both, (both.text,)) is not None
+    if not has_top_level_slash(second.text) or _listed_match(knowledge, first, first.candidates):
+        return False
+    head = read_token(split_top_level_slashes(second.text)[0], second.conditional)
+    if head is None:
+        return False
+    both = join_tokens(first, head)
+    return _listed_match(knowledge, both, (both.text,)) is not None
 
 
 @functools.lru_cache(maxsize=16_384)
