@@ -16,11 +16,15 @@
                                                    goal: < 1 s
     the dev labels one by one, memos cold          goal: p99 <= 10x p50
     a shelf of 100 dev labels in one batch         goal: a few seconds (<= 5 s)
+(h) SPARQL (issue 14): each canned query through /sparql's worker pool vs the same query on
+    pyoxigraph in memory, taking turns                                  goal: <= 2x each
+    `flask sparql` end to end, beside `import flask, rdflib`           goal: <= 2 s
+    the first /sparql answer under `flask run` and gunicorn            goal: <= 1 s
 
 Every ratio compares two things measured in this run, taking turns where they can, so a busy
 machine slows both sides. Nothing here is a test: tests never time anything.
 
-    .venv/bin/python benchmarks/bench.py [--only abcdefg] [--seconds 10] [--growth-scale 100]
+    .venv/bin/python benchmarks/bench.py [--only abcdefgh] [--seconds 10] [--growth-scale 100]
 """
 
 from __future__ import annotations
@@ -48,13 +52,14 @@ import orjson
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
-from benchmarks import recognition, serving, synthetic
+from benchmarks import recognition, serving, sparql_queries, synthetic
+from graph import sparql_store
 from graph.checks import MAX_BATCH_PRODUCTS, run_batch, run_check
 from graph.engine import check_product
 from graph.errors import CheckerError
 from graph.index import Knowledge, compile_knowledge
 from graph.labels import MAX_LABEL_CHARS
-from graph.loader import load_knowledge
+from graph.loader import CACHE_DIR, KNOWLEDGE_DIR, load_knowledge
 from graph.namespaces import PREFIXES, PROCEDURE
 from graph.verdicts import Verdict
 from tests.test_labels import HOSTILE, hostile_label  # the labels the tests answer, timed here
@@ -604,6 +609,54 @@ def any_label(knowledge: Knowledge) -> list[Figure]:
     return figures
 
 
+def sparql_figures(runs: int) -> list[Figure]:
+    say("(h) SPARQL: the canned queries through the pool and in memory, in turns …")
+    knowledge = load_knowledge()
+    store = sparql_store.open_store(knowledge, KNOWLEDGE_DIR, CACHE_DIR)
+    timings = sparql_queries.canned_timings(store, runs)
+    for t in timings:
+        say(f"    {t.name:<30} {t.rows:>4} rows {t.endpoint_ms:8.2f} ms vs {t.direct_ms:8.2f} ms")
+    worst = max(timings, key=lambda timing: timing.ratio)
+    ratios = sorted(timing.ratio for timing in timings)
+    cli, floor = sparql_queries.cli_seconds(runs=3)
+    figures = [
+        Figure(
+            "h",
+            f"canned SPARQL query through the worker pool vs pyoxigraph in memory "
+            f"(worst of {len(timings)}: {worst.name}; median {statistics.median(ratios):.1f}×)",
+            f"{worst.endpoint_ms:.2f} ms vs {worst.direct_ms:.2f} ms",
+            f"{worst.ratio:.1f}×",
+            "≤ 2× each",
+            worst.ratio <= 2,
+        ),
+        Figure(
+            "h",
+            "`flask sparql --file rules-on-day.rq` end to end vs import flask, rdflib",
+            f"{cli:.2f} s vs {floor:.2f} s (median of 3)",
+            f"{cli / floor:.1f}×",
+            "≤ 2 s",
+            cli <= 2,
+        ),
+    ]
+    for server, measure in (
+        ("flask run", sparql_queries.flask_run_first_answer),
+        ("gunicorn (2 workers)", sparql_queries.gunicorn_first_answer),
+    ):
+        ready, first = measure()
+        figures.append(
+            Figure(
+                "h",
+                f"first /sparql answer (rules-on-day) under {server}, ready {ready:.1f} s "
+                "after launch",
+                ms(first),
+                "",
+                "≤ 1 s",
+                first <= 1,
+            )
+        )
+    return figures
+
+
 def table(figures: Sequence[Figure]) -> str:
     lines = ["| | figure | measured | ratio | goal | |", "|---|---|---|---|---|---|"]
     for f in figures:
@@ -614,7 +667,7 @@ def table(figures: Sequence[Figure]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--only", default="abcdefg", help="which figures, e.g. 'ab' or 'g'")
+    parser.add_argument("--only", default="abcdefgh", help="which figures, e.g. 'ab' or 'h'")
     parser.add_argument("--seconds", type=float, default=10, help="each wrk run, (c)")
     parser.add_argument("--rounds", type=int, default=2, help="wrk runs per app, (c)")
     parser.add_argument("--connections", type=int, default=64, help="wrk connections, (c)")
@@ -637,6 +690,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         figures += growth(args.growth_scale, rounds=7)
     if "g" in wanted:
         figures += any_label(load_knowledge())
+    if "h" in wanted:
+        figures += sparql_figures(runs=9)
     say("")
     say(table(figures))
     say("")

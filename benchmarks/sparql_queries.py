@@ -15,9 +15,14 @@ default limits of web/settings.py. `make bench` prints the table as figure (h).
 from __future__ import annotations
 
 import argparse
+import socket
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,12 +32,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import orjson
 import pyoxigraph
 
+from benchmarks import serving
 from graph import sparql, sparql_formats, sparql_pool, sparql_store, sparql_worker
 from graph.errors import CheckerError
 from graph.loader import CACHE_DIR, KNOWLEDGE_DIR, load_knowledge
 from graph.namespaces import PREFIXES
 from web.settings import DEFAULTS
 
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
 JSON = "application/sparql-results+json"
 
 ATTACKS = {
@@ -109,6 +117,72 @@ def canned_timings(
     return found
 
 
+RULES_ON_DAY = KNOWLEDGE_DIR / "queries" / "rules-on-day.rq"
+
+
+def wall_seconds(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def cli_seconds(runs: int) -> tuple[float, float]:
+    """Median wall seconds of `flask sparql --file rules-on-day.rq` and of the floor,
+    `python -c 'import flask, rdflib'`, taking turns (the knowledge cache warm)."""
+    command = [str(BIN / "flask"), "--app", "app", "sparql", "--file", str(RULES_ON_DAY)]
+    floor = [sys.executable, "-c", "import flask, rdflib"]
+    wall_seconds(command)  # a first start after a change compiles the knowledge: not timed
+    ours, floors = [], []
+    for _ in range(runs):
+        floors.append(wall_seconds(floor))
+        ours.append(wall_seconds(command))
+    return statistics.median(ours), statistics.median(floors)
+
+
+def first_answer(root: str) -> float:
+    """Seconds of the first /sparql answer (rules-on-day, as SPARQL JSON)."""
+    query = urllib.parse.urlencode({"query": RULES_ON_DAY.read_text(encoding="utf-8")})
+    request = urllib.request.Request(f"{root}/sparql?{query}", headers={"Accept": JSON})
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=60) as response:
+        response.read()
+    return time.perf_counter() - started
+
+
+def flask_run_first_answer() -> tuple[float, float]:
+    """`flask run`: seconds from its launch until it accepts a connection, then the first
+    /sparql answer's seconds."""
+    port = serving.free_port()
+    launched = time.perf_counter()
+    command = [str(BIN / "flask"), "--app", "app", "run", "--port", str(port)]
+    server = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            try:
+                socket.create_connection((serving.HOST, port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.perf_counter() - launched > 120:
+                    raise SystemExit("flask run did not start") from None
+                time.sleep(0.01)
+        listening = time.perf_counter() - launched
+        return listening, first_answer(f"http://{serving.HOST}:{port}")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def gunicorn_first_answer() -> tuple[float, float]:
+    """`make serve` (gunicorn.conf.py, two web workers): seconds until /healthz answers, then
+    the first /sparql answer's seconds."""
+    launched = time.perf_counter()
+    with (
+        tempfile.TemporaryDirectory() as logs,
+        serving.gunicorn("app:create_app()", Path(logs), env={"AFTERCARE_WORKERS": "2"}) as server,
+    ):
+        return time.perf_counter() - launched, first_answer(server.url)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
@@ -148,6 +222,14 @@ def main() -> None:
         except CheckerError as error:
             outcome = error.message
         print(f"{name}: {(time.perf_counter() - started) * 1000:.0f} ms: {outcome}")
+    cli, floor = cli_seconds(3)
+    print(f"flask sparql end to end: {cli:.2f} s (import flask, rdflib: {floor:.2f} s)")
+    for server, measure in (
+        ("flask run", flask_run_first_answer),
+        ("gunicorn", gunicorn_first_answer),
+    ):
+        ready, first = measure()
+        print(f"{server}: ready {ready:.2f} s after launch, first /sparql answer {first:.3f} s")
 
 
 if __name__ == "__main__":
