@@ -28,7 +28,7 @@ from graph.index import Knowledge  # noqa: E402
 from graph.loader import load_knowledge  # noqa: E402
 from graph.ocr import read_label_photo  # noqa: E402
 from graph.verdicts import Verdict  # noqa: E402
-from tests.images import QUALITIES, photograph, render  # noqa: E402
+from tests.images import QUALITIES, Quality, photograph, render  # noqa: E402
 from web.settings import DEFAULTS  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -89,13 +89,19 @@ def products(path: Path, limit: int, sample: bool) -> list[tuple[str, str]]:
     return rows[:limit]
 
 
-def measure(knowledge: Knowledge, title: str, rows: list[tuple[str, str]], verbose: bool) -> None:
-    tallies = {quality.name: Tally() for quality in QUALITIES}
+def measure(
+    knowledge: Knowledge,
+    title: str,
+    rows: list[tuple[str, str]],
+    qualities: list[Quality],
+    verbose: bool,
+) -> None:
+    tallies = {quality.name: Tally() for quality in qualities}
     for number, (identifier, text) in enumerate(rows):
         typed = check_product(knowledge, PROCEDURE, DAY, text)
         expected = known_ingredients(typed)
         label = render("Ingredients: " + text, seed=number)
-        for quality in QUALITIES:
+        for quality in qualities:
             tally = tallies[quality.name]
             photo = photograph(label, quality, seed=number)
             tally.photos += 1
@@ -139,15 +145,19 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=1000, help="dev products to photograph")
     parser.add_argument("--separate", type=int, default=30, help="labels-dev labels to sample")
     parser.add_argument("--verbose", action="store_true", help="show every differing reading")
+    names = [quality.name for quality in QUALITIES]
+    parser.add_argument("--quality", action="append", choices=names, help="only these")
     arguments = parser.parse_args()
+    qualities = [quality for quality in QUALITIES if quality.name in (arguments.quality or names)]
     dev, separate = DATA / "aftercare-dev.csv", DATA / "labels-dev.csv"
     if not dev.exists():
         sys.exit(f"{dev} not found: the products live in ../shared/data/.")
     knowledge = load_knowledge()
-    measure(knowledge, "dev products", products(dev, arguments.limit, False), arguments.verbose)
+    rows = products(dev, arguments.limit, False)
+    measure(knowledge, "dev products", rows, qualities, arguments.verbose)
     if arguments.separate:
         rows = products(separate, arguments.separate, True)
-        measure(knowledge, "separate set (labels-dev sample)", rows, arguments.verbose)
+        measure(knowledge, "separate set (labels-dev sample)", rows, qualities, arguments.verbose)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,14 @@ FIELD = "photo"
 # unknown; 4 read no better and took twice as long (docs/decisions/025-label-photos.md).
 MODES = (3, 6)
 HEADING_LIKENESS = 70  # rapidfuzz ratio: 'ngedients' 90, 'Ingred-eets' 82, 'Directions' 57
+# Look-alikes in sans-serif print, where l, I, | and ! differ by a pixel: a bar or a bang
+# after a small letter is an l ('Cety|', 'lsopropy!'); l or a bar starting a word before a
+# consonant is an I ('lsomer'); a capital I after a small letter is an l ('AlcohoI').
+_LOOK_ALIKES = (
+    (re.compile(r"(?<=[a-z])[|!]"), "l"),
+    (re.compile(r"(?<![\w|!])[l|](?=[bcdfghjkmnpqrstvwxz])"), "I"),
+    (re.compile(r"(?<=[a-z])I"), "l"),
+)
 _HEADING = re.compile(r"[\W_]*(?P<word>[\w-]{5,14})\s*:")
 FEW_WORDS = 4  # a reading with fewer words than this read little: the page gives advice
 ADVICE = {
@@ -66,9 +74,7 @@ def read_label_photo(
             ocr = run_tesseract(png, mode, max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:  # run() has killed it
             break
-        score = (
-            _recognised(knowledge, mend_heading(tidy_ocr_text(ocr.text))) if knowledge else (0, 0)
-        )
+        score = _recognised(knowledge, mend_reading(ocr.text)) if knowledge else (0, 0)
         readings.append((score, ocr))
         if knowledge is None or score[1] == 0:  # every name known: no other reading is needed
             break
@@ -77,7 +83,7 @@ def read_label_photo(
             "Reading the photo took too long; try a closer photo of just the ingredients.", FIELD
         )
     best = max(readings, key=lambda reading: reading[0][0] - reading[0][1])[1]
-    text = mend_heading(tidy_ocr_text(best.text))
+    text = mend_reading(best.text)
     advice = _advice(prepared) if best.words < FEW_WORDS else ()
     if not text:
         raise InvalidValue(
@@ -114,6 +120,14 @@ def _advice(prepared: Prepared) -> tuple[str, ...]:
 
 def _too_large(max_bytes: int) -> str:
     return f"The photo is larger than {max_bytes / 1024 / 1024:.0f} MB; send a smaller one."
+
+
+def mend_reading(text: str) -> str:
+    """tesseract's lines as one list, its look-alike letters and heading mended."""
+    text = tidy_ocr_text(text)
+    for look_alike, letter in _LOOK_ALIKES:
+        text = look_alike.sub(letter, text)
+    return mend_heading(text)
 
 
 def mend_heading(text: str) -> str:

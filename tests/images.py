@@ -38,6 +38,7 @@ class Quality:
     light: float  # how dark the darkest corner gets, 0 = even
     cylinder: float  # share of a half turn the label wraps round a bottle, 0 = flat
     jpeg: int
+    scale: float = 1.0  # the label's size in the photo: below 1, smaller print
 
 
 QUALITIES = (
@@ -45,6 +46,7 @@ QUALITIES = (
     Quality("σ1.0 2° jpeg70", 1.0, 2.0, 0.0, 0.0, 0.0, 70),
     Quality("hand-held", 1.6, 4.0, 0.06, 0.45, 0.0, 60),
     Quality("bottle", 1.2, 2.0, 0.0, 0.3, 0.7, 70),
+    Quality("small print", 1.0, 2.0, 0.0, 0.3, 0.0, 70, scale=0.55),
 )
 
 
@@ -81,6 +83,9 @@ def wrap(text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: i
 def photograph(label: Image.Image, quality: Quality, seed: int) -> bytes:
     """The label as a phone sees it at this quality, as JPEG bytes."""
     chance = random.Random(seed)
+    if quality.scale != 1.0:
+        size = (round(label.width * quality.scale), round(label.height * quality.scale))
+        label = label.resize(size, Image.Resampling.LANCZOS)
     image = np.asarray(label).astype(np.float32)
     steps: list[Callable[[Pixels], Pixels]] = []
     if quality.cylinder:

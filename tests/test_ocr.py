@@ -13,7 +13,7 @@ from PIL import Image
 from graph.engine import check_product
 from graph.errors import CheckerError, ImageTooLarge, ImageUnreadable, InvalidInput
 from graph.index import Knowledge
-from graph.ocr import mend_heading, read_label_photo, tidy_ocr_text
+from graph.ocr import mend_heading, mend_reading, read_label_photo, tidy_ocr_text
 from graph.tesseract import OcrText, parse_tsv
 from graph.verdicts import Verdict
 from tests.images import QUALITIES, draw_label, photograph, render
@@ -103,6 +103,18 @@ def ingredients(verdict: Verdict) -> list[str]:
 )
 def test_mend_heading_restores_a_misread_ingredients_heading(text: str, mended: str) -> None:
     assert mend_heading(text) == mended
+
+
+@pytest.mark.parametrize(
+    ("text", "mended"),
+    [
+        ("Aqua, lsopropy! Palmitate, Cety|\nAlcohol", "Aqua, Isopropyl Palmitate, Cetyl Alcohol"),
+        ("Trans-lsomer, |ron Oxides, Benzyl AlcohoI", "Trans-Isomer, Iron Oxides, Benzyl Alcohol"),
+        ("aqua, lactic acid, CI 77891, PEG-40", "aqua, lactic acid, CI 77891, PEG-40"),
+    ],
+)
+def test_mend_reading_repairs_letters_that_look_alike(text: str, mended: str) -> None:
+    assert mend_reading(text) == mended
 
 
 def test_parse_tsv_keeps_lines_and_names_the_unsure_words() -> None:

@@ -78,7 +78,10 @@ SETTINGS = (
     Setting(
         "OCR_TIMEOUT_SECONDS",
         15,
-        "how long tesseract may read one photo before the page asks for a closer one",
+        (
+            "how long reading one photo may take (preparing it and tesseract's readings) "
+            "before the page asks for a closer one"
+        ),
     ),
     Setting(
         "CLASS_MEMBERS_PER_PAGE",
