@@ -17,6 +17,7 @@ from graph.model import Concept
 from graph.plants import common_name, part_omitted, restricting
 from graph.spelling import FUZZY_THRESHOLD, closest_ingredient
 from graph.tokens import (
+    PARENTHESIS,
     Token,
     bracket_contents,
     has_top_level_slash,
@@ -66,7 +67,9 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
             # would swallow the unknown neighbour and call the label okay. 'Coco, Betaine' lost
             # a hyphen.
             hyphened = f"{tokens[index].text}-{tokens[index + 1].text}"
-            joined = _listed_match(knowledge, both, (both.text, hyphened))
+            # 'Citrus Aurantium Amara (Bitter Orange), Leaf/Twig Oil': the parts of that plant
+            bare = " ".join(PARENTHESIS.sub(" ", both.text).split())
+            joined = _listed_match(knowledge, both, (both.text, hyphened, bare))
             if joined is None and _unread(singles[index]) and _unread(singles[index + 1]):
                 # two unread neighbours may be one misspelt name ('Sodium Lauroyl, Sarcosinat')
                 within = time.perf_counter() - started < FUZZY_BUDGET_SECONDS

@@ -15,9 +15,10 @@ from graph.tokens import PLANT_PART_WORDS, PLANT_PRODUCT_WORDS, normalize_name
 
 def common_name(text: str, known: Sequence[str]) -> bool:
     """A plant product by its common name beside its botanical name: both end in the same
-    product ('… Seed Oil', '… Butter') and the botanical one is a binomial and a part."""
+    product or part ('… Seed Oil', '… Butter', '… Seed') and the botanical one is a binomial
+    and a part."""
     name = normalize_name(text)
-    product = _PLANT_PRODUCT.search(name)
+    product = _PART_OR_PRODUCT.search(name)  # 'Actinidia Chinensis Seed / Kiwi Seed' too
     return product is not None and any(
         normalize_name(other).endswith(product.group())
         and len(_unbracketed(normalize_name(other)).split()) >= 3
@@ -32,6 +33,7 @@ def common_name(text: str, known: Sequence[str]) -> bool:
 # without its part is the oil pressed from the seed or fruit (docs/decisions/018).
 _PLANT_PART = re.compile(rf"\b{PLANT_PART_WORDS}\b|/")
 _PLANT_PRODUCT = re.compile(rf"\b{PLANT_PRODUCT_WORDS}$")
+_PART_OR_PRODUCT = re.compile(rf"\b(?:{PLANT_PRODUCT_WORDS}|{PLANT_PART_WORDS})$")
 _PRESSED_OIL = re.compile(r"\b(?:seed|fruit|kernel|nut)s? oil$")
 _BINOMIAL = re.compile(r"[a-z]{3,} [a-z]{3,}")
 

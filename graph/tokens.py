@@ -56,10 +56,11 @@ _QUALIFIER = re.compile(
 _STEREO = re.compile(r"(?i)^(?:dl|d|l)(?:-|\s+)(?:alpha[-\s]+)?(?=[a-z]{4})")
 # Locants written with a full stop for their comma: '1.2-Hexanediol'.
 _DOTTED_LOCANTS = re.compile(r"^(\d)\.(\d)(?:-|\s+)(?=[A-Za-z])")
-# Words a small label shortens: 'Aloe Barbadensis Leaf Ext.', 'Vit. E'.
+# Words a small label shortens or a typist mistakes: 'Aloe Barbadensis Leaf Ext.', 'Vit. E'.
 _SHORTENED = (
     (re.compile(r"(?i)\s+ext(?:r|ract)?\.?$"), " Extract"),
     (re.compile(r"(?i)^(?:vit\.?\s*|vitamin-)(?=[a-z]\d?\b)"), "Vitamin "),  # and 'Vitamin-C'
+    (re.compile(r"\bHCI\b"), "HCl"),  # a capital I for the chlorine's l: 'Pyridoxine HCI'
 )
 # A number written apart from the word it belongs to: 'Laureth 3' is Laureth-3, 'PEG
 # 8-Dimethicone' PEG-8 Dimethicone. Only a candidate: the lists decide whether it is a name.
