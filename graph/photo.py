@@ -1,6 +1,5 @@
 """A label photo made ready for OCR with OpenCV: the label found and squared, its light
-evened out, its lines turned level and its print scaled to the size OCR reads best
-(docs/decisions/025-label-photos.md measures each step)."""
+evened out, its lines turned level (docs/decisions/025-label-photos.md measures each step)."""
 
 from __future__ import annotations
 
@@ -18,8 +17,6 @@ if TYPE_CHECKING:  # numpy and OpenCV load only when a photo comes: start-up ski
 
 FIELD = "photo"
 WORKING_SIDE = 2400  # px: a bigger photo is shrunk first; label print needs no more
-LONGEST_SIDE = 4000  # px: the most an enlarged image may have, for tesseract's speed
-LETTER_HEIGHT = 28  # px: the letters' height tesseract read best at (22, 28, 36 measured)
 SKEW_RANGE = 10  # degrees either way the lines are searched for
 SMALL_PRINT = 12  # px: letters lower than this in the photo ask for a closer one
 BLURRED = 60.0  # variance of the Laplacian below which a photo counts as blurred
@@ -28,7 +25,7 @@ DARK = 90  # mean brightness (0-255) of the label below which it asks for more l
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    image: Grey  # flattened, level, scaled; black print on white
+    image: Grey  # squared, flattened, level; black print on white
     letter_height: float | None  # in the photo as sent, px; None: no print found
     sharpness: float  # variance of the Laplacian of the photo as sent
     brightness: float  # mean of the label's grey, 0-255
@@ -76,9 +73,8 @@ def prepare(grey: Grey) -> Prepared:
     angle = skew_angle(flat)
     if abs(angle) >= 0.2:
         flat = rotate(flat, angle)
+    # Scaling the letters to one height (22, 28 or 36 px) read no better and slower: not done.
     height = letter_height(flat)
-    if height is not None:
-        flat = _resize(flat, min(LETTER_HEIGHT / height, LONGEST_SIDE / max(flat.shape)))
     in_photo = height / shrunk if height is not None else None
     return Prepared(flat, in_photo, sharpness, brightness)
 
