@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph import engine, match, report, spelling, tokens  # noqa: E402
+from graph import engine, match, names, report, spelling, tokens  # noqa: E402
 from graph.checks import run_check  # noqa: E402
 from graph.errors import CheckerError  # noqa: E402
 from graph.index import Knowledge  # noqa: E402
@@ -31,7 +31,7 @@ DEFAULT_LABELS = [DATA / "labels-dev.csv", DATA / "aftercare-dev.csv"]
 MEMOS = (
     tokens.normalize_name,
     tokens._token,
-    match.match_token,
+    names.match_token,
     match.separate,
     spelling.suggest,
     engine._assess,

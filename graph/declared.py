@@ -10,7 +10,7 @@ import functools
 import re
 
 from graph.index import Knowledge
-from graph.match import Match, match_token
+from graph.names import Match, match_token
 from graph.tokens import normalize_name, read_token
 
 # Between a name and what it does: a spaced dash, a bar or a colon ('Aqua - Solvent').

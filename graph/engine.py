@@ -8,8 +8,9 @@ import functools
 from graph.declared import is_function, without_function
 from graph.index import Knowledge
 from graph.labels import MAX_LABEL_CHARS, Label, read_label
-from graph.match import Match, match_token, match_tokens
+from graph.match import match_tokens
 from graph.model import NO_END, Concept, Level, Procedure, Rule, latest_okay_day, okay_days, worst
+from graph.names import Match, match_token
 from graph.order import Place, label_order
 from graph.roles import read_role
 from graph.sections import is_code

@@ -1,30 +1,22 @@
-"""Recognise a label token: exact INCI name, synonym, name pattern, then a close spelling."""
+"""A label's tokens read as names: separated where one token holds several names, rejoined
+where a stray separator broke one, and each read by graph/names.py."""
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
-
-from rapidfuzz import fuzz
-from rapidfuzz.distance import OSA
 
 from graph.index import Knowledge
-from graph.model import Concept
-from graph.plants import common_name, part_omitted, restricting
-from graph.spelling import FUZZY_THRESHOLD, closest_ingredient
+from graph.names import Match, by_list, listed_match, match_token, names_the_same, not_read
+from graph.plants import restricting
 from graph.tokens import (
     PARENTHESIS,
     Token,
     bracket_contents,
     has_top_level_slash,
-    is_translation,
     join_tokens,
     normalize_name,
-    ocr_fold,
     one_plants_parts,
     read_token,
     run_units,
@@ -33,16 +25,6 @@ from graph.tokens import (
 )
 
 FUZZY_BUDGET_SECONDS = 0.25  # spelling guesses one label may spend; past it, names stay unknown
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    token: Token
-    ingredient: Concept | None  # an ingredient, or a name pattern; None: not recognised
-    match: str | None  # "exact", "synonym", "pattern" or "fuzzy"
-    read_as: str | None  # the name that was found
-    score: float | None = None  # fuzzy matches: similarity 0-100
-    ambiguous: tuple[Concept, ...] = ()  # close names in different classes: we will not guess
 
 
 def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]:
@@ -57,7 +39,7 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
         guess = time.perf_counter() - started < FUZZY_BUDGET_SECONDS
         singles.append(match_token(knowledge, token, guess=guess))
     tokens, singles = _read_runs_with_slips(knowledge, tokens, singles, started)
-    listed = [_listed(found) for found in singles]
+    listed = [by_list(found) for found in singles]
     matches: list[Match] = []
     index = 0
     while index < len(tokens):
@@ -69,8 +51,8 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
             hyphened = f"{tokens[index].text}-{tokens[index + 1].text}"
             # 'Citrus Aurantium Amara (Bitter Orange), Leaf/Twig Oil': the parts of that plant
             bare = " ".join(PARENTHESIS.sub(" ", both.text).split())
-            joined = _listed_match(knowledge, both, (both.text, hyphened, bare))
-            if joined is None and _unread(singles[index]) and _unread(singles[index + 1]):
+            joined = listed_match(knowledge, both, (both.text, hyphened, bare))
+            if joined is None and not_read(singles[index]) and not_read(singles[index + 1]):
                 # two unread neighbours may be one misspelt name ('Sodium Lauroyl, Sarcosinat')
                 within = time.perf_counter() - started < FUZZY_BUDGET_SECONDS
                 guessed = match_token(knowledge, both, guess=within)
@@ -104,14 +86,14 @@ def _slash_names_rejoined(knowledge: Knowledge, tokens: tuple[Token, ...]) -> tu
 def _cut_before_slashes(knowledge: Knowledge, first: Token, second: Token) -> bool:
     if has_top_level_slash(first.text):
         both = join_tokens(first, second)
-        return _listed_match(knowledge, both, (both.text,)) is not None
-    if not has_top_level_slash(second.text) or _listed_match(knowledge, first, first.candidates):
+        return listed_match(knowledge, both, (both.text,)) is not None
+    if not has_top_level_slash(second.text) or listed_match(knowledge, first, first.candidates):
         return False
     head = read_token(split_top_level_slashes(second.text)[0], second.conditional)
     if head is None:
         return False
     both = join_tokens(first, head)
-    return _listed_match(knowledge, both, (both.text,)) is not None
+    return listed_match(knowledge, both, (both.text,)) is not None
 
 
 @functools.lru_cache(maxsize=16_384)
@@ -131,7 +113,7 @@ def separate(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
         # ('Brassica Campestris Seed Oil/Rapeseed Seed Oil'); any other unread part counts.
         unread = [f.token for f in read if f.ingredient is None or _hint(knowledge, f)]
         known = [f.read_as for f in read if f.read_as is not None and not _hint(knowledge, f)]
-        translations = [part for part in unread if _names_the_same(part.text, known)]
+        translations = [part for part in unread if names_the_same(part.text, known)]
         ingredients = {
             found.ingredient.iri
             for found in read
@@ -142,7 +124,7 @@ def separate(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
         return tuple(
             p for part in parts if part not in translations for p in separate(knowledge, part)
         )
-    if _listed(whole) and not _read_from_bracket(token, whole):
+    if by_list(whole) and not _read_from_bracket(token, whole):
         return (token,)
     # 'Vitamin A. Acetyl Glucosamine (N-Acetyl Glucosamine)': the bracket names only the last
     run = _listed_run(knowledge, token)
@@ -154,7 +136,7 @@ def separate(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
         read_token(piece, token.conditional, token.active) for piece in _STOP.split(token.text)
     )
     found = [piece for piece in pieces if piece is not None]
-    if len(found) > 1 and any(_listed(match_token(knowledge, part, guess=False)) for part in found):
+    if len(found) > 1 and any(by_list(match_token(knowledge, part, guess=False)) for part in found):
         return tuple(p for part in found for p in separate(knowledge, part))
     return (token,)
 
@@ -195,7 +177,6 @@ def _slash_names_known(knowledge: Knowledge) -> tuple[int, int, frozenset[str]]:
 
 
 _STOP = re.compile(r"(?<=[A-Za-z0-9)\]])\.\s+(?=\S)")
-VARIANT_SHARE = 80.0  # a slash part spelled this close to its known twin is the same name
 
 
 def _hint(knowledge: Knowledge, found: Match) -> bool:
@@ -204,20 +185,6 @@ def _hint(knowledge: Knowledge, found: Match) -> bool:
         found.match == "pattern"
         and found.ingredient is not None
         and not restricting(knowledge, found.ingredient.iri)
-    )
-
-
-def _names_the_same(text: str, known: Sequence[str]) -> bool:
-    """A second name for what the known names name: a translation, an older spelling, or a
-    plant's common name beside its botanical one."""
-    return is_translation(text) or _variant(text, known) or common_name(text, known)
-
-
-def _variant(text: str, known: Sequence[str]) -> bool:
-    name = normalize_name(text)
-    return any(
-        OSA.normalized_similarity(name, normalize_name(other)) * 100 >= VARIANT_SHARE
-        for other in known
     )
 
 
@@ -272,7 +239,7 @@ def _slipped_run(knowledge: Knowledge, token: Token) -> tuple[Match, ...] | None
                 if piece is None:
                     continue
                 read = match_token(knowledge, piece, guess=False)
-                if _listed(read):
+                if by_list(read):
                     candidate = (before[0], before[1] + 1, (*before[2], (piece, read)))
                 elif (
                     len(piece.text) >= 10
@@ -322,7 +289,7 @@ def _listed_run(knowledge: Knowledge, token: Token) -> tuple[Token, ...] | None:
                 piece = read_token(" ".join(units[start:end]), token.conditional, token.active)
                 inner = bracket_contents(piece.text) if piece is not None else []
                 names = [name for name in piece.candidates if name not in inner] if piece else []
-                if piece is None or _listed_match(knowledge, piece, names) is None:
+                if piece is None or listed_match(knowledge, piece, names) is None:
                     continue
                 candidate = (before[0] + 1, (*before[1], piece))
             current = best[end]
@@ -332,109 +299,3 @@ def _listed_run(knowledge: Knowledge, token: Token) -> tuple[Token, ...] | None:
     if found is None or found[0] < 2 or units[-1].casefold() in _CONNECTORS:
         return None
     return found[1]
-
-
-def _unread(found: Match) -> bool:
-    return found.ingredient is None and not found.ambiguous
-
-
-def _listed(found: Match) -> bool:
-    return found.match in ("exact", "synonym")
-
-
-def _listed_match(knowledge: Knowledge, token: Token, names: Sequence[str]) -> Match | None:
-    """The first of the token's names the lists have, exactly or as a synonym; no guessing."""
-    for candidate in names:
-        hit = knowledge.names.get(normalize_name(candidate))
-        if hit is not None:
-            return Match(token, knowledge.concepts[hit.iri], hit.match, candidate)
-    return None
-
-
-# Labels repeat the same few thousand names; a reading depends only on the token and the
-# (immutable) knowledge, so each is worked out once.
-@functools.lru_cache(maxsize=65_536)
-def match_token(
-    knowledge: Knowledge, token: Token, threshold: float = FUZZY_THRESHOLD, guess: bool = True
-) -> Match:
-    """The first stage that knows one of the token's candidate names wins; `guess` allows
-    reading a misspelt name as the closest listed one."""
-    listed = _listed_match(knowledge, token, token.candidates)
-    if listed is not None:
-        return listed
-    # A guess reads the token whole: guessing one name between its slashes would drop the
-    # others ('Hydroxyethl Acrylate/Zorblaxin' is not a misspelt Hydroxyethyl Acrylate alone).
-    sliced = has_top_level_slash(token.text)
-    candidates = [
-        candidate for candidate in token.candidates if has_top_level_slash(candidate) or not sliced
-    ]
-    names = [normalize_name(candidate) for candidate in candidates]
-    for candidate, name in zip(candidates, names, strict=True):
-        lookalike = knowledge.lookalikes.get(ocr_fold(name))
-        if lookalike is not None:
-            score = round(fuzz.ratio(name, lookalike), 1)
-            return Match(
-                token, knowledge.concepts[knowledge.names[lookalike].iri], "fuzzy", candidate, score
-            )
-    pattern_match = next(
-        (
-            Match(token, pattern.concept, "pattern", candidate)
-            for pattern in knowledge.patterns
-            for candidate, name in zip(candidates, names, strict=True)
-            if pattern.finds(name)
-        ),
-        None,
-    )
-    for name in names:
-        plant = part_omitted(knowledge, name)  # 'Olea Europaea (Olive) Oil'
-        found = None if plant is None else Match(token, plant, "synonym", plant.label)
-        if found is not None and _agrees(knowledge, found, pattern_match):
-            return found
-    for candidate, name in zip(candidates, names, strict=True):
-        if not guess:
-            break
-        found = _fuzzy(knowledge, token, candidate, name, threshold)
-        if found is not None and (
-            found.ingredient is None or _agrees(knowledge, found, pattern_match)
-        ):
-            return found
-    twin = _guessed_twin(knowledge, token, threshold) if guess and sliced else None
-    return twin or pattern_match or Match(token, None, None, None)
-
-
-def _guessed_twin(knowledge: Knowledge, token: Token, threshold: float) -> Match | None:
-    """Names between slashes, none listed, that are one ingredient misspelt twice or once
-    beside its other name: 'Prunus Armeniaca Kernal Oil/Apricot Kernal Oil'."""
-    reads = [match_token(knowledge, part, threshold) for part in slash_parts(token)]
-    found = [read for read in reads if read.ingredient is not None and read.match != "pattern"]
-    ingredients = {read.ingredient.iri for read in found if read.ingredient is not None}
-    if len(ingredients) != 1:
-        return None
-    known = [read.ingredient.label for read in found if read.ingredient is not None]
-    if any(read not in found and not _names_the_same(read.token.text, known) for read in reads):
-        return None
-    weakest = min(found, key=lambda read: 100.0 if read.score is None else read.score)
-    return dataclasses.replace(weakest, token=token)
-
-
-def _agrees(knowledge: Knowledge, fuzzy: Match, pattern: Match | None) -> bool:
-    """A close spelling wins over a name pattern that restricts only when it lies in the
-    pattern's classes; a pattern that only hints ('a plant extract') never stops it."""
-    if pattern is None or pattern.ingredient is None or fuzzy.ingredient is None:
-        return True
-    if not restricting(knowledge, pattern.ingredient.iri):
-        return True
-    lineage = knowledge.lineage(fuzzy.ingredient.iri)
-    return all(cls in lineage for cls in pattern.ingredient.broader)
-
-
-def _fuzzy(
-    knowledge: Knowledge, token: Token, candidate: str, name: str, threshold: float
-) -> Match | None:
-    closest = closest_ingredient(knowledge, name, threshold)
-    if closest is None:
-        return None
-    best, score, ties = closest
-    if ties:
-        return Match(token, None, None, None, score, (best, *ties))
-    return Match(token, best, "fuzzy", candidate, round(score, 1))

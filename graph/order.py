@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graph.index import Knowledge
-from graph.match import Match
 from graph.model import Concept
+from graph.names import Match
 
 ORDER_BOUND_PERCENT = 1.0  # the threshold of Art. 19(1)(g) and 21 CFR 701.3
 ALPHABETICAL_MIN_NAMES = 8  # a list this long in alphabetical order was sorted, not weighed

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph.index import Path
-from graph.match import Match
 from graph.model import Concept, Level, Procedure, Rule
+from graph.names import Match
 from graph.order import Bound
 from graph.roles import RoleReading
 
