@@ -303,6 +303,9 @@ SEPARATORS = [
     " • ",
     ". Step 2: ",
     "\nPreservatives: ",
+    " | Emollient\n",  # what each does, in a shop's column or after a dash
+    " – Solvent, ",
+    " 5 % w/w, ",
 ]
 ASIDE = [
     "Free of parabens",
@@ -310,6 +313,9 @@ ASIDE = [
     "Helps your skin feel soft and smooth",
     "*Certified organic",
     "[PR-001331]",
+    "Humectant",
+    "*Natural constituent of essential oils",
+    "Improves overall appearance by boosting radiance",
 ]
 PREFIXES = ["", "Ingredients: ", "Contains: ", "Our gentlest cream yet! Ingredients: "]
 
