@@ -408,8 +408,14 @@ def prose_subject(text: str) -> str | None:
     words = text.split()
     for index, word in enumerate(words[:6]):
         if word.strip(",.:;!?").lower() in _STOPWORDS:
-            return " ".join(words[:index]) or None
+            subject = words[:index]
+            absent = {part for word in subject for part in word.lower().split("-")} & _ABSENT
+            return " ".join(subject) if subject and not absent else None
     return None
+
+
+# Words that say a name is not in the product: 'Retinol free formula', 'a retinol alternative'.
+_ABSENT = frozenset({"free", "without", "no", "non", "zero", "alternative", "instead", "like"})
 
 
 def is_prose_sentence(sentence: str) -> bool:

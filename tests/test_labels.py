@@ -588,3 +588,19 @@ def test_a_sentence_set_aside_still_counts_the_name_it_opens_with(
     assert verdict.set_aside
     assert "Retinol" in [r.match.read_as for r in verdict.ingredients]
     assert verdict.level is Level.AVOID
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Retinol free formula that is gentle for your skin.",
+        "Retinol-free formula that is gentle for your skin.",
+        "Retinol alternative that smooths the look of fine lines.",
+    ],
+)
+def test_a_sentence_saying_a_name_is_absent_does_not_count_it(
+    knowledge: Knowledge, sentence: str
+) -> None:
+    verdict = check_product(knowledge, "microneedling", 2, f"Aqua, Glycerin, Panthenol. {sentence}")
+    assert verdict.level is Level.OK
+    assert [r.match.read_as for r in verdict.ingredients] == ["Aqua", "Glycerin", "Panthenol"]
