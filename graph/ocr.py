@@ -26,7 +26,9 @@ FIELD = "photo"
 # tesseract's page segmentation: 3 (automatic) first, 6 (one block of text) when names stay
 # unknown; 4 read no better and took twice as long (docs/decisions/025-label-photos.md).
 MODES = (3, 6)
-HEADING_LIKENESS = 70  # rapidfuzz ratio: 'ngedients' 90, 'Ingred-eets' 82, 'Directions' 57
+# rapidfuzz ratio to 'ingredients': 'ngedients' 90, 'Ingred-eets' 82, 'byedents' 63;
+# 'Directions' 57, 'Indications' 55
+HEADING_LIKENESS = 60
 # Look-alikes in sans-serif print, where l, I, | and ! differ by a pixel: a bar or a bang
 # after a small letter is an l ('Cety|', 'lsopropy!'); l or a bar starting a word before a
 # consonant is an I ('lsomer'); a capital I after a small letter is an l ('AlcohoI').
@@ -34,8 +36,10 @@ _LOOK_ALIKES = (
     (re.compile(r"(?<=[a-z])[|!]"), "l"),
     (re.compile(r"(?<![\w|!])[l|](?=[bcdfghjkmnpqrstvwxz])"), "I"),
     (re.compile(r"(?<=[a-z])I"), "l"),
+    # A bullet between names read as a letter or a sign: 'BUTTER e GLYCERIN', 'OIL @ SILICA'.
+    (re.compile(r"(?<=[\w)])\s+(?:[@¢«»•·]|e(?=\s+[A-Z(]))\s+"), ", "),
 )
-_HEADING = re.compile(r"[\W_]*(?P<word>[\w-]{5,14})\s*:")
+_HEADING = re.compile(r"[\W_]*(?P<word>[\w-]{5,14})\s*[:.]")
 FEW_WORDS = 4  # a reading with fewer words than this read little: the page gives advice
 ADVICE = {
     "closer": "Come closer: let the ingredient list fill the photo's width.",

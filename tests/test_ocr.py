@@ -98,6 +98,9 @@ def ingredients(verdict: Verdict) -> list[str]:
         ("ngedients: Aqua, Glycerin", "Ingredients: Aqua, Glycerin"),
         ("—_ Ingred-eets: Aqua", "Ingredients: Aqua"),
         ("Directions: apply twice a day", "Directions: apply twice a day"),
+        ("\\ngredients. White Soft Paraffin", "Ingredients: White Soft Paraffin"),
+        ("byedents: Aqua", "Ingredients: Aqua"),
+        ("Indications: dry skin", "Indications: dry skin"),
         ("Aqua: Water, Glycerin", "Aqua: Water, Glycerin"),
     ],
 )
@@ -111,6 +114,8 @@ def test_mend_heading_restores_a_misread_ingredients_heading(text: str, mended: 
         ("Aqua, lsopropy! Palmitate, Cety|\nAlcohol", "Aqua, Isopropyl Palmitate, Cetyl Alcohol"),
         ("Trans-lsomer, |ron Oxides, Benzyl AlcohoI", "Trans-Isomer, Iron Oxides, Benzyl Alcohol"),
         ("aqua, lactic acid, CI 77891, PEG-40", "aqua, lactic acid, CI 77891, PEG-40"),
+        ("AQUA e SHEA BUTTER @ GLYCERIN ¢ (OAT) FLOUR", "AQUA, SHEA BUTTER, GLYCERIN, (OAT) FLOUR"),
+        ("Vitamin E, Aqua", "Vitamin E, Aqua"),
     ],
 )
 def test_mend_reading_repairs_letters_that_look_alike(text: str, mended: str) -> None:
