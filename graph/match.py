@@ -49,8 +49,10 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
             # would swallow the unknown neighbour and call the label okay. 'Coco, Betaine' lost
             # a hyphen.
             hyphened = f"{tokens[index].text}-{tokens[index + 1].text}"
-            # 'Citrus Aurantium Amara (Bitter Orange), Leaf/Twig Oil': the parts of that plant
-            bare = " ".join(PARENTHESIS.sub(" ", both.text).split())
+            # 'Citrus Aurantium Amara (Bitter Orange), Leaf/Twig Oil': the parts of that plant,
+            # after its name without the bracket (the second token's brackets stay: '[BI 722]')
+            first = " ".join(PARENTHESIS.sub(" ", tokens[index].text).split())
+            bare = f"{first} {tokens[index + 1].text}"
             joined = listed_match(knowledge, both, (both.text, hyphened, bare))
             if joined is None and not_read(singles[index]) and not_read(singles[index + 1]):
                 # two unread neighbours may be one misspelt name ('Sodium Lauroyl, Sarcosinat')
