@@ -1,15 +1,16 @@
 """Time each canned SPARQL query as the endpoint runs it, beside pyoxigraph in memory.
 
-    .venv/bin/python benchmarks/sparql_queries.py [--runs 9] [--rdflib]
+    .venv/bin/python benchmarks/sparql_queries.py [--runs 31] [--rdflib]
 
 Per knowledge/queries/*.rq: its rows, the median time through the endpoint's worker pool
 (graph/sparql_pool.py: a forked worker process, the query down a pipe, the answer back as the
 SPARQL JSON bytes the endpoint sends to a client that asks for JSON, its default), the median of
 the same query on the same store straight in this process (pyoxigraph in memory, the rows
-listed), and their ratio; the two take turns, so a busy machine slows both. With --rdflib also
-rdflib's evaluator on the rdflib graph, as the endpoint answered before. Then how long the store
-takes to load, and how long each runaway query takes to be stopped at a 1 s limit. Run with the
-default limits of web/settings.py. `make bench` prints the table as figure (h).
+listed), and their ratio; the two take turns call by call, so a busy machine slows both. With
+--rdflib also rdflib's evaluator on the rdflib graph, as the endpoint answered before. Then how
+long the store takes to load, how long each runaway query takes to be stopped at a 1 s limit,
+`flask sparql` end to end and the first /sparql answer under `flask run` and gunicorn. Run with
+the default limits of web/settings.py. `make bench` prints the same figures as (h).
 """
 
 from __future__ import annotations
@@ -76,6 +77,20 @@ def median_ms(run: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
+def in_turns(
+    first: Callable[[], object], second: Callable[[], object], runs: int
+) -> tuple[float, float]:
+    """The median milliseconds of each, calls alternating one by one: a burst of other work
+    on the machine slows both sides alike."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for run, found in ((first, times[0]), (second, times[1])):
+            started = time.perf_counter()
+            run()
+            found.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def default_limits() -> sparql.Limits:
     return sparql.Limits(
         time_limit_ms=DEFAULTS["SPARQL_TIME_LIMIT_MS"],
@@ -85,17 +100,14 @@ def default_limits() -> sparql.Limits:
     )
 
 
-def canned_timings(
-    store: pyoxigraph.Store, runs: int, rounds: int = 3, sample: int | None = None
-) -> list[Timing]:
-    """Each canned query through the pool and in process, taking turns `rounds` times; the
-    median of each side's `runs`-call medians."""
+def canned_timings(store: pyoxigraph.Store, runs: int) -> list[Timing]:
+    """Each canned query through the pool and in process, `runs` calls each in turns."""
     limits = default_limits()
     pool = sparql_pool.QueryPool(store, 1)
     graphs = sparql_store.held_graphs(store)
     prefixes = sparql_worker.PREFIX_MAP
     found = []
-    for canned in sparql.read_canned_queries(KNOWLEDGE_DIR / "queries")[:sample]:
+    for canned in sparql.read_canned_queries(KNOWLEDGE_DIR / "queries"):
         prepared = sparql.prepare_user_query(canned.text, limits, graphs)
 
         def endpoint(prepared: sparql.Prepared = prepared) -> bytes:
@@ -106,14 +118,9 @@ def canned_timings(
             found = store.query(text, prefixes=prefixes, use_default_graph_as_union=True)
             return found if isinstance(found, pyoxigraph.QueryBoolean) else list(found)
 
-        endpoint()  # the pool's worker forked, off the clock
-        ours, direct = [], []
-        for _ in range(rounds):
-            ours.append(median_ms(endpoint, runs))
-            direct.append(median_ms(in_memory, runs))
-        body = orjson.loads(endpoint())
+        body = orjson.loads(endpoint())  # the pool's worker forked, off the clock
         rows = len(body["results"]["bindings"]) if "results" in body else 0
-        found.append(Timing(canned.name, rows, statistics.median(ours), statistics.median(direct)))
+        found.append(Timing(canned.name, rows, *in_turns(endpoint, in_memory, runs)))
     return found
 
 
@@ -185,7 +192,7 @@ def gunicorn_first_answer() -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--runs", type=int, default=31)
     parser.add_argument("--rdflib", action="store_true", help="also time rdflib's evaluator")
     options = parser.parse_args()
     limits = default_limits()
