@@ -154,7 +154,8 @@ class _Reader:
         """A sentence set aside; a name it opens with counts as present, as a blurb's does
         ('Retinol to smooth the look of fine lines')."""
         self.aside(text)
-        subject = prose_subject(text.strip(EDGE_JUNK))
+        text = text.strip(EDGE_JUNK + "!")
+        subject = prose_subject(text) or (text if len(text.split()) <= 3 else None)  # 'Retinol!'
         token = read_token(subject, False) if subject else None
         if token is not None:
             self.mentioned.append(_mentioned(token))

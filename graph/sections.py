@@ -397,9 +397,16 @@ def is_code(token: str) -> bool:
 
 
 def is_prose(token: str) -> bool:
-    """A sentence rather than a name: four words or more, two of them words no name uses."""
+    """A sentence rather than a name: four words or more, two of them words no name uses, or
+    an exclamation or an English contraction, which no name holds ('Repair!', 'Don't')."""
     words = [word.lower() for word in _WORD.findall(token)]
-    return len(words) >= 4 and len({word for word in words if word in _STOPWORDS}) >= 2
+    return bool(_CHATTER.search(token)) or (
+        len(words) >= 4 and len({word for word in words if word in _STOPWORDS}) >= 2
+    )
+
+
+# After a word, not inside one: 'Glycer!n' is OCR's Glycerin, not an exclamation.
+_CHATTER = re.compile(r"(?i)[a-z]!+(?=\s|$)|[a-z][’']t\b|[a-z][’'](?:re|ve|ll|m)\b")
 
 
 def prose_subject(text: str) -> str | None:
