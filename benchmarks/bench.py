@@ -53,13 +53,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
 from benchmarks import recognition, serving, sparql_queries, synthetic
-from graph import sparql_store
 from graph.checks import MAX_BATCH_PRODUCTS, run_batch, run_check
 from graph.engine import check_product
 from graph.errors import CheckerError
 from graph.index import Knowledge, compile_knowledge
 from graph.labels import MAX_LABEL_CHARS
-from graph.loader import CACHE_DIR, KNOWLEDGE_DIR, load_knowledge
+from graph.loader import load_knowledge
 from graph.namespaces import PREFIXES, PROCEDURE
 from graph.verdicts import Verdict
 from tests.test_labels import HOSTILE, hostile_label  # the labels the tests answer, timed here
@@ -609,54 +608,6 @@ def any_label(knowledge: Knowledge) -> list[Figure]:
     return figures
 
 
-def sparql_figures(runs: int) -> list[Figure]:
-    say("(h) SPARQL: the canned queries through the pool and in memory, in turns …")
-    knowledge = load_knowledge()
-    store = sparql_store.open_store(knowledge, KNOWLEDGE_DIR, CACHE_DIR)
-    timings = sparql_queries.canned_timings(store, runs)
-    for t in timings:
-        say(f"    {t.name:<30} {t.rows:>4} rows {t.endpoint_ms:8.2f} ms vs {t.direct_ms:8.2f} ms")
-    worst = max(timings, key=lambda timing: timing.ratio)
-    ratios = sorted(timing.ratio for timing in timings)
-    cli, floor = sparql_queries.cli_seconds(runs=5)
-    figures = [
-        Figure(
-            "h",
-            f"canned SPARQL query through the worker pool vs pyoxigraph in memory "
-            f"(worst of {len(timings)}: {worst.name}; median {statistics.median(ratios):.1f}×)",
-            f"{worst.endpoint_ms:.2f} ms vs {worst.direct_ms:.2f} ms",
-            f"{worst.ratio:.1f}×",
-            "≤ 2× each",
-            worst.ratio <= 2,
-        ),
-        Figure(
-            "h",
-            "`flask sparql --file rules-on-day.rq` end to end vs import flask, rdflib",
-            f"{cli:.2f} s vs {floor:.2f} s (median of 5)",
-            f"{cli / floor:.1f}×",
-            "≤ 2 s",
-            cli <= 2,
-        ),
-    ]
-    for server, measure in (
-        ("flask run", sparql_queries.flask_run_first_answer),
-        ("gunicorn (2 workers)", sparql_queries.gunicorn_first_answer),
-    ):
-        ready, first = measure()
-        figures.append(
-            Figure(
-                "h",
-                f"first /sparql answer (rules-on-day) under {server}, ready {ready:.1f} s "
-                "after launch",
-                ms(first),
-                "",
-                "≤ 1 s",
-                first <= 1,
-            )
-        )
-    return figures
-
-
 def table(figures: Sequence[Figure]) -> str:
     lines = ["| | figure | measured | ratio | goal | |", "|---|---|---|---|---|---|"]
     for f in figures:
@@ -691,7 +642,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "g" in wanted:
         figures += any_label(load_knowledge())
     if "h" in wanted:
-        figures += sparql_figures(runs=31)
+        say("(h) SPARQL: the canned queries through the pool and in memory, in turns …")
+        figures += [Figure("h", *row) for row in sparql_queries.figures(runs=31, report=say)]
     say("")
     say(table(figures))
     say("")

@@ -190,6 +190,56 @@ def gunicorn_first_answer() -> tuple[float, float]:
         return time.perf_counter() - launched, first_answer(server.url)
 
 
+# One row of make bench's table: what, measured, ratio, goal, met (None: no goal).
+Row = tuple[str, str, str, str, bool | None]
+
+
+def figures(runs: int, report: Callable[[str], None]) -> list[Row]:
+    """make bench's figures (h), each beside its goal in issue 14."""
+    store = sparql_store.open_store(load_knowledge(KNOWLEDGE_DIR), KNOWLEDGE_DIR, CACHE_DIR)
+    timings = canned_timings(store, runs)
+    for t in timings:
+        report(
+            f"    {t.name:<30} {t.rows:>4} rows {t.endpoint_ms:8.2f} ms vs {t.direct_ms:8.2f} ms"
+        )
+    worst = max(timings, key=lambda timing: timing.ratio)
+    median = statistics.median(timing.ratio for timing in timings)
+    cli, floor = cli_seconds(runs=5)
+    rows: list[Row] = [
+        (
+            f"canned SPARQL query through the worker pool vs pyoxigraph in memory "
+            f"(worst of {len(timings)}: {worst.name}; median {median:.1f}×)",
+            f"{worst.endpoint_ms:.2f} ms vs {worst.direct_ms:.2f} ms",
+            f"{worst.ratio:.1f}×",
+            "≤ 2× each",
+            worst.ratio <= 2,
+        ),
+        (
+            "`flask sparql --file rules-on-day.rq` end to end vs import flask, rdflib",
+            f"{cli:.2f} s vs {floor:.2f} s (median of 5)",
+            f"{cli / floor:.1f}×",
+            "≤ 2 s",
+            cli <= 2,
+        ),
+    ]
+    for server, measure in (
+        ("flask run", flask_run_first_answer),
+        ("gunicorn (2 workers)", gunicorn_first_answer),
+    ):
+        ready, first = measure()
+        rows.append(
+            (
+                f"first /sparql answer (rules-on-day) under {server}, ready {ready:.1f} s "
+                "after launch",
+                f"{first * 1000:.0f} ms",
+                "",
+                "≤ 1 s",
+                first <= 1,
+            )
+        )
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=31)
