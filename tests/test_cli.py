@@ -113,6 +113,7 @@ def test_cli_commands_load_the_sparql_store_only_to_query(
 
 def test_flask_run_loads_the_sparql_store_before_it_listens(knowledge: Knowledge) -> None:
     # so that the first /sparql answer never waits for it
-    with click.Context(click.Command("run"), info_name="run"):
+    flask = click.Context(FlaskGroup(), info_name="flask")
+    with flask, click.Context(click.Command("run"), parent=flask, info_name="run"):
         served = create_app({"KNOWLEDGE": knowledge})
     assert "sparql_oxigraph" in served.extensions

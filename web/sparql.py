@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 from flask import Blueprint, Flask, Response, current_app, render_template, request
+from flask.cli import FlaskGroup
 
 from graph import sparql, sparql_formats, sparql_pool, sparql_store
 from graph.errors import CheckerError, InvalidInput, NotAcceptable, status_for
@@ -30,10 +31,12 @@ def init_app(app: Flask) -> None:
     _register_endpoint(app)
     if app.config["SPARQL_STORE_URL"] or app.testing:
         return
-    # The store takes about a second to load. Another flask command (check, validate, sparql,
-    # routes) loads it only if it queries, so one that never does is not slowed by it.
+    # The store takes about a second to load. A flask command other than run (check,
+    # validate, sparql, routes) loads it only if it queries, so one that never does is not
+    # slowed by it.
     command = click.get_current_context(silent=True)
-    if command is None:  # a WSGI server; gunicorn's master waits for it before forking
+    if command is None or not isinstance(command.find_root().command, FlaskGroup):
+        # a WSGI server; gunicorn's master waits for it before forking
         threading.Thread(target=load_store, args=(app,), daemon=True).start()
     elif command.info_name == "run":  # before the server listens: no answer waits for it
         load_store(app)
