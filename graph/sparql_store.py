@@ -51,17 +51,27 @@ def _load(knowledge: Knowledge, directory: Path, cache_dir: Path | None) -> ox.S
     # Each file straight into its graph, in the file's order: Oxigraph's parser reads the
     # Turtle as fast as it would a dump, and a store filled in another order (a dump's) made
     # one completeness query 150x slower (its NOT EXISTS finds a member late).
+    # Leniently: these files were read and validated when the knowledge was compiled, and
+    # checking each IRI and language tag again is a sixth of the load (0.96 s -> 0.79 s).
     store = ox.Store()
     for path in knowledge_files(directory):
         store.load(
-            path=path, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(GRAPH_BASE + path.stem)
+            path=path,
+            format=ox.RdfFormat.TURTLE,
+            to_graph=ox.NamedNode(GRAPH_BASE + path.stem),
+            lenient=True,
         )
     cached = None
     if cache_dir is not None and knowledge.version:
         cached = cache_dir / f"sparql-inferred-{knowledge.version}-{_CODE}.nt"
     if cached is not None and cached.exists():
         try:
-            store.load(path=cached, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(INFERRED))
+            store.load(
+                path=cached,
+                format=ox.RdfFormat.N_TRIPLES,
+                to_graph=ox.NamedNode(INFERRED),
+                lenient=True,
+            )
             return store
         except (OSError, SyntaxError):  # a torn or foreign file: infer again
             store.clear_graph(ox.NamedNode(INFERRED))
