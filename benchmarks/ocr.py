@@ -98,9 +98,10 @@ def measure(
 ) -> None:
     tallies = {quality.name: Tally() for quality in qualities}
     for number, (identifier, text) in enumerate(rows):
+        text = f"Ingredients: {text}"  # as printed; the typed label is the same text
         typed = check_product(knowledge, PROCEDURE, DAY, text)
         expected = known_ingredients(typed)
-        label = render("Ingredients: " + text, seed=number)
+        label = render(text, seed=number)
         for quality in qualities:
             tally = tallies[quality.name]
             photo = photograph(label, quality, seed=number)

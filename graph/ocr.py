@@ -36,6 +36,7 @@ _LOOK_ALIKES = (
     (re.compile(r"(?<=[a-z])[|!]"), "l"),
     (re.compile(r"(?<![\w|!])[l|](?=[bcdfghjkmnpqrstvwxz])"), "I"),
     (re.compile(r"(?<=[a-z])I"), "l"),
+    (re.compile(r"(?<=[A-Z]{2})[?!](?=\s)"), "/"),  # a slash in capitals: 'AQUA? WATER'
     # A bullet between names read as a letter or a sign: 'BUTTER e GLYCERIN', 'OIL @ SILICA'.
     (re.compile(r"(?<=[\w)])\s+(?:[@¢«»•·]|e(?=\s+[A-Z(]))\s+"), ", "),
 )

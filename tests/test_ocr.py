@@ -116,6 +116,7 @@ def test_mend_heading_restores_a_misread_ingredients_heading(text: str, mended: 
         ("aqua, lactic acid, CI 77891, PEG-40", "aqua, lactic acid, CI 77891, PEG-40"),
         ("AQUA e SHEA BUTTER @ GLYCERIN ¢ (OAT) FLOUR", "AQUA, SHEA BUTTER, GLYCERIN, (OAT) FLOUR"),
         ("Vitamin E, Aqua", "Vitamin E, Aqua"),
+        ("AQUA? WATER, GLYCERIN", "AQUA/ WATER, GLYCERIN"),
     ],
 )
 def test_mend_reading_repairs_letters_that_look_alike(text: str, mended: str) -> None:
