@@ -40,10 +40,12 @@ test: lint system-deps  ## everything CI runs: lint, types, the whole test suite
 test-fast: $(STAMP)  ## the edit loop: every test but the browser and OCR ones, no lint; ARGS="-k name" picks
 	$(BIN)/pytest -m "not browser and not ocr" $(ARGS)
 
-# The browser tests drive Debian's chromium; label photos are read by tesseract.
+# The browser tests drive Debian's chromium; label photos are read by tesseract, and the
+# OCR tests draw their labels in Liberation Sans.
 SYSTEM_PACKAGES := chromium fonts-liberation tesseract-ocr tesseract-ocr-eng
-system-deps:  ## install Debian's chromium and tesseract-ocr when missing (apt-get, as root)
-	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/tesseract ]; then exit 0; fi; \
+LABEL_FONT := /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf
+system-deps:  ## install Debian's chromium, tesseract-ocr and fonts-liberation when missing (apt-get, as root)
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/tesseract ] && [ -f $(LABEL_FONT) ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then SUDO=; \
 	elif command -v sudo >/dev/null; then SUDO=sudo; \
 	else echo "Run as root: apt-get install -y $(SYSTEM_PACKAGES)" >&2; exit 1; fi; \
