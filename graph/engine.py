@@ -76,13 +76,7 @@ def check_product(
     matches = match_tokens(knowledge, tuple(t for t in read.tokens if not t.mentioned))
     matches = [without_function(knowledge, found) for found in matches]  # 'Aqua - Solvent'
     mentioned, unread = _mentions(knowledge, [t for t in read.tokens if t.mentioned], read)
-    # a formula or batch code no list knows ('[PR-001331]', 'B03425'), or what an ingredient
-    # does printed in a column beside it ('Humectant'), is no ingredient
-    aside = [
-        m.token.text
-        for m in matches
-        if m.ingredient is None and (is_code(m.token.text) or is_function(knowledge, m.token.text))
-    ]
+    aside = [m.token.text for m in matches if m.ingredient is None and _no_ingredient(knowledge, m)]
     unread += aside
     matches = [m for m in matches if m.ingredient is not None or m.token.text not in aside]
     places = (
@@ -173,6 +167,11 @@ def _set_aside_notes(texts: tuple[str, ...]) -> list[str]:
         f"Read as text about the product, not as ingredients: {shown}{more}. Names in a "
         "'free of' claim are not counted; a name a highlight mentions is."
     ]
+
+
+def _no_ingredient(knowledge: Knowledge, found: Match) -> bool:
+    """A formula or batch code ('[PR-001331]'), or what an ingredient does ('Humectant')."""
+    return is_code(found.token.text) or is_function(knowledge, found.token.text)
 
 
 def _mentions(
