@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -166,3 +169,13 @@ def photo_form(data: bytes) -> dict[str, Any]:
         "day": "2",
         "photo": (io.BytesIO(data), "label.jpg"),
     }
+
+
+def test_importing_the_app_leaves_opencv_and_numpy_unloaded() -> None:
+    # graph/photo.py imports them with the first photo: every cold start and worker skips them.
+    code = "import sys, app; print(sorted({'cv2', 'numpy'} & set(sys.modules)))"
+    root = Path(__file__).resolve().parent.parent
+    found = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, check=True, capture_output=True, text=True
+    )
+    assert found.stdout.strip() == "[]"
