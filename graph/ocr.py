@@ -96,7 +96,9 @@ def read_label_photo(
             + " Or type the label.",
             FIELD,
         )
-    return Reading(text, best.unsure, advice)
+    # The unsure words as the text box shows them: 'Cetyl', not tesseract's 'Cety|'.
+    unsure = tuple(dict.fromkeys(_mend_look_alikes(word) for word in best.unsure))
+    return Reading(text, unsure, advice)
 
 
 def _recognised(knowledge: Knowledge, text: str) -> tuple[int, int]:
@@ -129,10 +131,13 @@ def _too_large(max_bytes: int) -> str:
 
 def mend_reading(text: str) -> str:
     """tesseract's lines as one list, its look-alike letters and heading mended."""
-    text = tidy_ocr_text(text)
+    return mend_heading(_mend_look_alikes(tidy_ocr_text(text)))
+
+
+def _mend_look_alikes(text: str) -> str:
     for look_alike, letter in _LOOK_ALIKES:
         text = look_alike.sub(letter, text)
-    return mend_heading(text)
+    return text
 
 
 def mend_heading(text: str) -> str:
