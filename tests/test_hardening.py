@@ -275,6 +275,11 @@ def test_healthz_never_waits_behind_busy_requests(knowledge: Knowledge) -> None:
     assert answers == [503]
 
 
+# Hypothesis registers a garbage-collector callback for the whole session (the property tests
+# run before this file); a deadline striking while that callback runs is swallowed by Python
+# as "unraisable" and the request simply finishes. The app registers none: only here can it
+# happen, and what this test checks (only 200 or 503, nothing left held) holds either way.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_deadlines_striking_anywhere_leave_nothing_stuck(knowledge: Knowledge) -> None:
     # Deadlines short enough to strike everywhere: in a check, while the body is read, in
     # Flask's own work after the view; every answer is 200 or the deadline's 503, never a 500,
