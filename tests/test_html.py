@@ -315,12 +315,12 @@ def test_every_restricting_source_is_shown_with_its_link_and_grade(client: Flask
 
 
 def test_unrecognised_token_is_shown_as_typed_with_did_you_mean(client: FlaskClient) -> None:
-    # one slip from Retinol and two from Retinal: not guessed, but suggested
-    answer = api_answer(client, procedure="microneedling", ingredients="Retinoll", day=3)
+    # two slips from Salicylic Acid and three from Glycolic Acid: not guessed, but suggested
+    answer = api_answer(client, procedure="microneedling", ingredients="Salycilic Acid", day=3)
     close = answer["ingredients"][0].get("did_you_mean") or []
-    assert close, "the matcher suggests a close name for Retinoll"
-    html = page(client, **{**ANSWER_QUERY, "ingredients": "Aqua, Retinoll"})
-    assert '<span class="name">Retinoll</span>' in html
+    assert close, "the matcher suggests a close name for Salycilic Acid"
+    html = page(client, **{**ANSWER_QUERY, "ingredients": "Aqua, Salycilic Acid"})
+    assert '<span class="name">Salycilic Acid</span>' in html
     assert "Did you mean" in html and f"<strong>{close[0]['label']}</strong>" in html
 
 
