@@ -30,8 +30,16 @@ def _functions(knowledge: Knowledge) -> frozenset[str]:
     return frozenset(name for name in declared | parts if name not in knowledge.names)
 
 
+@functools.cache
+def _function_words(knowledge: Knowledge) -> frozenset[str]:
+    return frozenset(word for name in _functions(knowledge) for word in re.findall(r"[a-z]+", name))
+
+
 def is_function(knowledge: Knowledge, text: str) -> bool:
     """Text that only says what an ingredient does: 'Humectant', 'Emollient / Solvent'."""
+    words = re.findall(r"[a-z]+", text.lower())
+    if not words or not _function_words(knowledge).issuperset(words):
+        return False  # most unread text, found without normalising it
     parts = [part for part in _BETWEEN_FUNCTIONS.split(normalize_name(text)) if part]
     return bool(parts) and all(part in _functions(knowledge) for part in parts)
 

@@ -46,14 +46,17 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
         if index + 1 < len(tokens) and not (listed[index] and listed[index + 1]):
             both = join_tokens(tokens[index], tokens[index + 1])
             # Only the joined name as a whole: a part of it ('Aqua' in 'Water (Aqua) Zorblaxin')
-            # would swallow the unknown neighbour and call the label okay. 'Coco, Betaine' lost
-            # a hyphen.
-            hyphened = f"{tokens[index].text}-{tokens[index + 1].text}"
-            # 'Citrus Aurantium Amara (Bitter Orange), Leaf/Twig Oil': the parts of that plant,
-            # after its name without the bracket (the second token's brackets stay: '[BI 722]')
-            first = " ".join(PARENTHESIS.sub(" ", tokens[index].text).split())
-            bare = f"{first} {tokens[index + 1].text}"
-            joined = listed_match(knowledge, both, (both.text, hyphened, bare))
+            # would swallow the unknown neighbour and call the label okay.
+            first, second = tokens[index].text, tokens[index + 1].text
+            names = [both.text]
+            if "(" in first:
+                # 'Citrus Aurantium Amara (Bitter Orange), Leaf/Twig Oil': the parts of that
+                # plant, after its name without the bracket ('[BI 722]' keeps its own)
+                names.append(f"{' '.join(PARENTHESIS.sub(' ', first).split())} {second}")
+            joined = listed_match(knowledge, both, names)
+            hit = None if joined or " " in first else knowledge.names.get(_hyphened(both.text))
+            if hit is not None:  # 'Coco, Betaine' lost its hyphen
+                joined = Match(both, knowledge.concepts[hit.iri], hit.match, f"{first}-{second}")
             if joined is None and not_read(singles[index]) and not_read(singles[index + 1]):
                 # two unread neighbours may be one misspelt name ('Sodium Lauroyl, Sarcosinat')
                 within = time.perf_counter() - started < FUZZY_BUDGET_SECONDS
@@ -66,6 +69,10 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
         matches.append(singles[index])
         index += 1
     return matches
+
+
+def _hyphened(text: str) -> str:
+    return normalize_name(text).replace(" ", "-", 1)
 
 
 def _slash_names_rejoined(knowledge: Knowledge, tokens: tuple[Token, ...]) -> tuple[Token, ...]:

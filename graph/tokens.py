@@ -57,6 +57,8 @@ _STEREO = re.compile(r"(?i)^(?:dl|d|l)(?:-|\s+)(?:alpha[-\s]+)?(?=[a-z]{4})")
 # Locants written with a full stop for their comma: '1.2-Hexanediol'.
 _DOTTED_LOCANTS = re.compile(r"^(\d)\.(\d)(?:-|\s+)(?=[A-Za-z])")
 # Words a small label shortens or a typist mistakes: 'Aloe Barbadensis Leaf Ext.', 'Vit. E'.
+# What any of the rewrites above and below needs: one cheap search before five.
+_REWRITABLE = re.compile(r"(?i)^(?:dl|d|l)[-\s]|^\d\.\d|\bextr?\.?$|^vit|HCI")
 _SHORTENED = (
     (re.compile(r"(?i)\s+ext(?:r|ract)?\.?$"), " Extract"),
     (re.compile(r"(?i)^(?:vit\.?\s*|vitamin-)(?=[a-z]\d?\b)"), "Vitamin "),  # and 'Vitamin-C'
@@ -152,9 +154,12 @@ def normalize_name(name: str) -> str:
     """The form names are compared in: no accents or case, one spacing."""
     decomposed = unicodedata.normalize("NFKD", name)
     text = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-    text = re.sub(r"[‐‑‒–—−]", "-", text).replace(".", " ").translate(_GREEK)
+    text = re.sub(r"[‐‑‒–—−]", "-", text).replace(".", " ")
+    if not text.isascii():
+        text = text.translate(_GREEK)
     text = text.replace("sulph", "sulf").replace("aluminium", "aluminum")  # INCI spells US
-    text = _GLUED_CI.sub("ci ", text)  # 'CI77891'
+    if "ci" in text:
+        text = _GLUED_CI.sub("ci ", text)  # 'CI77891'
     text = re.sub(r"\s*([-/])\s*", r"\1", text)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -181,7 +186,8 @@ def _token(raw: str, conditional: bool, active: bool = False) -> Token | None:
         return None  # the legend of a footnote: '*Certified Organic'
     raw = _INLINE_NOTE.sub("", raw)  # 'Limonene *antistatic agent' keeps 'Limonene'
     spaced = " ".join(raw.replace("\\\\", "\\").split())
-    spaced = _SUFFICIENT.sub("", spaced)
+    if "q" in spaced or "Q" in spaced or "ad " in spaced:
+        spaced = _SUFFICIENT.sub("", spaced)
     text = _trim(" ".join(_QUANTITY.sub(" ", spaced).split()))
     text = _LEADING_CODE.sub("", text)  # 'C267317/1 Trimethylsiloxysilicate': a formula code
     text = _LANGUAGE_TAG.sub("", text)  # 'en:glycerin', as open product databases tag names
@@ -229,11 +235,8 @@ def _candidates(text: str) -> tuple[str, ...]:
     spaced = _GLUED_PRODUCT.sub(r"\1 ", _GLUED_WORDS.sub(" ", text))
     if spaced != text:
         names.append(spaced)  # 'GlycerylCaprylate' lost its space
-    for pattern, replacement in (
-        (_STEREO, ""),
-        (_DOTTED_LOCANTS, r"\1,\2-"),
-        *_SHORTENED,
-    ):
+    rewrites = (_STEREO, ""), (_DOTTED_LOCANTS, r"\1,\2-"), *_SHORTENED
+    for pattern, replacement in rewrites if _REWRITABLE.search(text) else ():
         rewritten = pattern.sub(replacement, text)
         if rewritten != text:
             names.append(rewritten)
