@@ -45,18 +45,7 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
     while index < len(tokens):
         if index + 1 < len(tokens) and not (listed[index] and listed[index + 1]):
             both = join_tokens(tokens[index], tokens[index + 1])
-            # Only the joined name as a whole: a part of it ('Aqua' in 'Water (Aqua) Zorblaxin')
-            # would swallow the unknown neighbour and call the label okay.
-            first, second = tokens[index].text, tokens[index + 1].text
-            names = [both.text]
-            if "(" in first:
-                # 'Citrus Aurantium Amara (Bitter Orange), Leaf/Twig Oil': the parts of that
-                # plant, after its name without the bracket ('[BI 722]' keeps its own)
-                names.append(f"{' '.join(PARENTHESIS.sub(' ', first).split())} {second}")
-            joined = listed_match(knowledge, both, names)
-            hit = None if joined or " " in first else knowledge.names.get(_hyphened(both.text))
-            if hit is not None:  # 'Coco, Betaine' lost its hyphen
-                joined = Match(both, knowledge.concepts[hit.iri], hit.match, f"{first}-{second}")
+            joined = _listed_join(knowledge, tokens[index].text, tokens[index + 1].text, both)
             if joined is None and not_read(singles[index]) and not_read(singles[index + 1]):
                 # two unread neighbours may be one misspelt name ('Sodium Lauroyl, Sarcosinat')
                 within = time.perf_counter() - started < FUZZY_BUDGET_SECONDS
@@ -71,8 +60,21 @@ def match_tokens(knowledge: Knowledge, tokens: tuple[Token, ...]) -> list[Match]
     return matches
 
 
-def _hyphened(text: str) -> str:
-    return normalize_name(text).replace(" ", "-", 1)
+def _listed_join(knowledge: Knowledge, first: str, second: str, both: Token) -> Match | None:
+    """Two neighbours that are one listed name as a whole. Only as a whole: a part of it
+    ('Aqua' in 'Water (Aqua) Zorblaxin') would swallow the unknown neighbour."""
+    names = [both.text]
+    if "(" in first:  # 'Citrus Aurantium Amara (Bitter Orange), Leaf/Twig Oil': the plant's
+        # parts after its name without the bracket ('[BI 722]' keeps its own)
+        names.append(f"{' '.join(PARENTHESIS.sub(' ', first).split())} {second}")
+    joined = listed_match(knowledge, both, names)
+    if joined is not None or " " in first:
+        return joined
+    # 'Coco, Betaine' lost its hyphen: one lookup, the joined name already normalised
+    hit = knowledge.names.get(normalize_name(both.text).replace(" ", "-", 1))
+    if hit is None:
+        return None
+    return Match(both, knowledge.concepts[hit.iri], hit.match, f"{first}-{second}")
 
 
 def _slash_names_rejoined(knowledge: Knowledge, tokens: tuple[Token, ...]) -> tuple[Token, ...]:

@@ -79,9 +79,8 @@ def _lone_slip(
         return None
     within = {knowledge.names[other].iri for other, _ in _within(knowledge, name, choices, room)}
     best = knowledge.concepts[one.pop()]
-    if any(
-        not alike or not _judged_alike(knowledge, best.iri, rival) for rival in within - {best.iri}
-    ):
+    rivals = within - {best.iri}
+    if rivals and not (alike and all(_judged_alike(knowledge, best.iri, r) for r in rivals)):
         return None
     other, found = min(close, key=lambda pair: pair[1])
     return best, round(100 * (1 - found / max(len(name), len(other))), 1), other
