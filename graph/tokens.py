@@ -56,9 +56,9 @@ _QUALIFIER = re.compile(
 _STEREO = re.compile(r"(?i)^(?:dl|d|l)(?:-|\s+)(?:alpha[-\s]+)?(?=[a-z]{4})")
 # Locants written with a full stop for their comma: '1.2-Hexanediol'.
 _DOTTED_LOCANTS = re.compile(r"^(\d)\.(\d)(?:-|\s+)(?=[A-Za-z])")
-# Words a small label shortens or a typist mistakes: 'Aloe Barbadensis Leaf Ext.', 'Vit. E'.
 # What any of the rewrites above and below needs: one cheap search before five.
 _REWRITABLE = re.compile(r"(?i)^(?:dl|d|l)[-\s]|^\d\.\d|\bextr?\.?$|^vit|HCI")
+# Words a small label shortens or a typist mistakes: 'Aloe Barbadensis Leaf Ext.', 'Vit. E'.
 _SHORTENED = (
     (re.compile(r"(?i)\s+ext(?:r|ract)?\.?$"), " Extract"),
     (re.compile(r"(?i)^(?:vit\.?\s*|vitamin-)(?=[a-z]\d?\b)"), "Vitamin "),  # and 'Vitamin-C'
@@ -136,7 +136,7 @@ _NO_NAMES = frozenset(
         "read less",
     }
 )
-EDGE_JUNK = " \t\"'`{}*†‡°§¹²³⁴⁵⁶⁷⁸⁹_.:-–—"  # '_' marks allergens in open databases
+EDGE_JUNK = f" \t\"'`{{}}{FOOTNOTE_MARK}_.:-–—"  # '_' marks allergens in open databases
 
 
 @dataclass(frozen=True, slots=True)
