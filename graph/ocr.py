@@ -16,13 +16,21 @@ from rapidfuzz import fuzz
 from graph.errors import CheckerError, ImageTooLarge, InvalidInput, InvalidValue
 from graph.labels import parse_label
 from graph.match import match_tokens
-from graph.photo import BLURRED, DARK, SMALL_PRINT, Prepared, encode_png, open_photo, prepare
+from graph.photo import (
+    BLURRED,
+    DARK,
+    FIELD,
+    SMALL_PRINT,
+    Prepared,
+    encode_png,
+    open_photo,
+    prepare,
+)
 from graph.tesseract import OcrText, run_tesseract
 
 if TYPE_CHECKING:
     from graph.index import Knowledge
 
-FIELD = "photo"
 # tesseract's page segmentation: 3 (automatic) first, 6 (one block of text) when names stay
 # unknown; 4 read no better and took twice as long (docs/decisions/025-label-photos.md).
 MODES = (3, 6)

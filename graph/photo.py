@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # numpy and OpenCV load only when a photo comes: start-up ski
 
     Grey = NDArray[Any]  # 8-bit grey, rows by columns
 
-FIELD = "photo"
+FIELD = "photo"  # the form field and JSON key a photo comes in, named by every refusal
 WORKING_SIDE = 2400  # px: a bigger photo is shrunk first; label print needs no more
 SKEW_RANGE = 10  # degrees either way the lines are searched for
 SMALL_PRINT = 12  # px: letters lower than this in the photo ask for a closer one

@@ -8,8 +8,8 @@ import subprocess
 from dataclasses import dataclass
 
 from graph.errors import ImageUnreadable, OcrUnavailable
+from graph.photo import FIELD
 
-FIELD = "photo"
 UNSURE_BELOW = 70  # tesseract's confidence (0-100) under which a word is shown as unsure
 
 
