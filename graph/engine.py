@@ -7,7 +7,7 @@ import functools
 
 from graph.declared import is_function, without_function
 from graph.index import Knowledge
-from graph.labels import MAX_LABEL_CHARS, Label, read_label
+from graph.labels import MAX_LABEL_CHARS, Label, no_ingredients, read_label
 from graph.match import match_tokens
 from graph.model import NO_END, Concept, Level, Procedure, Rule, latest_okay_day, okay_days, worst
 from graph.names import Match, match_token
@@ -79,6 +79,8 @@ def check_product(
     aside = [m.token.text for m in matches if m.ingredient is None and _no_ingredient(knowledge, m)]
     unread += aside
     matches = [m for m in matches if m.ingredient is not None or m.token.text not in aside]
+    if not matches and not mentioned:  # only codes or what ingredients do: '[PR-001331]'
+        raise no_ingredients((*read.set_aside, *unread))
     places = (
         label_order(knowledge, matches, type_concept)
         if read.one_list

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graph.errors import InvalidValue, LabelTooLong
@@ -121,13 +122,18 @@ def read_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> Label:
     one_list = not parted and lists <= 1 and reader.titles <= 1
     tokens = reader.tokens + [t for t in reader.mentioned if _key(t) not in reader.seen]
     if not tokens:
-        found = "; ".join(f"'{text}'" for text in list(dict.fromkeys(reader.set_aside))[:3])
-        raise InvalidValue(
-            "No ingredients found in the label"
-            + (f"; we read only text that is not an ingredient list: {found}." if found else "."),
-            field="ingredients",
-        )
+        raise no_ingredients(reader.set_aside)
     return Label(tuple(tokens), tuple(dict.fromkeys(reader.set_aside)), reader.cut_short, one_list)
+
+
+def no_ingredients(set_aside: Sequence[str]) -> InvalidValue:
+    """The refusal of a label that holds no ingredient, saying what it holds instead."""
+    found = "; ".join(f"'{text}'" for text in list(dict.fromkeys(set_aside))[:3])
+    return InvalidValue(
+        "No ingredients found in the label"
+        + (f"; we read only text that is not an ingredient list: {found}." if found else "."),
+        field="ingredients",
+    )
 
 
 def _key(token: Token) -> str:

@@ -604,3 +604,12 @@ def test_a_sentence_saying_a_name_is_absent_does_not_count_it(
     verdict = check_product(knowledge, "microneedling", 2, f"Aqua, Glycerin, Panthenol. {sentence}")
     assert verdict.level is Level.OK
     assert [r.match.read_as for r in verdict.ingredients] == ["Aqua", "Glycerin", "Panthenol"]
+
+
+@pytest.mark.parametrize("label", ["[PR-001331]", "Humectant, Solvent", "Skin Conditioning"])
+def test_a_label_of_codes_or_functions_only_is_refused_not_okay(
+    knowledge: Knowledge, label: str
+) -> None:
+    # Found by trying it: such a label answered "ok" with no ingredient at all.
+    with pytest.raises(InvalidValue, match="No ingredients found.*not an ingredient list"):
+        check_product(knowledge, "microneedling", 2, label)
