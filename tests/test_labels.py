@@ -611,5 +611,5 @@ def test_a_label_of_codes_or_functions_only_is_refused_not_okay(
     knowledge: Knowledge, label: str
 ) -> None:
     # Found by trying it: such a label answered "ok" with no ingredient at all.
-    with pytest.raises(InvalidValue, match="No ingredients found.*not an ingredient list"):
+    with pytest.raises(InvalidValue, match=r"No ingredients found.*not an ingredient list"):
         check_product(knowledge, "microneedling", 2, label)
