@@ -59,9 +59,9 @@ def when_ready(server: object) -> None:
     """
     import gc
 
-    from web.sparql import load_store
+    from web.knowledge import embedded_store, store_of
 
     app = server.app.wsgi()  # type: ignore[attr-defined]  # gunicorn's Arbiter
-    if "knowledge" in getattr(app, "extensions", {}) and not app.config.get("SPARQL_STORE_URL"):
-        load_store(app)
+    if "knowledge" in getattr(app, "extensions", {}) and embedded_store(app):
+        store_of(app)  # create_app started loading it: wait for the load to end
     gc.freeze()

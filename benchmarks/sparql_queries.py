@@ -196,7 +196,8 @@ Row = tuple[str, str, str, str, bool | None]
 
 def figures(runs: int, report: Callable[[str], None]) -> list[Row]:
     """make bench's figures (h), each beside its goal in issue 14."""
-    store = sparql_store.open_store(load_knowledge(KNOWLEDGE_DIR), KNOWLEDGE_DIR, CACHE_DIR)
+    knowledge = load_knowledge(KNOWLEDGE_DIR)
+    store = sparql_store.open_store(knowledge.version, KNOWLEDGE_DIR, CACHE_DIR, lambda: knowledge)
     timings = canned_timings(store, runs)
     for t in timings:
         report(
@@ -248,7 +249,7 @@ def main() -> None:
     limits = default_limits()
     knowledge = load_knowledge(KNOWLEDGE_DIR)
     started = time.perf_counter()
-    store = sparql_store.open_store(knowledge, KNOWLEDGE_DIR, CACHE_DIR)
+    store = sparql_store.open_store(knowledge.version, KNOWLEDGE_DIR, CACHE_DIR, lambda: knowledge)
     print(f"store: {len(store):,} quads, loaded in {time.perf_counter() - started:.2f} s")
     header = f"{'query':<30} {'rows':>5} {'endpoint ms':>12} {'pyoxigraph ms':>14} {'ratio':>6}"
     print(header + (f" {'rdflib ms':>10}" if options.rdflib else ""))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import copyreg
 import dataclasses
 import functools
@@ -13,6 +12,7 @@ import io
 import logging
 import os
 import pickle
+import re
 import secrets
 import sys
 import tempfile
@@ -37,8 +37,17 @@ KEEP_CACHES = 3  # knowledge versions kept, so switching branches stays fast
 # can run code, so none is loaded unless this machine's app wrote it (decision 024).
 CACHE_TAG = b"aftercare-knowledge-hmac-sha256\n"
 KEY_FILE = "cache.key"
+VERSION_CHARS = 16  # of the digest, in Knowledge.version
 
 log = logging.getLogger(__name__)
+
+
+# `from graph import a, b` or `from graph.a import …`, anywhere (inside a function too), the
+# names perhaps in parentheses over several lines. Read with a pattern, not ast.parse: every
+# start computes the cache key, and parsing the modules was 70 ms of it; a line in a
+# docstring that looks like an import only adds a module to the key.
+_GRAPH_IMPORT = re.compile(r"^[ \t]*from graph(?:\.(\w+))? import (\([^)]*\)|[^\n]*)", re.M)
+_COMMENT = re.compile(r"#[^\n]*")
 
 
 @functools.cache
@@ -54,11 +63,13 @@ def compiler_files() -> tuple[Path, ...]:
         if name in seen or not (package / f"{name}.py").exists():
             continue
         seen.add(name)
-        for node in ast.walk(ast.parse((package / f"{name}.py").read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module == "graph":
-                todo.extend(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("graph."):
-                todo.append((node.module or "").split(".")[1])
+        source = (package / f"{name}.py").read_text(encoding="utf-8")
+        for module, names in _GRAPH_IMPORT.findall(source):
+            if module:
+                todo.append(module)
+            else:
+                imported = _COMMENT.sub("", names).strip("()").split(",")
+                todo.extend(each.split()[0] for each in imported if each.strip())
     return tuple(package / f"{name}.py" for name in sorted(seen))
 
 
@@ -72,6 +83,11 @@ def knowledge_digest(directory: Path) -> str:
     for path in [*sorted(directory.glob("*.ttl")), *compiler_files()]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def knowledge_version(directory: Path) -> str:
+    """The version compiled knowledge of these files carries (its digest, shortened)."""
+    return knowledge_digest(directory)[:VERSION_CHARS]
 
 
 def load_knowledge(
@@ -103,7 +119,9 @@ def load_knowledge(
     problems = knowledge_problems(graph, directory)
     if problems:
         raise KnowledgeInvalid(problems)
-    knowledge = dataclasses.replace(compile_knowledge(graph, directory), version=digest[:16])
+    knowledge = dataclasses.replace(
+        compile_knowledge(graph, directory), version=digest[:VERSION_CHARS]
+    )
     if cached is not None:
         _write_cache(cached, knowledge)
     gc.freeze()

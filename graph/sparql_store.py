@@ -16,6 +16,7 @@ import hashlib
 import os
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -37,17 +38,29 @@ def knowledge_files(directory: Path) -> list[Path]:
     return sorted(path for path in directory.glob("*.ttl") if path.name != SHAPES_FILE)
 
 
-def open_store(knowledge: Knowledge, directory: Path, cache_dir: Path | None) -> ox.Store:
-    """The store of this knowledge, built or read from the cache once per process."""
-    key = (knowledge.version or str(id(knowledge)), directory)
+def open_store(
+    version: str | None,
+    directory: Path,
+    cache_dir: Path | None,
+    knowledge: Callable[[], Knowledge],
+) -> ox.Store:
+    """The store of this knowledge version, built or read from the cache once per process.
+    `knowledge()` is called only when the inferred memberships are not cached yet, or when
+    the knowledge has no version (built in memory, as tests do: then nothing is cached)."""
+    key = (version or f"object-{id(knowledge())}", directory)
     with _lock:
         store = _stores.get(key)
         if store is None:
-            store = _stores[key] = _load(knowledge, directory, cache_dir)
+            store = _stores[key] = _load(version, directory, cache_dir, knowledge)
         return store
 
 
-def _load(knowledge: Knowledge, directory: Path, cache_dir: Path | None) -> ox.Store:
+def _load(
+    version: str | None,
+    directory: Path,
+    cache_dir: Path | None,
+    knowledge: Callable[[], Knowledge],
+) -> ox.Store:
     # Each file straight into its graph, in the file's order: Oxigraph's parser reads the
     # Turtle as fast as it would a dump, and a store filled in another order (a dump's) made
     # one completeness query 150x slower (its NOT EXISTS finds a member late).
@@ -62,8 +75,8 @@ def _load(knowledge: Knowledge, directory: Path, cache_dir: Path | None) -> ox.S
             lenient=True,
         )
     cached = None
-    if cache_dir is not None and knowledge.version:
-        cached = cache_dir / f"sparql-inferred-{knowledge.version}-{_CODE}.nt"
+    if cache_dir is not None and version:
+        cached = cache_dir / f"sparql-inferred-{version}-{_CODE}.nt"
     if cached is not None and cached.exists():
         try:
             store.load(
@@ -75,7 +88,7 @@ def _load(knowledge: Knowledge, directory: Path, cache_dir: Path | None) -> ox.S
             return store
         except (OSError, SyntaxError):  # a torn or foreign file: infer again
             store.clear_graph(ox.NamedNode(INFERRED))
-    inferred = _inferred(store, knowledge)
+    inferred = _inferred(store, knowledge())
     graph = ox.NamedNode(INFERRED)
     store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in inferred)
     store.add_graph(graph)

@@ -111,6 +111,34 @@ def test_cli_commands_load_the_sparql_store_only_to_query(
     assert ("sparql_oxigraph" in app.extensions) is loads_the_store
 
 
+@pytest.mark.parametrize(
+    ("args", "loads_the_knowledge"),
+    [
+        (["check", "--day", "3", "Aqua, Retinol"], True),
+        (["routes"], False),
+        # the store is built from the Turtle files; its inferred part is cached beside the
+        # compiled knowledge, so answering a query never reads the compiled knowledge
+        (["sparql", "ASK { ing:retinol ?p ?o }"], False),
+    ],
+)
+def test_cli_commands_load_the_compiled_knowledge_only_to_use_it(
+    knowledge: Knowledge, args: list[str], loads_the_knowledge: bool
+) -> None:
+    made: list[Flask] = []
+
+    def make_app() -> Flask:
+        made.append(create_app())  # as `flask` makes it: knowledge/ and its cache
+        return made[-1]
+
+    query = ["sparql", "ASK { ?s ?p ?o }"]
+    FlaskGroup(create_app=make_app).main(args=query, standalone_mode=False)  # caches are warm
+    made.clear()
+    result = FlaskGroup(create_app=make_app).main(args=args, standalone_mode=False)
+    assert result is None or result == 0
+    (app,) = made
+    assert ("knowledge" in app.extensions) is loads_the_knowledge
+
+
 def test_flask_run_loads_the_sparql_store_before_it_listens(knowledge: Knowledge) -> None:
     # so that the first /sparql answer never waits for it
     flask = click.Context(FlaskGroup(), info_name="flask")

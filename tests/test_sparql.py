@@ -37,7 +37,7 @@ from graph.errors import QueryRefused
 from graph.index import Knowledge
 from graph.namespaces import CLASS, INGREDIENT, PROCEDURE
 from tests.conftest import KNOWLEDGE_DIR, ROOT
-from web.sparql import load_store
+from web.knowledge import store_of
 
 QUERIES = sorted((KNOWLEDGE_DIR / "queries").glob("*.rq"))
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -106,7 +106,7 @@ def assert_error(reply: Reply, status: int, field: str | None) -> str:
 def serve(knowledge: Knowledge, config: Mapping[str, Any]) -> Iterator[str]:
     app = create_app({"KNOWLEDGE": knowledge, **config})
     if not app.config["SPARQL_STORE_URL"]:
-        load_store(app)  # before anything is timed
+        store_of(app)  # before anything is timed
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -648,7 +648,7 @@ def test_a_query_binds_variables_without_formatting_the_query(
         "{ ?ingredient a ac:Ingredient ; ac:memberOf/skos:broader* ?class }"
     )
     query = sparql.prepare_user_query(text, limits, (), bindings={"class": CLASS.aha})
-    answer = sparql_pool.pool_for(load_store(app), 1).run(query, limits)
+    answer = sparql_pool.pool_for(store_of(app), 1).run(query, limits)
     assert {row["class"] for row in answer.rows} == {CLASS.aha}
     found = {str(row["ingredient"]) for row in answer.rows}
     assert found == members_of(knowledge, str(CLASS.aha))

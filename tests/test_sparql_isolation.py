@@ -22,7 +22,7 @@ from graph import sparql, sparql_pool
 from graph.errors import InvalidValue, QueryTimeout
 from graph.index import Knowledge
 from tests.test_sparql import Reply, assert_error, http, listener, serve  # noqa: F401
-from web.sparql import load_store
+from web.knowledge import store_of
 
 LIMITS = {"SPARQL_TIME_LIMIT_MS": 1000, "SPARQL_MEMORY_LIMIT_MB": 128, "SPARQL_WORKERS": 2}
 TIME_LIMIT = LIMITS["SPARQL_TIME_LIMIT_MS"] / 1000
@@ -132,7 +132,7 @@ def small_app(knowledge: Knowledge) -> Flask:
 
 def test_a_killed_worker_is_gone_and_replaced(small_app: Flask) -> None:
     limits = sparql.Limits(1000, 10, 10_000, 256)
-    pool = sparql_pool.QueryPool(load_store(small_app), 1)
+    pool = sparql_pool.QueryPool(store_of(small_app), 1)
     ask = sparql.prepare_user_query("ASK { ?s ?p ?o }", limits, ())
     assert pool.run(ask, limits).boolean is True
     (first,) = pool._idle
@@ -153,7 +153,7 @@ def test_a_worker_cannot_reach_the_network_even_past_the_refusals(
     """The refusals keep SERVICE out; were one to slip through, the worker has no network."""
     outside, received = listener
     limits = sparql.Limits(2000, 10, 10_000, 256)
-    pool = sparql_pool.QueryPool(load_store(small_app), 1)
+    pool = sparql_pool.QueryPool(store_of(small_app), 1)
     slipped = sparql.Prepared(
         f"SELECT * WHERE {{ SERVICE <{outside}/sparql> {{ ?s ?p ?o }} }}",
         "SELECT",

@@ -99,3 +99,16 @@ def test_the_cache_key_covers_every_module_the_compiler_imports() -> None:
     # what compiling reads names and families with, found by following the imports
     assert {"loader.py", "turtle.py", "index.py", "tokens.py", "families.py"} <= names
     assert "engine.py" not in names  # checking is not compiling: its changes keep the cache
+
+
+def test_the_cache_key_follows_the_imports_python_itself_reads() -> None:
+    # compiler_files reads imports with a pattern (fast at every start); Python's own parser
+    # must find no graph module it misses, however the import is written
+    imports = {path.stem: _graph_imports(path) for path in (ROOT / "graph").glob("*.py")}
+    reached, todo = set(), ["loader"]
+    while todo:
+        module = todo.pop()
+        if module not in reached and module in imports:
+            reached.add(module)
+            todo.extend(imports[module])
+    assert {path.stem for path in compiler_files()} == reached

@@ -77,7 +77,9 @@ def validate_command(full: bool) -> None:
         click.echo(str(error), err=True)
         sys.exit(1)
     directory = Path(current_app.config["KNOWLEDGE_DIR"])
-    store = sparql_store.open_store(found, directory, None if full or not cache else Path(cache))
+    store = sparql_store.open_store(
+        found.version, directory, None if full or not cache else Path(cache), lambda: found
+    )
     missing = sparql_store.completeness_problems(store, directory / "queries")
     if missing:
         click.echo("The completeness queries (knowledge/queries/) found:", err=True)

@@ -15,11 +15,11 @@ from graph.errors import InvalidInput
 from graph.index import Knowledge
 from graph.model import Concept
 from graph.verdicts import Verdict
+from web.knowledge import knowledge_of
 
 
 def knowledge() -> Knowledge:
-    found: Knowledge = current_app.extensions["knowledge"]
-    return found
+    return knowledge_of(current_app)
 
 
 def json_body() -> dict[str, Any]:

@@ -1,61 +1,34 @@
 """SPARQL for maintainers: the read-only endpoint and its page, the `sparql` and `publish`
 commands, and the store they answer from: the embedded Oxigraph store in killable worker
-processes, or the shared store when SPARQL_STORE_URL is set. The query logic lives in
-graph/sparql.py and graph/sparql_pool.py; this is only its HTTP and CLI surface."""
+processes (loaded by web/knowledge.py), or the shared store when SPARQL_STORE_URL is set.
+The query logic lives in graph/sparql.py and graph/sparql_pool.py; this is only its HTTP
+and CLI surface."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 from flask import Blueprint, Flask, Response, current_app, render_template, request
-from flask.cli import FlaskGroup
 
 from graph import sparql, sparql_formats, sparql_pool, sparql_store
 from graph.errors import CheckerError, InvalidInput, NotAcceptable, status_for
 from graph.namespaces import PREFIXES
 from web.deadline import off_the_slot
 from web.errors import prefers_html
+from web.knowledge import embedded_store, flask_command, knowledge_of, store_of
 
 if TYPE_CHECKING:  # graph.store is imported only when SPARQL_STORE_URL is set
-    import pyoxigraph
-
     from graph.store import SharedStore
 
 
 def init_app(app: Flask) -> None:
     _register_store(app)
     _register_endpoint(app)
-    if app.config["SPARQL_STORE_URL"] or app.testing:
-        return
-    # The store takes about a second to load. A flask command other than run (check,
-    # validate, sparql, routes) loads it only if it queries, so one that never does is not
-    # slowed by it.
-    command = click.get_current_context(silent=True)
-    if command is None or not isinstance(command.find_root().command, FlaskGroup):
-        # a WSGI server; gunicorn's master waits for it before forking
-        threading.Thread(target=load_store, args=(app,), daemon=True).start()
-    elif command.info_name == "run":  # before the server listens: no answer waits for it
-        load_store(app)
-
-
-def load_store(app: Flask) -> pyoxigraph.Store:
-    """The app's embedded Oxigraph store, loaded once per process; gunicorn's when_ready
-    loads it before forking, so the web workers and their query workers share it. A store
-    set in app.extensions["sparql_oxigraph"] beforehand is used instead (the protocol tests
-    serve the W3C manifest's data)."""
-    store: pyoxigraph.Store | None = app.extensions.get("sparql_oxigraph")
-    if store is None:
-        cache = app.config["KNOWLEDGE_CACHE_DIR"]
-        store = app.extensions["sparql_oxigraph"] = sparql_store.open_store(
-            app.extensions["knowledge"],
-            Path(app.config["KNOWLEDGE_DIR"]),
-            Path(cache) if cache else None,
-        )
-    return store
+    if embedded_store(app) and flask_command() == "run":
+        store_of(app)  # before the server listens: no answer waits for it
 
 
 def _sparql_limits(app: Flask) -> sparql.Limits:
@@ -78,7 +51,7 @@ def _register_store(app: Flask) -> None:
         url,
         app.config["SPARQL_STORE_UPDATE_URL"] or None,
         _sparql_limits(app),
-        app.extensions["knowledge"],
+        knowledge_of(app),
         publish=bool(app.config["SPARQL_STORE_PUBLISH"]),
     )
     app.extensions["sparql_store"] = shared
@@ -101,7 +74,7 @@ def _graphs() -> tuple[str, ...]:
     """The named graphs queries may name: the embedded store's (the shared store has none)."""
     if current_app.extensions.get("sparql_store") is not None:
         return ()
-    return sparql_store.held_graphs(load_store(current_app))
+    return sparql_store.held_graphs(store_of(current_app))
 
 
 def _run_sparql(
@@ -113,7 +86,7 @@ def _run_sparql(
     shared: SharedStore | None = current_app.extensions.get("sparql_store")
     if shared is not None:
         return shared.run(prepared.text, prepared.kind, limits)
-    pool = sparql_pool.pool_for(load_store(current_app), int(current_app.config["SPARQL_WORKERS"]))
+    pool = sparql_pool.pool_for(store_of(current_app), int(current_app.config["SPARQL_WORKERS"]))
     rows = media_type not in sparql_formats.JSON_RESULTS
     return pool.run(prepared, limits, rows, waiting=off_the_slot)
 
@@ -157,7 +130,7 @@ def _register_endpoint(app: Flask) -> None:
             address,
             limits,
             shared.count() if shared is not None else None,
-            {} if shared is not None else sparql_store.graph_sizes(load_store(current_app)),
+            {} if shared is not None else sparql_store.graph_sizes(store_of(current_app)),
         )
         return Response(
             sparql_formats.serialise_graph(graph, media_type),
