@@ -72,14 +72,22 @@ _HEADING = re.compile(
 _CLAIM = re.compile(
     r"(?im)(?:(?:^|(?<=[.!?])\s+)[A-Za-z' ]*?)?(?<![\w-])(?:free\s+(?:of|from)|"
     r"formulated\s+without|made\s+without|does\s+not\s+contain|do\s+not\s+contain|"
-    r"contains\s+no|without\s+(?:added\s+)?|no\s+added|sans\s+|ohne\s+)"
+    r"contains\s+no|without\s+(?:added\s+)?|no\s+added|"
+    # the same in French, German, Spanish, Italian, Portuguese, Dutch, Polish, Swedish, Danish
+    r"sans\s+|ohne\s+|frei\s+von\s+|sin\s+|libre\s+de\s+|senza\s+|privo\s+di\s+|sem\s+|"
+    r"livre\s+de\s+|zonder\s+|vrij\s+van\s+|bez\s+|utan\s+|uden\s+)"
+)
+_CLAIM_HINTS = (
+    *("free", "without", "contain", "no ", "sans", "ohne", "frei", "sin ", "libre", "senza"),
+    *("privo", "sem ", "livre", "zonder", "vrij", "bez ", "utan", "uden"),
 )
 _CLAIM_ITEM = re.compile(r"[^,.!?\n;/•|]*(?:[.!?](?=\s|$)|[,;/•|\n]|$)")
 _LINE_END = re.compile(r"\n|[.!?](?=\s|$)")
 _CONJUNCTION = re.compile(r"(?i)\b(?:and|or|nor|und|et|oder|ou)\b|&")
-# A single claim standing in a list: 'Paraben-free', 'No parabens', 'Vegan', '0% alcohol'.
+# A single claim standing in a list: 'Paraben-free', 'Parfümfrei', 'No parabens', 'Vegan'.
 _CLAIM_TOKEN = re.compile(
-    r"(?i)^(?:[\w\s'&+-]*?[\s-]free|no\s+(?![\d.])[^/,]*|0\s*%\s+[^/,\d]*|vegan|cruelty[- ]free|"
+    r"(?i)^(?:[\w\s'&+-]*?[\s-]free|[^\W\d_]{3,}frei|no\s+(?![\d.])[^/,]*|0\s*%\s+[^/,\d]*|"
+    r"vegan|cruelty[- ]free|"
     r"hypoallergenic|non[- ]?comedogenic|not\s+tested\s+on\s+animals.*|"
     r"(?:dermatologically|clinically|ophthalmologically)\s+(?:tested|proven).*|"
     r"suitable\s+for\s+.*|for\s+(?:all|sensitive|dry|oily)\s+skin.*|\d+\s*%\s+natural.*|"
@@ -114,9 +122,9 @@ _PACK_CODE = re.compile(
     r"\s*(?:no\.?|#|:)?\s*[\w./-]*\d[\w./-]*\s*)+$"
 )
 _LETTERS = re.compile(r"[A-Za-z]+")
-_STOPWORDS = frozenset(
+PROSE_WORDS = frozenset(
     re.findall(
-        r"[a-z]+",
+        r"[^\W\d_]+",
         """
     the a an for with your you our to in on is are this that it its helps help may be been will
     can from by more as at or we us which while these those into every skin feel look looks
@@ -132,10 +140,28 @@ _STOPWORDS = frozenset(
     each daily use using apply formulated designed enriched infused feels softer smoother
     brighter healthier younger firmer complexion wrinkles lines dull dryness frizz shine
     strengthen strengthens damage damaged
+    """
+        # what the same packs say in French, German, Spanish, Italian, Portuguese, Dutch and
+        # Polish: the small words and those of their usual claims (also in no listed name;
+        # not 'et', 'la', 'en', 'per', 'di', 'non', 'e', 'o', which some names hold, nor the
+        # local names of what a list may hold: 'Parfüm', 'Profumo', 'Farbstoffe')
+        """
+    pour sans avec ou de du des le les un une est au aux à très peau peaux sensible
+    sensibles sèche sèches tous toutes types testé testée testés sous contrôle dermatologique
+    dermatologiquement hydratante crème soin visage corps parfumé hypoallergénique tolérance
+    für ohne mit und oder die der das den dem ein eine einer zu zum zur von bei auf ist wird
+    sehr haut empfindliche empfindlich trockene trocken alle hauttypen gesicht körper
+    dermatologisch getestet bestätigt hautverträglichkeit feuchtigkeit pflege pflegt creme
+    frei
+    para sin con y el los las del piel pieles seca secas todo todos tipos probado testado
+    dermatológicamente dermatologicamente hidratante crema rostro cuerpo muy libre
+    senza pelle pelli sensibile sensibili secca secche tutti tipi testato idratante viso corpo
+    sem com pele peles sensível sensíveis rosto voor zonder met het huid gevoelige
+    droge huidtypes getest bez dla skóry wrażliwej testowany dermatologicznie
     """,
     )
 )
-_WORD = re.compile(r"[a-zA-Z']+")
+_WORD = re.compile(r"(?:[^\W\d_]|')+")
 # Purposes a drug-facts panel prints beside an active ingredient.
 _PURPOSE = re.compile(
     r"(?i)(?:\bpurposes?\b\s*:?\s*)?\b(?:sunscreen|skin\s+protectant|acne\s+(?:medication|"
@@ -224,7 +250,7 @@ def take_claims(text: str) -> tuple[str, list[str]]:
     nothing a claim sets aside may hide a name the list goes on with.
     """
     lowered = text.lower()
-    if not any(word in lowered for word in ("free", "without", "contain", "no ", "sans", "ohne")):
+    if not any(word in lowered for word in _CLAIM_HINTS):
         return text, []
     claims: list[str] = []
     kept: list[str] = []
@@ -262,8 +288,22 @@ def _claim_end(text: str, position: int) -> int:
 
 
 def is_claim(token: str) -> bool:
-    """Text about the product, or standing where a list should be: never an ingredient."""
-    return bool(_CLAIM_TOKEN.match(token) or _PLACEHOLDER.match(token))
+    """Text about the product, or standing where a list should be: never an ingredient. A
+    short claim in any language ('Für empfindliche Haut', 'Testé dermatologiquement') is two
+    words or more, every one of them a word no listed name uses."""
+    if _CLAIM_TOKEN.match(token) or _PLACEHOLDER.match(token):
+        return True
+    words = [word.lower() for word in _WORD.findall(token)]
+    return (
+        len(words) >= 2
+        and all(word in PROSE_WORDS or word in _CLAIM_GLUE for word in words)
+        and any(len(word) >= 4 and word in PROSE_WORDS for word in words)
+    )
+
+
+# Small words of those claims that a few listed names hold too ('Glycerolum (85 per centum)',
+# 'La Roche-Posay Thermal Water'): a claim's only when every other word is a claim's as well.
+_CLAIM_GLUE = frozenset({"et", "la", "en", "per", "di", "e", "o", "non"})
 
 
 def is_code(token: str) -> bool:
@@ -283,7 +323,7 @@ def is_prose(token: str) -> bool:
     an exclamation or an English contraction, which no name holds ('Repair!', 'Don't')."""
     words = [word.lower() for word in _WORD.findall(token)]
     return bool(_CHATTER.search(token)) or (
-        len(words) >= 4 and len({word for word in words if word in _STOPWORDS}) >= 2
+        len(words) >= 4 and len({word for word in words if word in PROSE_WORDS}) >= 2
     )
 
 
@@ -296,7 +336,7 @@ def prose_subject(text: str) -> str | None:
     an ingredient it speaks of: 'Retinol to smooth the look of fine lines' -> 'Retinol'."""
     words = text.split()
     for index, word in enumerate(words[:6]):
-        if word.strip(",.:;!?").lower() in _STOPWORDS:
+        if word.strip(",.:;!?").lower() in PROSE_WORDS:
             subject = words[:index]
             absent = {part for word in subject for part in word.lower().split("-")} & _ABSENT
             return " ".join(subject) if subject and not absent else None
@@ -304,20 +344,23 @@ def prose_subject(text: str) -> str | None:
 
 
 # Words that say a name is not in the product: 'Retinol free formula', 'a retinol alternative'.
-_ABSENT = frozenset({"free", "without", "no", "non", "zero", "alternative", "instead", "like"})
+_ABSENT = frozenset(
+    {"free", "without", "no", "non", "zero", "alternative", "instead", "like"}
+    | {"sans", "ohne", "frei", "sin", "libre", "senza", "sem", "livre", "zonder", "bez"}
+)
 
 
 def is_prose_sentence(sentence: str) -> bool:
     """A whole sentence of prose, commas and all: one word in five is a word no name uses,
     and so is one word of every part between its commas (a list's names have none)."""
     words = [word.lower() for word in _WORD.findall(sentence)]
-    common = [word for word in words if word in _STOPWORDS]
+    common = [word for word in words if word in PROSE_WORDS]
     if len(words) < 4 or len(set(common)) < 2 or len(common) * 5 < len(words):
         return False
     pieces = [piece for piece in re.split(r"[,;•|/\\\n]", sentence) if piece.strip()]
     return all(
         len(words := [word.lower() for word in _WORD.findall(piece)]) >= 2
-        and any(word in _STOPWORDS and len(word) > 2 for word in words)  # not 'Vitamin A'
+        and any(word in PROSE_WORDS and len(word) > 2 for word in words)  # not 'Vitamin A'
         for piece in pieces
     )
 
@@ -339,7 +382,7 @@ def _describes(text: str) -> bool:
         return is_prose_sentence(text)
     words = [word.lower() for word in _WORD.findall(text)]
     return len(words) >= 2 and (
-        text.strip()[:1].islower() or any(word in _STOPWORDS and len(word) > 2 for word in words)
+        text.strip()[:1].islower() or any(word in PROSE_WORDS and len(word) > 2 for word in words)
     )
 
 

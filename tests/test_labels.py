@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from graph import sections
 from graph.engine import check_product
 from graph.errors import InvalidValue, LabelTooLong
 from graph.index import Knowledge
@@ -613,3 +614,14 @@ def test_a_label_of_codes_or_functions_only_is_refused_not_okay(
     # Found by trying it: such a label answered "ok" with no ingredient at all.
     with pytest.raises(InvalidValue, match=r"No ingredients found.*not an ingredient list"):
         check_product(knowledge, "microneedling", 2, label)
+
+
+def test_the_words_prose_and_claims_are_told_by_are_in_no_listed_name(
+    knowledge: Knowledge,
+) -> None:
+    # a word that some name holds could set that name aside as a claim or a sentence; the few
+    # small English words a long name holds ('Allium Cepa Skin Extract', 'May Chang Oil')
+    # need another such word beside them, in four words or more, to make prose
+    held = {word for name in knowledge.names for word in re.findall(r"[^\W\d_]+", name)}
+    found = {normalize_name(word) for word in sections.PROSE_WORDS} & held
+    assert found <= {"a", "as", "from", "may", "or", "skin"}
