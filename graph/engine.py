@@ -12,6 +12,7 @@ from graph.match import match_tokens
 from graph.model import NO_END, Concept, Level, Procedure, Rule, latest_okay_day, okay_days, worst
 from graph.names import Match, match_token
 from graph.order import Place, label_order
+from graph.passing import restricted_in_passing
 from graph.roles import read_role
 from graph.sections import is_code
 from graph.tokens import Token, normalize_name
@@ -98,7 +99,9 @@ def check_product(
     )
     assessments += assumed
     unrecognized = tuple(r.match.token.text for r in results if r.assessment is None)
-    unseen = unrecognized or read.cut_short is not None
+    present = {r.match.ingredient.iri for r in results if r.match.ingredient is not None}
+    passing = restricted_in_passing(knowledge, procedure, day, read.prose, present, assess)
+    unseen = unrecognized or read.cut_short is not None or passing
     levels = [a.level for a in assessments] + ([Level.UNKNOWN] if unseen else [])
     return Verdict(
         procedure=procedure,
@@ -114,6 +117,7 @@ def check_product(
                 unrecognized,
                 len(results),
                 _cut_short_notes(read.cut_short)
+                + _passing_notes(passing)
                 + _assumed_notes(assumed)
                 + _recognition_notes(knowledge, results)
                 + _role_notes(results)
@@ -168,6 +172,16 @@ def _set_aside_notes(texts: tuple[str, ...]) -> list[str]:
     return [
         f"Read as text about the product, not as ingredients: {shown}{more}. Names in a "
         "'free of' claim are not counted; a name a highlight mentions is."
+    ]
+
+
+def _passing_notes(passing: list[tuple[str, Assessment]]) -> list[str]:
+    return [
+        f"The text about the product names {text}, which its list does not hold: if the "
+        f"product contains it, it is {found.level.value}"
+        + ("" if found.ok_from_day is None else f" until day {found.ok_from_day - 1}")
+        + ". The text alone cannot tell us (team default), so check the full list on the pack."
+        for text, found in passing
     ]
 
 

@@ -79,6 +79,7 @@ class Label:
     # False when the text holds several lists (a kit's products, shades, groups by function):
     # each is weighed on its own, so one list's order says nothing of another's amounts
     one_list: bool = True
+    prose: tuple[str, ...] = ()  # the sentences set aside as prose, which may name ingredients
 
 
 def parse_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> tuple[Token, ...]:
@@ -123,7 +124,13 @@ def read_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> Label:
     tokens = reader.tokens + [t for t in reader.mentioned if _key(t) not in reader.seen]
     if not tokens:
         raise no_ingredients(reader.set_aside)
-    return Label(tuple(tokens), tuple(dict.fromkeys(reader.set_aside)), reader.cut_short, one_list)
+    return Label(
+        tuple(tokens),
+        tuple(dict.fromkeys(reader.set_aside)),
+        reader.cut_short,
+        one_list,
+        tuple(reader.prose_sentences),
+    )
 
 
 def no_ingredients(set_aside: Sequence[str]) -> InvalidValue:
@@ -147,6 +154,7 @@ class _Reader:
         self.tokens: list[Token] = []
         self.mentioned: list[Token] = []
         self.set_aside: list[str] = []
+        self.prose_sentences: list[str] = []
         self.seen: set[str] = set()
         self.cut_short: str | None = None
         self.titles = 0  # lists a title opens ('Serum: …'): two or more are several lists
@@ -160,6 +168,7 @@ class _Reader:
         """A sentence set aside; a name it opens with counts as present, as a blurb's does
         ('Retinol to smooth the look of fine lines')."""
         self.aside(text)
+        self.prose_sentences.append(text)
         text = text.strip(EDGE_JUNK + "!")
         subject = prose_subject(text) or (text if len(text.split()) <= 3 else None)  # 'Retinol!'
         token = read_token(subject, False) if subject else None

@@ -350,6 +350,16 @@ _ABSENT = frozenset(
 )
 
 
+def says_absent(sentence: str) -> bool:
+    """A sentence that says a name is not in the product, or sets the product against it:
+    'a gentle alternative to retinol', 'unlike glycolic acid', 'gentler than retinol'."""
+    words = {part for word in _WORD.findall(sentence.lower()) for part in word.split("-")}
+    return bool(words & (_ABSENT | _COMPARED))
+
+
+_COMPARED = frozenset({"than", "unlike", "compared", "versus", "vs", "replaces", "replace"})
+
+
 def is_prose_sentence(sentence: str) -> bool:
     """A whole sentence of prose, commas and all: one word in five is a word no name uses,
     and so is one word of every part between its commas (a list's names have none)."""

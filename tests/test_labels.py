@@ -607,6 +607,52 @@ def test_a_sentence_saying_a_name_is_absent_does_not_count_it(
     assert [r.match.read_as for r in verdict.ingredients] == ["Aqua", "Glycerin", "Panthenol"]
 
 
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Aqua, Glycerin. This serum contains glycolic acid for a brighter complexion.",
+        "Glycerin, Squalane. Formulated with 1% retinol, it helps your skin look smoother.",
+        "Aqua, Glycerin, With the Retinol and Parfum",
+        "Aqua, Glycerin, Con Retinol y Parfum",
+    ],
+)
+def test_a_restricted_name_prose_speaks_of_in_passing_keeps_the_answer_from_okay(
+    knowledge: Knowledge, label: str
+) -> None:
+    # the list may be only part of it (decision 026): not okay, and not a false 'avoid'
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    assert verdict.level is Level.UNKNOWN
+    assert any("which its list does not hold" in note for note in verdict.notes)
+    assert check_product(knowledge, "microneedling", 30, label).level is Level.OK
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A gentle alternative to retinol for sensitive skin.",  # absent
+        "Gentler on your skin than glycolic acid, for a smoother look.",  # compared
+        "Rich in vitamin C to help your skin look brighter.",  # a family, not an INCI name
+        "Its hyaluronic acid helps your skin hold on to moisture.",  # not restricted
+    ],
+)
+def test_prose_that_names_no_restricted_ingredient_as_present_leaves_the_answer_alone(
+    knowledge: Knowledge, sentence: str
+) -> None:
+    label = f"Aqua, Glycerin, Panthenol. {sentence}"
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    assert verdict.level is Level.OK
+    assert not any("which its list does not hold" in note for note in verdict.notes)
+
+
+def test_a_name_the_list_holds_is_not_noted_again_when_prose_names_it(
+    knowledge: Knowledge,
+) -> None:
+    label = "Aqua, Retinol, Glycerin. Formulated with retinol to smooth the look of fine lines."
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    assert verdict.level is Level.AVOID
+    assert not any("which its list does not hold" in note for note in verdict.notes)
+
+
 @pytest.mark.parametrize("label", ["[PR-001331]", "Humectant, Solvent", "Skin Conditioning"])
 def test_a_label_of_codes_or_functions_only_is_refused_not_okay(
     knowledge: Knowledge, label: str
