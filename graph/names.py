@@ -23,6 +23,7 @@ from graph.tokens import (
     ocr_fold,
     slash_parts,
 )
+from graph.translate import english_forms
 
 VARIANT_SHARE = 80.0  # a slash part spelled this close to its known twin is the same name
 
@@ -76,15 +77,17 @@ def match_token(
 ) -> Match:
     """The first stage that knows one of the token's candidate names wins; `guess` allows
     reading a misspelt name as the closest listed one."""
-    listed = listed_match(knowledge, token, token.candidates)
+    english = english_forms(token.text)  # 'Acide glycolique': another name for Glycolic Acid
+    tried = (*token.candidates, *english)
+    listed = listed_match(knowledge, token, tried)
+    if listed is not None and listed.match == "exact" and listed.read_as in english:
+        return dataclasses.replace(listed, match="synonym")
     if listed is not None:
         return listed
     # A guess reads the token whole: guessing one name between its slashes would drop the
     # others ('Hydroxyethl Acrylate/Zorblaxin' is not a misspelt Hydroxyethyl Acrylate alone).
     sliced = has_top_level_slash(token.text)
-    candidates = [
-        candidate for candidate in token.candidates if has_top_level_slash(candidate) or not sliced
-    ]
+    candidates = [candidate for candidate in tried if has_top_level_slash(candidate) or not sliced]
     names = [normalize_name(candidate) for candidate in candidates]
     for candidate, name in zip(candidates, names, strict=True):
         lookalike = knowledge.lookalikes.get(ocr_fold(name))

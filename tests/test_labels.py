@@ -671,3 +671,24 @@ def test_the_words_prose_and_claims_are_told_by_are_in_no_listed_name(
     held = {word for name in knowledge.names for word in re.findall(r"[^\W\d_]+", name)}
     found = {normalize_name(word) for word in sections.PROSE_WORDS} & held
     assert found <= {"a", "as", "from", "may", "or", "skin"}
+
+
+@pytest.mark.parametrize(
+    ("label", "inci"),
+    [
+        ("Eau, Glycérine, Acide glycolique", "Aqua, Glycerin, Glycolic Acid"),
+        ("Agua, Glicerin, Ácido salicílico", "Aqua, Glycerin, Salicylic Acid"),  # 'salicil'
+        ("Aqua, Acide lactique, Squalane", "Aqua, Lactic Acid, Squalane"),
+        ("Aqua, Alcool dénaturé, Parfum", "Aqua, Alcohol Denat., Parfum"),
+    ],
+)
+def test_a_list_in_french_or_spanish_names_answers_as_its_inci_twin(
+    knowledge: Knowledge, label: str, inci: str
+) -> None:
+    foreign = check_product(knowledge, "microneedling", 2, label)
+    twin = check_product(knowledge, "microneedling", 2, inci)
+    assert not foreign.unrecognized
+    assert (foreign.level, foreign.ok_from_day) == (twin.level, twin.ok_from_day)
+    assert foreign.level.restricts
+    read = [r.match for r in foreign.ingredients]
+    assert [m.ingredient for m in read] == [r.match.ingredient for r in twin.ingredients]

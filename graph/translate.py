@@ -1,0 +1,79 @@
+"""Ingredient names written in French or Spanish, in INCI's English words and order.
+
+Bilingual packs (Canada's 'Cetyl Alcohol/Alcool cétylique') and shops of other countries
+('Acide glycolique', 'Ácido láctico', 'Hyaluronate de sodium') write the chemical names of
+the list in their own language. The two languages build those names by rules INCI mirrors:
+the acid before its adjective ('acide glycolique', 'glycolic acid'), the salt's metal after
+'de' ('hyaluronate de sodium', 'sodium hyaluronate'), '-ique'/'-ico' for '-ic', '-ure'/'-uro'
+for '-ide'. Only word order and endings are rewritten: a rewritten name counts only if the
+vocabulary lists it, or lists a name within the misspelling distance of decision 001
+('hialuronic acid' is Spanish's spelling of 'hyaluronic acid').
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.tokens import normalize_name
+
+# The words a French or Spanish chemical name is made with: nothing else is rewritten.
+_FOREIGN = re.compile(
+    r"(?i)(?:^|\s)(?:acide|[áa]cido|alcool|alcohol|de|del|d['’]|vitamine|vitamina|eau|agua)(?:\s|$|['’])"
+)
+_ACID = re.compile(r"^(?:acide|acido)\s+([a-z]+?)(?:ique|ico)$")
+_FATTY_ALCOHOL = re.compile(r"^(?:alcool\s+([a-z]+?)ylique|alcohol\s+([a-z]+?)ilico)$")
+_SALT = re.compile(
+    r"^([a-z]+)\s+de\s+(sodium|sodio|potassium|potasio|magnesium|magnesio|calcium|calcio|"
+    r"zinc|cinc|titane|titanio)$"
+)
+_VITAMIN = re.compile(r"^vitamin[ea]\s+([a-z]\d?)$")
+_PRODUCT = re.compile(
+    r"^(huile|aceite|extrait|extracto|beurre|manteca|cire|cera)\s+(?:de\s+|d['’]\s*|del\s+)(.+)$"
+)
+_PRODUCT_WORD = {
+    "huile": "oil",
+    "aceite": "oil",
+    "extrait": "extract",
+    "extracto": "extract",
+    "beurre": "butter",
+    "manteca": "butter",
+    "cire": "wax",
+    "cera": "wax",
+}
+_WHOLE = {"alcool": "alcohol", "eau": "water", "agua": "water", "alcool denature": "alcohol denat"}
+# The anion of a salt: '-ure' and '-uro' are '-ide' ('chlorure', 'cloruro'), so are '-yde'
+# and '-ido' ('oxyde', 'óxido'); '-ato' is '-ate' ('hialuronato').
+_ANION_ENDINGS = (("ure", "ide"), ("uro", "ide"), ("yde", "ide"), ("ido", "ide"), ("ato", "ate"))
+_METALS = {
+    "sodio": "sodium",
+    "potasio": "potassium",
+    "magnesio": "magnesium",
+    "calcio": "calcium",
+    "cinc": "zinc",
+    "titane": "titanium",
+    "titanio": "titanium",
+}
+
+
+def english_forms(text: str) -> list[str]:
+    """The INCI-English forms a French or Spanish name may stand for; none for any other."""
+    if not _FOREIGN.search(text):
+        return []
+    name = normalize_name(text)
+    if name in _WHOLE:
+        return [_WHOLE[name]]
+    if acid := _ACID.match(name):
+        return [f"{acid[1]}ic acid"]
+    if fatty := _FATTY_ALCOHOL.match(name):
+        return [f"{fatty[1] or fatty[2]}yl alcohol"]
+    if salt := _SALT.match(name):
+        anion = salt[1]
+        for ending, english in _ANION_ENDINGS:
+            if anion.endswith(ending):
+                anion = anion[: -len(ending)] + english
+        return [f"{_METALS.get(salt[2], salt[2])} {anion}"]
+    if vitamin := _VITAMIN.match(name):
+        return [f"vitamin {vitamin[1]}"]
+    if product := _PRODUCT.match(name):
+        return [f"{product[2]} {_PRODUCT_WORD[product[1]]}"]
+    return []
