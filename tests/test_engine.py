@@ -316,6 +316,10 @@ ASIDE = [
     "Humectant",
     "*Natural constituent of essential oils",
     "Improves overall appearance by boosting radiance",
+    "Für empfindliche Haut",  # claims in the languages packs print them in
+    "Sin perfume",
+    "Parfümfrei",
+    "Testé sous contrôle dermatologique",
 ]
 PREFIXES = ["", "Ingredients: ", "Contains: ", "Our gentlest cream yet! Ingredients: "]
 
