@@ -127,6 +127,7 @@ def check_product(
         set_aside=(*read.set_aside, *unread),
         assumed=assumed,
         cut_short=read.cut_short,
+        in_passing=tuple(passing),
     )
 
 

@@ -219,6 +219,10 @@ def verdict_json(knowledge: Knowledge, verdict: Verdict, procedure_date: date | 
         "unrecognized": list(verdict.unrecognized),
         "set_aside": list(verdict.set_aside),
         "cut_short": verdict.cut_short,
+        "named_in_passing": [
+            {"text": text, **assessment_json(knowledge, found)}
+            for text, found in verdict.in_passing
+        ],
         "notes": list(verdict.notes)
         + (
             [

@@ -53,6 +53,8 @@ class Verdict:
     set_aside: tuple[str, ...] = ()  # claims, prose, codes: text read as not ingredients
     assumed: tuple[Assessment, ...] = ()  # product types assumed unless the user said otherwise
     cut_short: str | None = None  # the label says its list goes on unseen ('…', 'etc.')
+    # restricted ingredients prose names that the list does not hold, as it wrote them
+    in_passing: tuple[tuple[str, Assessment], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,6 +77,21 @@ def test_check_unrecognised_listed_as_written_and_never_ok(client: FlaskClient) 
     assert body["ingredients"][1]["verdict"] == "unknown"
 
 
+def test_check_names_what_the_text_around_the_list_names_in_passing(client: FlaskClient) -> None:
+    copy = "Aqua, Glycerin. This serum contains glycolic acid for a brighter complexion."
+    body = client.post("/api/check", json={**CHECK, "ingredients": copy}).get_json()
+    assert body["verdict"] == "unknown" and body["unrecognized"] == []
+    (named,) = body["named_in_passing"]
+    assert (named["text"], named["label"], named["verdict"]) == (
+        "glycolic acid",
+        "Glycolic Acid",
+        "avoid",
+    )
+    assert named["reasons"] and named["ok_from_day"] > CHECK["day"]
+    plain = client.post("/api/check", json={**CHECK, "ingredients": "Aqua, Glycerin"})
+    assert plain.get_json()["named_in_passing"] == []
+
+
 def test_check_product_type_is_assessed(client: FlaskClient) -> None:
     body = client.post(
         "/api/check", json={**CHECK, "day": 1, "ingredients": "Aqua", "product_type": "makeup"}

@@ -91,6 +91,15 @@ def test_result_page_shows_what_was_not_recognised(client: FlaskClient) -> None:
     assert "we don't know 1 of 2 ingredients (Zorblaxin-9)" in html
 
 
+def test_result_page_says_why_prose_naming_an_active_keeps_it_from_okay(
+    client: FlaskClient,
+) -> None:
+    copy = "Aqua, Glycerin. This serum contains glycolic acid for a brighter complexion."
+    html = page(client, procedure="microneedling", when="day", day="2", ingredients=copy)
+    assert 'class="banner unknown"' in html
+    assert "the text about the product names glycolic acid, which its list does not hold" in html
+
+
 def test_result_page_escapes_what_the_label_says(client: FlaskClient) -> None:
     html = page(
         client,
