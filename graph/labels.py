@@ -18,15 +18,15 @@ from graph.sections import (
     split_parts,
     split_purpose,
     take_claims,
+    take_company_lines,
     take_footnote_legends,
 )
 from graph.tokens import (
     EDGE_JUNK,
-    FOOTNOTE_START,
-    FOOTNOTE_WORDS,
     PARENTHESIS,
     Token,
     has_top_level_slash,
+    is_footnote_legend,
     normalize_name,
     read_token,
     split_top_level_slashes,
@@ -196,6 +196,10 @@ class _Reader:
         text, claims = take_claims(text)
         for claim in claims:
             self.aside(claim)
+        text, companies = take_company_lines(text)
+        for company in companies:
+            self.aside(company)
+            self.prose_sentences.append(company)
         text, legends = take_footnote_legends(text)  # '*Coconut, vegetable or plant derived.'
         for legend in legends:
             self.aside(legend)
@@ -240,7 +244,7 @@ class _Reader:
                 raw = "/".join(piece for piece in pieces if piece not in aside).strip()
         if not raw.strip(EDGE_JUNK):
             return
-        if _is_footnote(raw):
+        if is_footnote_legend(raw):
             self.aside(raw)  # the legend of a footnote: '*Certified Organic'
             return
         raw, purpose = split_purpose(raw) if active or _STATED_PURPOSE.search(raw) else (raw, "")
@@ -296,16 +300,16 @@ class _Reader:
             self.add(token)
 
 
-def _is_footnote(text: str) -> bool:
-    text = text.strip()
-    return bool(FOOTNOTE_START.match(text)) and bool(FOOTNOTE_WORDS.search(text))
-
-
 def _not_a_name(piece: str) -> bool:
     """A claim, a footnote's legend, what an ingredient does or prose standing between
     slashes: '*Antistatic agent/agent antistatique'."""
     text = piece.strip(EDGE_JUNK)
-    return _is_footnote(piece) or is_claim(text) or is_prose(piece) or bool(_FUNCTION.match(text))
+    return (
+        is_footnote_legend(piece)
+        or is_claim(text)
+        or is_prose(piece)
+        or bool(_FUNCTION.match(text))
+    )
 
 
 def _only_claims(sentence: str) -> bool:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from graph.tokens import is_footnote_legend
+
 # Headings a label puts before a part, by what follows them. A heading ends in a colon or a
 # spaced dash, so words inside names ('Multi-Use') are never headings.
 _LIST_HEADINGS = (
@@ -230,16 +232,59 @@ _FOOTNOTE_LEGEND = re.compile(
     rf"(?:\s+(?:sources?|origin|oils?|materials?))?"
     rf"|{_ORIGINS}\s+(?:derived|origin|based|sourced)"
     r"|[^*†‡°\n.,;/•|]{0,120}?\b(?:derived|origin|organic|certified|grown|farmed|harvested|"
-    r"sourced|agriculture|components?|constituents?|occurring|naturally|present|allergens?)\b"
+    r"sourced|agriculture|components?|constituents?|occurring|naturally|present|allergens?|"
+    r"natural|pressed|wild-?crafted|biodynamic|fair\s?trade)\b"
     r"[^*†‡°\n.,;/•|]{0,30}"
     r")\.?)[ \t]*(?=[\s'\x22\])]*$|[*†‡°])"  # a pasted list may close with '] or "
 )
 
 
+# Who made or sells the product: 'Distributed by Beauty Co., Seoul', 'Mfd. for Brand Inc.,
+# New York, NY 10001' ('made for' is a claim: 'made for sensitive skin'). To its line's or
+# sentence's end ('Co.,' and 'Inc.,' go on), and only a line this short; a restricted name
+# in it still keeps the answer from okay (graph/passing.py), as in prose.
+_COMPANY = re.compile(
+    r"(?im)(?:^|(?<=[.!?])[ \t]+)[ \t]*(?:(?:distributed|manufactured|marketed|imported|packed|"
+    r"mfd|mfg|dist)\.?[ \t]+(?:by|for)|made[ \t]+by)\b[^\n.!?]*(?:\.(?=[,\w])[^\n.!?]*)*\.?"
+)
+COMPANY_LINE_CHARS = 150
+
+
+def take_company_lines(text: str) -> tuple[str, list[str]]:
+    """The text without the lines that say who made or sells the product, and those lines."""
+    found: list[str] = []
+
+    def take(line: re.Match[str]) -> str:
+        if len(line.group()) > COMPANY_LINE_CHARS or line.group().count(",") > 4:
+            return line.group()
+        found.append(line.group().strip())
+        return "\n"
+
+    lowered = text.lower()
+    if " by" not in lowered and " for" not in lowered:
+        return text, []
+    return _COMPANY.sub(take, text), found
+
+
+LEGENDS_ON_A_LINE = 4
+
+
 def take_footnote_legends(text: str) -> tuple[str, list[str]]:
     """The text without its footnotes' legends, and those legends."""
-    legends = [legend.strip() for legend in _FOOTNOTE_LEGEND.findall(text)]
-    return _FOOTNOTE_LEGEND.sub("\n", text), legends
+    legends: list[str] = []
+
+    def take(legend: re.Match[str]) -> str:
+        if is_footnote_legend(legend.group(1)):
+            legends.append(legend.group(1).strip())
+            return "\n"
+        return legend.group()  # '*Organic Citrus Limon Peel Oil': a name, marked
+
+    for _ in range(LEGENDS_ON_A_LINE):  # '*organic **cold pressed': the next starts a line
+        taken = _FOOTNOTE_LEGEND.sub(take, text)
+        if taken == text:
+            break
+        text = taken
+    return text, legends
 
 
 def take_claims(text: str) -> tuple[str, list[str]]:

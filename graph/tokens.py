@@ -48,7 +48,7 @@ _NAME_SUFFIX = re.compile(
 # Oil', 'Pure Medical Grade Lanolin', 'Cold-Pressed Jojoba Oil'. ('Natural' and 'Vegetable'
 # are left out: 'Natural Yellow 3' is a colour, 'Vegetable Collagen' is not collagen.)
 _QUALIFIER = re.compile(
-    r"(?i)^(?:(?:certified\s+)?organic|pure|100\s*%\s*pure|"
+    r"(?i)^(?:(?:certified\s+)?organic|bio|pure|100\s*%\s*pure|"
     r"medical[\s-]grade|pharmaceutical[\s-]grade|cosmetic[\s-]grade|cold[\s-]pressed|"
     r"(?:extra\s+)?virgin|unrefined|refined|wild[\s-](?:harvested|crafted)|raw)\s+(?=\S)"
 )
@@ -77,7 +77,8 @@ FOOTNOTE_MARK = "*†‡°§¹²³⁴⁵⁶⁷⁸⁹"  # '°' as French and Ital
 # '(*) Essential oil component').
 FOOTNOTE_START = re.compile(rf"^\s*(?:[{FOOTNOTE_MARK}]|[(\[](?:\d|[{FOOTNOTE_MARK}]+)[)\]])")
 FOOTNOTE_WORDS = re.compile(
-    r"(?i)\b(?:organic|certified|natural(?:ly)? (?:origin|derived)|derived|fair ?trade|wild|"
+    r"(?i)\b(?:organic|certified|natural(?:ly)?|derived|fair ?trade|wild|wild-?crafted|pressed|"
+    r"biodynamic|"
     r"ingredients?|grown|agriculture|from|of|agents?|"
     # what a fragrance allergen's mark says: '*natural essential oil constituent'
     r"components?|constituents?|occurring|naturally|present|allergens?)\b"
@@ -90,6 +91,26 @@ PLANT_PART_WORDS = (
     r"tuber|aerial part|whole plant|meristem cell|seedcake)s?"
 )
 PLANT_PRODUCT_WORDS = r"(?:oil|extract|butter|water|juice|powder|wax|flour)"
+# A name a mark and 'organic' stand before ('*Organic Citrus Limon Peel Oil', '°Bio Aloe
+# Barbadensis Leaf Juice'), where a legend would say what the mark means ('*Certified organic',
+# '*From organic farming', '*Derived from coconut oil', '*Constituent of essential oils').
+_MARKED_NAME = re.compile(
+    rf"(?i)^\s*[{FOOTNOTE_MARK}]+\s*(?:(?:certified|organic|bio|natural|wild-?crafted|"
+    r"fair\s?trade|cold[-\s]pressed|raw|virgin|extra\s+virgin|pure)\s+)+(?!.*\b(?:from|of|derived|ingredients?|farming|agriculture|origin|"
+    r"grown|harvested|sourced|produced|constituents?|components?|present|allergens?)\b)"
+    rf".*\b(?:{PLANT_PART_WORDS}|{PLANT_PRODUCT_WORDS})\b"
+)
+
+
+def is_footnote_legend(text: str) -> bool:
+    """What a footnote's mark means ('*Certified organic'), not an ingredient it marks."""
+    return (
+        bool(FOOTNOTE_START.match(text))
+        and bool(FOOTNOTE_WORDS.search(text))
+        and not _MARKED_NAME.match(text)
+    )
+
+
 # A plant part glued to its product: 'Scutellaria Rootextract', 'Jojoba Seedoil'.
 _GLUED_PRODUCT = re.compile(rf"(?i)\b({PLANT_PART_WORDS})(?={PLANT_PRODUCT_WORDS}\b)")
 _PARTS_ONLY = re.compile(rf"(?i)(?:{PLANT_PART_WORDS}\s*)+{PLANT_PRODUCT_WORDS}?")
@@ -182,7 +203,7 @@ _LEADING_CODE = re.compile(r"^[A-Z]{0,3}\d{5,}(?:/\d{1,3})?(?:\s+|(?=[A-Za-z][a-
 @functools.lru_cache(maxsize=65_536)  # the same few thousand names, written the same ways
 def _token(raw: str, conditional: bool, active: bool = False) -> Token | None:
     raw = raw.strip()
-    if FOOTNOTE_START.match(raw) and FOOTNOTE_WORDS.search(raw):
+    if is_footnote_legend(raw):
         return None  # the legend of a footnote: '*Certified Organic'
     raw = _INLINE_NOTE.sub("", raw)  # 'Limonene *antistatic agent' keeps 'Limonene'
     spaced = " ".join(raw.replace("\\\\", "\\").split())

@@ -692,3 +692,15 @@ def test_a_list_in_french_or_spanish_names_answers_as_its_inci_twin(
     assert foreign.level.restricts
     read = [r.match for r in foreign.ingredients]
     assert [m.ingredient for m in read] == [r.match.ingredient for r in twin.ingredients]
+
+
+def test_a_company_line_that_runs_on_into_a_list_never_answers_okay(knowledge: Knowledge) -> None:
+    # 'Distributed by …' is set aside to its line's end; a list pasted on the same line goes
+    # with it, so the answer must then be a refusal or keep what it holds from okay
+    label = "Distributed by Beauty Co, Aqua, Glycerin, Retinol"
+    try:
+        verdict = check_product(knowledge, "microneedling", 2, label)
+    except InvalidValue as refused:
+        assert "Distributed by Beauty Co" in refused.message
+    else:
+        assert verdict.level is not Level.OK
