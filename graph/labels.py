@@ -181,14 +181,20 @@ class _Reader:
             self.tokens.append(token)
 
     def read_blurbs(self, text: str) -> None:
-        """Marketing copy: set aside, but a blurb's heading names an ingredient it contains."""
+        """A key-ingredients part: set aside, but the name each line opens with, before its
+        colon or dash ('Retinol: smooths …', 'Retinol - smooths …'), is an ingredient the
+        product contains when it is a listed name; a restricted name further on keeps the
+        answer from okay, as in prose."""
         self.aside(text)
         for line in _BLURB_LINE.split(text):
-            blurb = split_blurb(line.strip())
-            if blurb is not None:
-                token = read_token(blurb[0], False)
-                if token is not None:
-                    self.mentioned.append(_mentioned(token))
+            line = line.strip()
+            blurb = split_blurb(line)
+            head = blurb[0] if blurb is not None else _BLURB_HEAD.split(line, maxsplit=1)[0]
+            token = read_token(head, False) if head != line else None
+            if token is not None:
+                self.mentioned.append(_mentioned(token))
+            if line:
+                self.prose_sentences.append(line)
 
     def read_list(self, text: str, hints: _Hints, kind: str) -> None:
         """A part that lists ingredients ('list', drug-facts 'active'), or the preamble before
@@ -358,6 +364,7 @@ _FUNCTION = re.compile(r"(?i)^(?:agents?\s+[\w-]+|[\w-]+\s+agents?)$")  # in Eng
 _TITLED = re.compile(r"^\s*([^:()\[\]]{2,60}?)\s*:\s*(\S.*)$", re.DOTALL)
 _PREAMBLE_LINE = re.compile(rf"{_SENTENCE_END.pattern}|\n+")
 _BLURB_LINE = re.compile(r"\n|[•·●▪]|(?<=[.!?])\s+(?=[A-Z])")
+_BLURB_HEAD = re.compile(r"\s[-–—]\s|\s?[:：]\s")  # 'Retinol - smooths …', 'Retinol: …'
 _STATED_PURPOSE = re.compile(r"(?i)(?:\d\s*%|:)[\s.…]*(?:sunscreen|skin protectant)\b")
 
 

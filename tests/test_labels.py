@@ -704,3 +704,11 @@ def test_a_company_line_that_runs_on_into_a_list_never_answers_okay(knowledge: K
         assert "Distributed by Beauty Co" in refused.message
     else:
         assert verdict.level is not Level.OK
+
+
+def test_a_restricted_name_in_a_key_ingredients_line_keeps_the_answer_from_okay(
+    knowledge: Knowledge,
+) -> None:
+    # whatever the line's shape, a restricted name it holds is never lost with it
+    label = "Highlights:\naqua - glycerin - retinol\nIngredients: Aqua, Glycerin"
+    assert check_product(knowledge, "microneedling", 2, label).level is not Level.OK
