@@ -32,7 +32,8 @@ _GROUP_HEADINGS = (
 )
 _ACTIVE_HEADINGS = r"active\s+ingredients?|(?:key\s+)?actives?|wirkstoffe?"
 _BLURB_HEADINGS = (
-    r"(?:key|hero|star|featured|main)\s+ingredients?|(?:key\s+)?ingredients?\s+highlights?|"
+    r"(?:key|hero|star|featured|main|highlighted|notable)\s+ingredients?|"
+    r"(?:key\s+)?ingredients?\s+highlights?|"
     r"highlights?"
 )
 _ASIDE_HEADINGS = (
@@ -94,6 +95,8 @@ _CLAIM_TOKEN = re.compile(
     r"(?:dermatologically|clinically|ophthalmologically)\s+(?:tested|proven).*|"
     r"suitable\s+for\s+.*|for\s+(?:all|sensitive|dry|oily)\s+skin.*|\d+\s*%\s+natural.*|"
     r"natural\s+origin.*|"
+    # a shop's badge: 'Clean at Sephora', 'Conscious Beauty at Ulta', 'Clean Beauty'
+    r"(?:clean|conscious|planet\s+aware)(?:\s+beauty)?(?:\s+at\s+[\w&' ]{2,30})?|"
     # net contents ('250ml', 'Net Wt. 1.7 oz / 50 g'), or a product's name and its volume
     # ('Barrier Repair Balm 50 ml'); a weight or a concentration beside a name is the
     # ingredient's amount ('Urea 10 g', 'Retinol 0.5 mg/ml'), and a name after an amount
