@@ -1,4 +1,4 @@
-"""Ingredient names written in French or Spanish, in INCI's English words and order.
+"""Ingredient names written in French, Spanish or German, in INCI's English words and order.
 
 Bilingual packs (Canada's 'Cetyl Alcohol/Alcool cétylique') and shops of other countries
 ('Acide glycolique', 'Ácido láctico', 'Hyaluronate de sodium') write the chemical names of
@@ -22,10 +22,17 @@ _FOREIGN = re.compile(
 )
 _ACID = re.compile(r"^(?:acide|acido)\s+([a-z]+?)(?:ique|ico)$")
 _FATTY_ALCOHOL = re.compile(r"^(?:alcool\s+([a-z]+?)ylique|alcohol\s+([a-z]+?)ilico)$")
+# A salt or an ester, its cation or alcohol after 'de': 'hyaluronate de sodium', 'palmitate
+# de rétinyle' (Retinyl Palmitate), 'acétate de tocophéryle', 'palmitato de retinilo'.
 _SALT = re.compile(
-    r"^([a-z]+)\s+de\s+(sodium|sodio|potassium|potasio|magnesium|magnesio|calcium|calcio|"
-    r"zinc|cinc|titane|titanio)$"
+    r"^([a-z]+)\s+(?:de\s+|d'\s*)(sodium|sodio|potassium|potasio|magnesium|magnesio|calcium|"
+    r"calcio|zinc|cinc|titane|titanio|[a-z]+yle|[a-z]+ilo)$"
 )
+# German glues the words: 'Salicylsäure', 'Ascorbinsäure' (-säure: '-ic acid'), and a salt or
+# an ester is one word ending in '-at': 'Natriumhyaluronat', 'Retinylpalmitat'.
+_GERMAN_ACID = re.compile(r"^([a-z]{4,}?)(?:in)?saure$")
+_GERMAN_SALT = re.compile(r"^(natrium|kalium|magnesium|calcium|zink|[a-z]{3,}yl)([a-z]{3,})at$")
+_GERMAN_METALS = {"natrium": "sodium", "kalium": "potassium", "zink": "zinc"}
 _VITAMIN = re.compile(r"^vitamin[ea]\s+([a-z]\d?)$")
 _PRODUCT = re.compile(
     r"^(huile|aceite|extrait|extracto|beurre|manteca|cire|cera)\s+(?:de\s+|d['’]\s*|del\s+)(.+)$"
@@ -56,7 +63,10 @@ _METALS = {
 
 
 def english_forms(text: str) -> list[str]:
-    """The INCI-English forms a French or Spanish name may stand for; none for any other."""
+    """The INCI-English forms a French, Spanish or German name may stand for; none for any
+    other."""
+    if " " not in text.strip():
+        return _german(normalize_name(text))
     if not _FOREIGN.search(text):
         return []
     name = normalize_name(text)
@@ -71,9 +81,18 @@ def english_forms(text: str) -> list[str]:
         for ending, english in _ANION_ENDINGS:
             if anion.endswith(ending):
                 anion = anion[: -len(ending)] + english
-        return [f"{_METALS.get(salt[2], salt[2])} {anion}"]
+        cation = _METALS.get(salt[2]) or re.sub(r"(?:yle|ilo)$", "yl", salt[2])
+        return [f"{cation} {anion}"]
     if vitamin := _VITAMIN.match(name):
         return [f"vitamin {vitamin[1]}"]
     if product := _PRODUCT.match(name):
         return [f"{product[2]} {_PRODUCT_WORD[product[1]]}"]
+    return []
+
+
+def _german(word: str) -> list[str]:
+    if acid := _GERMAN_ACID.match(word):
+        return [f"{acid[1]}ic acid"]
+    if salt := _GERMAN_SALT.match(word):
+        return [f"{_GERMAN_METALS.get(salt[1], salt[1])} {salt[2]}ate"]
     return []

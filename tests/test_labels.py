@@ -680,9 +680,13 @@ def test_the_words_prose_and_claims_are_told_by_are_in_no_listed_name(
         ("Agua, Glicerin, Ácido salicílico", "Aqua, Glycerin, Salicylic Acid"),  # 'salicil'
         ("Aqua, Acide lactique, Squalane", "Aqua, Lactic Acid, Squalane"),
         ("Aqua, Alcool dénaturé, Parfum", "Aqua, Alcohol Denat., Parfum"),
+        ("Eau, Glycérine, Palmitate de rétinyle", "Aqua, Glycerin, Retinyl Palmitate"),  # ester
+        ("Agua, Palmitato de retinilo", "Aqua, Retinyl Palmitate"),
+        ("Aqua, Retinylpalmitat, Natriumhyaluronat", "Aqua, Retinyl Palmitate, Sodium Hyaluronate"),
+        ("Aqua, Salicylsäure, Ascorbinsäure", "Aqua, Salicylic Acid, Ascorbic Acid"),
     ],
 )
-def test_a_list_in_french_or_spanish_names_answers_as_its_inci_twin(
+def test_a_list_in_french_spanish_or_german_names_answers_as_its_inci_twin(
     knowledge: Knowledge, label: str, inci: str
 ) -> None:
     foreign = check_product(knowledge, "microneedling", 2, label)
