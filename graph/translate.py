@@ -2,10 +2,11 @@
 
 Bilingual packs (Canada's 'Cetyl Alcohol/Alcool cétylique') and shops of other countries
 ('Acide glycolique', 'Ácido láctico', 'Hyaluronate de sodium') write the chemical names of
-the list in their own language. The two languages build those names by rules INCI mirrors:
-the acid before its adjective ('acide glycolique', 'glycolic acid'), the salt's metal after
-'de' ('hyaluronate de sodium', 'sodium hyaluronate'), '-ique'/'-ico' for '-ic', '-ure'/'-uro'
-for '-ide'. Only word order and endings are rewritten: a rewritten name counts only if the
+the list in their own language. French and Spanish build those names by rules INCI mirrors:
+the acid before its adjective ('acide glycolique', 'glycolic acid'), the salt's metal or the
+ester's alcohol after 'de' ('hyaluronate de sodium', 'palmitate de rétinyle'), '-ique'/'-ico'
+for '-ic', '-ure'/'-uro' for '-ide'; German glues them into one word ('Retinylpalmitat',
+'Salicylsäure'). Only word order and endings are rewritten: a rewritten name counts only if the
 vocabulary lists it, or lists a name within the misspelling distance of decision 001
 ('hialuronic acid' is Spanish's spelling of 'hyaluronic acid').
 """
@@ -65,13 +66,13 @@ _METALS = {
 def english_forms(text: str) -> list[str]:
     """The INCI-English forms a French, Spanish or German name may stand for; none for any
     other."""
-    if " " not in text.strip():
-        return _german(normalize_name(text))
-    if not _FOREIGN.search(text):
-        return []
     name = normalize_name(text)
     if name in _WHOLE:
         return [_WHOLE[name]]
+    if " " not in name:
+        return _german(name)
+    if not _FOREIGN.search(text):
+        return []
     if acid := _ACID.match(name):
         return [f"{acid[1]}ic acid"]
     if fatty := _FATTY_ALCOHOL.match(name):
