@@ -8,13 +8,10 @@ from dataclasses import dataclass
 
 from graph.errors import InvalidValue, LabelTooLong
 from graph.pasted import plain_text
+from graph.prose import is_prose, is_prose_sentence, prose_subject, split_blurb
 from graph.sections import (
     is_claim,
     is_code,
-    is_prose,
-    is_prose_sentence,
-    prose_subject,
-    split_blurb,
     split_parts,
     split_purpose,
     take_claims,

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 
 from graph.index import Knowledge
 from graph.model import Concept, Procedure
-from graph.sections import says_absent
+from graph.prose import says_absent
 from graph.tokens import normalize_name
 from graph.verdicts import Assessment
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from graph import sections
+from graph import prose
 from graph.engine import check_product
 from graph.errors import InvalidValue, LabelTooLong
 from graph.index import Knowledge
@@ -672,7 +672,7 @@ def test_the_words_prose_and_claims_are_told_by_are_in_no_listed_name(
     # small English words a long name holds ('Allium Cepa Skin Extract', 'May Chang Oil')
     # need another such word beside them, in four words or more, to make prose
     held = {word for name in knowledge.names for word in re.findall(r"[^\W\d_]+", name)}
-    found = {normalize_name(word) for word in sections.PROSE_WORDS} & held
+    found = {normalize_name(word) for word in prose.PROSE_WORDS} & held
     assert found <= {"a", "as", "from", "may", "or", "skin"}
 
 

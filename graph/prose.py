@@ -1,0 +1,146 @@
+"""Tell prose from names: the words no ingredient name uses, and what a sentence says.
+
+A label's marketing copy, claims and key-ingredient blurbs are told from its list by words
+that no listed name holds, in English and in the other languages packs print claims in (a
+test holds them to the whole vocabulary). graph/sections.py cuts a label into parts with
+these; graph/passing.py asks whether a sentence says a name is absent.
+"""
+
+from __future__ import annotations
+
+import re
+
+PROSE_WORDS = frozenset(
+    re.findall(
+        r"[^\W\d_]+",
+        """
+    the a an for with your you our to in on is are this that it its helps help may be been will
+    can from by more as at or we us which while these those into every skin feel look looks
+    leaves please refer
+    """
+        # marketing words, none of them in any listed name (checked against the whole vocabulary)
+        """
+    contains containing nurture nourish nourishes nourishing protect protects protecting
+    improve improves improving boost boosts boosting overall appearance radiance radiant levels
+    moisture soothe soothes smooth smooths resurface gentle gently repair repairs restore
+    restores reduce reduces reducing visibly keep keeps make makes give gives provide provides
+    without their them they so not also just only very most than when where how what why who
+    each daily use using apply formulated designed enriched infused feels softer smoother
+    brighter healthier younger firmer complexion wrinkles lines dull dryness frizz shine
+    strengthen strengthens damage damaged
+    """
+        # what the same packs say in French, German, Spanish, Italian, Portuguese, Dutch and
+        # Polish: the small words and those of their usual claims (also in no listed name;
+        # not 'et', 'la', 'en', 'per', 'di', 'non', 'e', 'o', which some names hold, nor the
+        # local names of what a list may hold: 'Parfüm', 'Profumo', 'Farbstoffe')
+        """
+    pour sans avec ou de du des le les un une est au aux à très peau peaux sensible
+    sensibles sèche sèches tous toutes types testé testée testés sous contrôle dermatologique
+    dermatologiquement hydratante crème soin visage corps parfumé hypoallergénique tolérance
+    für ohne mit und oder die der das den dem ein eine einer zu zum zur von bei auf ist wird
+    sehr haut empfindliche empfindlich trockene trocken alle hauttypen gesicht körper
+    dermatologisch getestet bestätigt hautverträglichkeit feuchtigkeit pflege pflegt creme
+    frei
+    para sin con y el los las del piel pieles seca secas todo todos tipos probado testado
+    dermatológicamente dermatologicamente hidratante crema rostro cuerpo muy libre
+    senza pelle pelli sensibile sensibili secca secche tutti tipi testato idratante viso corpo
+    sem com pele peles sensível sensíveis rosto voor zonder met het huid gevoelige
+    droge huidtypes getest bez dla skóry wrażliwej testowany dermatologicznie
+    """,
+    )
+)
+_WORD = re.compile(r"(?:[^\W\d_]|')+")
+
+
+def all_claim_words(token: str) -> bool:
+    """A short claim in any language ('Für empfindliche Haut', 'Testé dermatologiquement'):
+    two words or more, every one of them a word no listed name uses."""
+    words = [word.lower() for word in _WORD.findall(token)]
+    return (
+        len(words) >= 2
+        and all(word in PROSE_WORDS or word in _CLAIM_GLUE for word in words)
+        and any(len(word) >= 4 and word in PROSE_WORDS for word in words)
+    )
+
+
+# Small words of those claims that a few listed names hold too ('Glycerolum (85 per centum)',
+# 'La Roche-Posay Thermal Water'): a claim's only when every other word is a claim's as well.
+_CLAIM_GLUE = frozenset({"et", "la", "en", "per", "di", "e", "o", "non"})
+
+
+def is_prose(token: str) -> bool:
+    """A sentence rather than a name: four words or more, two of them words no name uses, or
+    an exclamation or an English contraction, which no name holds ('Repair!', 'Don't')."""
+    words = [word.lower() for word in _WORD.findall(token)]
+    return bool(_CHATTER.search(token)) or (
+        len(words) >= 4 and len({word for word in words if word in PROSE_WORDS}) >= 2
+    )
+
+
+# After a word, not inside one: 'Glycer!n' is OCR's Glycerin, not an exclamation.
+_CHATTER = re.compile(r"(?i)[a-z]!+(?=\s|$)|[a-z][’']t\b|[a-z][’'](?:re|ve|ll|m)\b")
+
+
+def prose_subject(text: str) -> str | None:
+    """The words a sentence of prose opens with before its first common word, which may name
+    an ingredient it speaks of: 'Retinol to smooth the look of fine lines' -> 'Retinol'."""
+    words = text.split()
+    for index, word in enumerate(words[:6]):
+        if word.strip(",.:;!?").lower() in PROSE_WORDS:
+            subject = words[:index]
+            absent = {part for word in subject for part in word.lower().split("-")} & _ABSENT
+            return " ".join(subject) if subject and not absent else None
+    return None
+
+
+# Words that say a name is not in the product: 'Retinol free formula', 'a retinol alternative'.
+_ABSENT = frozenset(
+    {"free", "without", "no", "non", "zero", "alternative", "instead", "like"}
+    | {"sans", "ohne", "frei", "sin", "libre", "senza", "sem", "livre", "zonder", "bez"}
+)
+
+
+def says_absent(sentence: str) -> bool:
+    """A sentence that says a name is not in the product, or sets the product against it:
+    'a gentle alternative to retinol', 'unlike glycolic acid', 'gentler than retinol'."""
+    words = {part for word in _WORD.findall(sentence.lower()) for part in word.split("-")}
+    return bool(words & (_ABSENT | _COMPARED))
+
+
+_COMPARED = frozenset({"than", "unlike", "compared", "versus", "vs", "replaces", "replace"})
+
+
+def is_prose_sentence(sentence: str) -> bool:
+    """A whole sentence of prose, commas and all: one word in five is a word no name uses,
+    and so is one word of every part between its commas (a list's names have none)."""
+    words = [word.lower() for word in _WORD.findall(sentence)]
+    common = [word for word in words if word in PROSE_WORDS]
+    if len(words) < 4 or len(set(common)) < 2 or len(common) * 5 < len(words):
+        return False
+    pieces = [piece for piece in re.split(r"[,;•|/\\\n]", sentence) if piece.strip()]
+    return all(
+        len(words := [word.lower() for word in _WORD.findall(piece)]) >= 2
+        and any(word in PROSE_WORDS and len(word) > 2 for word in words)  # not 'Vitamin A'
+        for piece in pieces
+    )
+
+
+def split_blurb(token: str) -> tuple[str, str] | None:
+    """'Squalane: restores the look of healthy skin' -> the name and what is said of it."""
+    head, colon, description = token.partition(":")
+    if not colon or not head.strip() or not description.strip():
+        return None
+    if len(head) > 60 or not _describes(description):
+        return None
+    return head.strip(" -–—•*™®"), description.strip()
+
+
+def _describes(text: str) -> bool:
+    """Words said of an ingredient, not a list of them: a sentence without commas that reads
+    as prose, or a prose sentence whatever its commas."""
+    if "," in text or ";" in text:
+        return is_prose_sentence(text)
+    words = [word.lower() for word in _WORD.findall(text)]
+    return len(words) >= 2 and (
+        text.strip()[:1].islower() or any(word in PROSE_WORDS and len(word) > 2 for word in words)
+    )
