@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 
+from graph import answer_notes
 from graph.declared import is_function, without_function
 from graph.index import Knowledge
 from graph.labels import MAX_LABEL_CHARS, Label, no_ingredients, read_label
@@ -15,7 +16,7 @@ from graph.order import Place, label_order
 from graph.passing import restricted_in_passing
 from graph.roles import read_role
 from graph.sections import is_code
-from graph.tokens import Token, normalize_name
+from graph.tokens import Token
 from graph.verdicts import Assessment, DayOverview, IngredientResult, Reason, Verdict
 
 
@@ -112,16 +113,16 @@ def check_product(
         product_type=type_assessment,
         unrecognized=unrecognized,
         notes=tuple(
-            _notes(
+            answer_notes.notes(
                 assessments,
                 unrecognized,
                 len(results),
-                _cut_short_notes(read.cut_short)
-                + _passing_notes(passing)
-                + _assumed_notes(assumed)
-                + _recognition_notes(knowledge, results)
-                + _role_notes(results)
-                + _set_aside_notes((*read.set_aside, *unread)),
+                answer_notes.cut_short_notes(read.cut_short)
+                + answer_notes.passing_notes(passing)
+                + answer_notes.assumed_notes(assumed)
+                + answer_notes.recognition_notes(knowledge, results)
+                + answer_notes.role_notes(results)
+                + answer_notes.set_aside_notes((*read.set_aside, *unread)),
             )
         ),
         set_aside=(*read.set_aside, *unread),
@@ -145,45 +146,6 @@ def _assumed_types(
         if any(reason.in_force for reason in assessment.reasons):
             found.append(assessment)
     return tuple(found)
-
-
-def _cut_short_notes(marker: str | None) -> list[str]:
-    if marker is None:
-        return []
-    return [
-        f"The list is cut short ('{marker}'): we cannot see every ingredient, so we cannot say "
-        "the product is okay. Paste the full list from the package."
-    ]
-
-
-def _assumed_notes(assumed: tuple[Assessment, ...]) -> list[str]:
-    return [
-        f"We assumed this is a {a.subject.label.lower()}: on this day anything put on the skin "
-        "can be pushed into it. If your clinic gave you this product, say so and we will not "
-        "count it."
-        for a in assumed
-    ]
-
-
-def _set_aside_notes(texts: tuple[str, ...]) -> list[str]:
-    if not texts:
-        return []
-    shown = "; ".join(f"'{text[:80]}{'…' if len(text) > 80 else ''}'" for text in texts[:5])
-    more = f" and {len(texts) - 5} more" if len(texts) > 5 else ""
-    return [
-        f"Read as text about the product, not as ingredients: {shown}{more}. Names in a "
-        "'free of' claim are not counted; a name a highlight mentions is."
-    ]
-
-
-def _passing_notes(passing: list[tuple[str, Assessment]]) -> list[str]:
-    return [
-        f"The text about the product names {text}, which its list does not hold: if the "
-        f"product contains it, it is {found.level.value}"
-        + ("" if found.ok_from_day is None else f" until day {found.ok_from_day - 1}")
-        + ". The text alone cannot tell us (team default), so check the full list on the pack."
-        for text, found in passing
-    ]
 
 
 def _no_ingredient(knowledge: Knowledge, found: Match) -> bool:
@@ -271,107 +233,8 @@ def day_overview(knowledge: Knowledge, procedure_key: str, day: int) -> DayOverv
         return tuple(sorted(found, key=lambda a: (-a.level.severity, a.subject.label.lower())))
 
     activities, classes, types = of_kind("activity"), of_kind("class"), of_kind("product-type")
-    notes = _notes([*activities, *classes, *types], (), 0)
+    notes = answer_notes.notes([*activities, *classes, *types], (), 0)
     return DayOverview(procedure, day, activities, classes, types, tuple(notes))
-
-
-def _notes(
-    assessments: list[Assessment],
-    unrecognized: tuple[str, ...],
-    total: int,
-    readings: list[str] | None = None,
-) -> list[str]:
-    notes = ["Day 0 is the day of the procedure; day ranges include their first and last day."]
-    if unrecognized and total == 1:
-        notes.append(
-            "This does not look like an ingredient list: paste the list of ingredients from "
-            "the product's package or page, separated by commas."
-        )
-    elif unrecognized:
-        known = total - len(unrecognized)
-        notes.append(
-            f"We recognise {known} of {total} ingredients. We don't know: "
-            f"{', '.join(unrecognized)} — so we cannot say the product is okay; "
-            "ask your clinician or pharmacist about them."
-        )
-    notes.extend(_subject_notes(assessments))
-    notes.extend(readings or ())
-    notes.append("This is not medical advice: follow your clinician's instructions.")
-    return notes
-
-
-def _recognition_notes(knowledge: Knowledge, results: list[IngredientResult]) -> list[str]:
-    """Say how a name was read whenever it was not found as written, or when its name
-    rather than a list placed it in a restricted family."""
-    notes = []
-    for result in results:
-        found = result.match
-        ingredient = found.ingredient
-        written = {normalize_name(candidate) for candidate in found.token.candidates}
-        if (
-            found.match == "synonym"
-            and ingredient
-            and normalize_name(found.read_as or "") not in written
-        ):
-            notes.append(
-                f"{found.token.text!r} names no plant part; the lists hold one kind of "
-                f"ingredient for it, so we read it as {ingredient.label}."
-            )
-        elif found.match == "synonym" and found.read_as is not None:
-            hit = knowledge.names.get(normalize_name(found.read_as))
-            if hit is not None and hit.table is not None and ingredient is not None:
-                kind = knowledge.name_tables.get(hit.table, "other name")
-                notes.append(f"{found.token.text!r} ({kind}) is read as {ingredient.label}.")
-        if found.match in ("exact", "synonym") and ingredient is not None and ingredient.families:
-            families = ", ".join(
-                knowledge.concepts[cls].label
-                for family in ingredient.families
-                for cls in knowledge.concepts[family].broader
-            )
-            notes.append(
-                f"{ingredient.label} is counted by its name as: {families}, whatever other "
-                "functions ingredient lists give it."
-            )
-        if found.match == "pattern" and found.ingredient is not None:
-            notes.append(
-                f"{found.token.text!r} is not in our lists; by its name it looks like: "
-                f"{found.ingredient.label}. Its restrictions apply, but we cannot "
-                "call it okay."
-            )
-        elif found.match == "fuzzy" and found.ingredient is not None:
-            notes.append(
-                f"We read {found.token.text!r} as {found.ingredient.label} "
-                f"(similarity {found.score:.0f}/100); check the spelling."
-            )
-        elif found.ambiguous:
-            options = " or ".join(concept.label for concept in found.ambiguous)
-            notes.append(
-                f"{found.token.text!r} is as close to {options}, which are "
-                "different kinds of ingredient, so we did not guess."
-            )
-    return notes
-
-
-def _role_notes(results: list[IngredientResult]) -> list[str]:
-    """Say how each dual-use ingredient was read, and why."""
-    notes = []
-    for result in results:
-        reading = result.reading
-        if reading is None:
-            continue
-        name = result.match.token.text
-        if reading.assumed:
-            notes.append(f"{name} is read as a {reading.role.label}: {reading.reason}.")
-        elif reading.cap is not None:
-            notes.append(
-                f"{name} may be a {reading.role.label} or an active: {reading.reason}; "
-                f"we say {reading.cap.value} rather than avoid."
-            )
-        else:
-            notes.append(
-                f"{name} is read as an active, not a {reading.role.label}: {reading.reason}."
-            )
-    return notes
 
 
 def _disagreements(knowledge: Knowledge, reasons: list[Reason]) -> tuple[tuple[str, str], ...]:
@@ -409,12 +272,3 @@ def _hour_note(subject: Concept, ok_from_day: int | None, reasons: list[Reason])
         f"{subject.label}: okay from day {ok_from_day} once the full {hours} hours have "
         "passed since the procedure."
     )
-
-
-def _subject_notes(assessments: list[Assessment]) -> list[str]:
-    """Each subject's disagreement once, in subject order; then the hour notes."""
-    disagreements: dict[str, str] = {}
-    for assessment in assessments:
-        disagreements.update(assessment.disagreements)
-    hours = dict.fromkeys(a.hour_note for a in assessments if a.hour_note is not None)
-    return [disagreements[subject] for subject in sorted(disagreements)] + list(hours)

@@ -720,3 +720,12 @@ def test_a_restricted_name_in_a_key_ingredients_line_keeps_the_answer_from_okay(
     # whatever the line's shape, a restricted name it holds is never lost with it
     label = "Highlights:\naqua - glycerin - retinol\nIngredients: Aqua, Glycerin"
     assert check_product(knowledge, "microneedling", 2, label).level is not Level.OK
+
+
+def test_a_name_read_from_another_language_is_said_to_be_so(knowledge: Knowledge) -> None:
+    notes = check_product(knowledge, "microneedling", 2, "Eau, Acide glycolique").notes
+    assert (
+        "'Acide glycolique' is read as Glycolic Acid: its INCI name, written in another "
+        "language." in notes
+    )
+    assert not any("plant part" in note for note in notes)
