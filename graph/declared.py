@@ -11,7 +11,7 @@ import re
 
 from graph.index import Knowledge
 from graph.names import Match, match_token
-from graph.tokens import normalize_name, read_token
+from graph.tokens import has_top_level_slash, normalize_name, read_token
 
 # Between a name and what it does: a spaced dash, a bar or a colon ('Aqua - Solvent').
 _BESIDE = re.compile(r"\s+[-–—|:]\s+|:\s+")
@@ -52,7 +52,9 @@ def without_function(knowledge: Knowledge, found: Match) -> Match:
     if len(pieces) != 2 or not is_function(knowledge, pieces[1]):
         return found
     name = read_token(pieces[0], found.token.conditional, found.token.active)
-    if name is None:
+    if name is None or has_top_level_slash(name.text):
+        # 'Zorblaxin/Retinol - Solvent': read whole, its first listed part would hide the
+        # other; it stays as read (a name pattern, never okay)
         return found
     read = match_token(knowledge, name)
     return dataclasses.replace(read, token=found.token) if read.ingredient is not None else found

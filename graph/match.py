@@ -3,6 +3,7 @@ where a stray separator broke one, and each read by graph/names.py."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import time
@@ -131,7 +132,12 @@ def separate(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
             if found.ingredient is not None and found.token not in translations
         }
         if not ingredients or (len(ingredients) == 1 and len(translations) == len(unread)):
-            return (token,)
+            if whole.ingredient is None or whole.ingredient.iri in ingredients or not ingredients:
+                return (token,)
+            # One ingredient named twice, its listed name holding a slash ('Dimethicone/Vinyl
+            # Dimethicone Crosspolymer/Dimethicone/…'): read as it, not as its first word.
+            named = next(f.token for f in read if f.ingredient and f.ingredient.iri in ingredients)
+            return (dataclasses.replace(token, candidates=(*named.candidates, *token.candidates)),)
         return tuple(
             p for part in parts if part not in translations for p in separate(knowledge, part)
         )

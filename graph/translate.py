@@ -17,6 +17,7 @@ import re
 
 from graph.tokens import normalize_name
 
+LONGEST_NAME_CHARS = 60  # 'Acide 2-hydroxy-…' aside, the names rewritten here are far shorter
 # The words a French or Spanish chemical name is made with: nothing else is rewritten.
 _FOREIGN = re.compile(
     r"(?i)(?:^|\s)(?:acide|[áa]cido|alcool|alcohol|de|del|d['’]|vitamine|vitamina|eau|agua)(?:\s|$|['’])"
@@ -67,6 +68,8 @@ def english_forms(text: str) -> list[str]:
     """The INCI-English forms a French, Spanish or German name may stand for; none for any
     other."""
     name = normalize_name(text)
+    if len(name) > LONGEST_NAME_CHARS:  # and the patterns' backtracking stays short
+        return []
     if name in _WHOLE:
         return [_WHOLE[name]]
     if " " not in name:

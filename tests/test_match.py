@@ -343,3 +343,22 @@ def test_a_named_spring_water_is_water(knowledge: Knowledge, label: str) -> None
     verdict = check_product(knowledge, MN, 2, label)
     assert verdict.ingredients[0].match.ingredient is not None
     assert verdict.level == Level("ok")
+
+
+def test_a_listed_name_holding_a_slash_named_twice_reads_as_itself(knowledge: Knowledge) -> None:
+    # found by the never-milder property: the doubled name was read as its first word alone
+    name = "Dimethicone/Vinyl Dimethicone Crosspolymer"
+    (found,) = match_tokens(knowledge, parse_label(f"{name}/{name}"))
+    assert found.ingredient is not None and found.ingredient.label == name
+    for procedure in knowledge.procedures:
+        twice = check_product(knowledge, procedure, 2, f"{name}/{name}")
+        once = check_product(knowledge, procedure, 2, name)
+        assert (twice.level, twice.ok_from_day) == (once.level, once.ok_from_day)
+
+
+def test_an_unknown_name_beside_a_slash_and_a_function_column_is_never_okay(
+    knowledge: Knowledge,
+) -> None:
+    # found by the never-milder property: the name with a dash and a function after it was read as Retinol alone
+    verdict = check_product(knowledge, "microneedling", 30, "Aqua, Zorblaxin/Retinol – Solvent")
+    assert verdict.level is not Level.OK
