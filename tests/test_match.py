@@ -359,6 +359,6 @@ def test_a_listed_name_holding_a_slash_named_twice_reads_as_itself(knowledge: Kn
 def test_an_unknown_name_beside_a_slash_and_a_function_column_is_never_okay(
     knowledge: Knowledge,
 ) -> None:
-    # found by the never-milder property: the name with a dash and a function after it was read as Retinol alone
+    # found by the never-milder property: with its function column, it was read as Retinol alone
     verdict = check_product(knowledge, "microneedling", 30, "Aqua, Zorblaxin/Retinol – Solvent")
     assert verdict.level is not Level.OK
