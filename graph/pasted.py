@@ -15,6 +15,8 @@ def plain_text(text: str) -> str:
     """The label's text with what is not its words made plain; its words as written."""
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).replace("\r", "\n")
     text = text.translate(_FULL_WIDTH)
+    if not text.isascii():
+        text = _PICTOGRAPH.sub("\n", text)  # '💧 Hyaluronic Acid', 'Aqua 💦,', '✓ Retinol'
     text = _squeezed(text)
     text = _LINE_END_HYPHEN.sub(HYPHENATION, text)  # 'PHENOXY-⏎ETHANOL' is one word
     if "<" in text:
@@ -35,11 +37,12 @@ def _squeezed(text: str) -> str:
 
 
 def _unnumbered(text: str) -> str:
-    """A list numbered 1, 2, 3 … in order, each number a separator; a number out of that
-    sequence ('Polysorbate 20. Glycerin') is left alone."""
+    """A list numbered 1, 2, 3 … (or lettered a, b, c …) in order, each number a separator; a
+    number out of that sequence ('Polysorbate 20. Glycerin') is left alone."""
     numbers, expected = [], 1
     for found in _ITEM_NUMBER.finditer(text):
-        if int(found.group(1)) == expected:
+        mark = found.group(1)  # 1, 2, 3 … or a, b, c …
+        if (int(mark) if mark.isdigit() else ord(mark) - ord("a") + 1) == expected:
             numbers.append(found)
             expected += 1
     if len(numbers) < 3:
@@ -54,6 +57,9 @@ def _unnumbered(text: str) -> str:
 _LONG_GAP = re.compile(r"\s{4,}")
 _LONG_RUN = re.compile(r"([^\w\s])\1{3,}")
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")  # zero-width, soft hyphen
+# Emoji, dingbats and other pictographs a shop puts before or after names ('💧', '✨', '✓'):
+# never inside a name, so each separates, as a bullet does.
+_PICTOGRAPH = re.compile("[\u2190-\u21ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f]+")
 # East Asian punctuation, as labels pasted from Japanese, Chinese or Korean pages carry it, the
 # fraction and division slashes that typesetting puts for a slash, and bullets.
 _FULL_WIDTH = str.maketrans(
@@ -74,7 +80,7 @@ _FULL_WIDTH = str.maketrans(
 )
 _PHARMACOPOEIA = re.compile(r"(?i)\s+ph\.\s?eur\.?")
 # An item number: '1. Aqua 2. Glycerin' numbers a list on one line.
-_ITEM_NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,3})[.)]\s+(?=[A-Za-z(])")
+_ITEM_NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,3}|[a-z])[.)]\s+(?=[A-Za-z(])")
 # A word hyphenated at the end of a line goes on on the next; whether the hyphen is the
 # name's own ('BIS-⏎ETHYLHEXYL…') or the typesetter's ('PHENOXY-⏎ETHANOL'), the lists decide:
 # the line-end hyphen becomes U+2010, and a name holding one is also tried without it.
