@@ -404,14 +404,3 @@ def test_on_the_day_of_needling_a_leave_on_product_is_assumed_not_from_the_clini
     if assumed:
         assert verdict.level.severity >= Level.CAUTION.severity
         assert any("If your clinic gave you this product" in note for note in verdict.notes)
-
-
-@pytest.mark.parametrize("enzyme", ["Protease", "Keratinase"])
-def test_a_protein_digesting_enzyme_answers_as_papain_does(
-    knowledge: Knowledge, enzyme: str
-) -> None:
-    # papain, bromelain and subtilisin are proteases: the generic names exfoliate the same way
-    for day in (2, 30):
-        generic = check_product(knowledge, MN, day, f"Aqua, {enzyme}")
-        papain = check_product(knowledge, MN, day, "Aqua, Papain")
-        assert (generic.level, generic.ok_from_day) == (papain.level, papain.ok_from_day)
