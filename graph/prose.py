@@ -29,26 +29,37 @@ PROSE_WORDS = frozenset(
     brighter healthier younger firmer complexion wrinkles lines dull dryness frizz shine
     strengthen strengthens damage damaged
     """
-        # what the same packs say in French, German, Spanish, Italian, Portuguese, Dutch and
-        # Polish: the small words and those of their usual claims (also in no listed name;
-        # not 'et', 'la', 'en', 'per', 'di', 'non', 'e', 'o', which some names hold, nor the
-        # local names of what a list may hold: 'Parfüm', 'Profumo', 'Farbstoffe')
+        # the words of the usual claims in French, German, Spanish, Italian, Portuguese, Dutch
+        # and Polish (also in no listed name; not the local names of what a list may hold:
+        # 'Parfüm', 'Profumo', 'Farbstoffe')
         """
-    pour sans avec ou de du des le les un une est au aux à très peau peaux sensible
-    sensibles sèche sèches tous toutes types testé testée testés sous contrôle dermatologique
-    dermatologiquement hydratante crème soin visage corps parfumé hypoallergénique tolérance
-    für ohne mit und oder die der das den dem ein eine einer zu zum zur von bei auf ist wird
-    sehr haut empfindliche empfindlich trockene trocken alle hauttypen gesicht körper
-    dermatologisch getestet bestätigt hautverträglichkeit feuchtigkeit pflege pflegt creme
-    frei
-    para sin con y el los las del piel pieles seca secas todo todos tipos probado testado
-    dermatológicamente dermatologicamente hidratante crema rostro cuerpo muy libre
-    senza pelle pelli sensibile sensibili secca secche tutti tipi testato idratante viso corpo
-    sem com pele peles sensível sensíveis rosto voor zonder met het huid gevoelige
-    droge huidtypes getest bez dla skóry wrażliwej testowany dermatologicznie
+    peau peaux sensible sensibles sèche sèches types testé testée testés contrôle
+    dermatologique dermatologiquement hydratante crème soin visage corps parfumé
+    hypoallergénique tolérance haut empfindliche empfindlich trockene trocken hauttypen gesicht
+    körper dermatologisch getestet bestätigt hautverträglichkeit feuchtigkeit pflege pflegt
+    creme piel pieles seca secas tipos probado testado dermatológicamente dermatologicamente
+    hidratante crema rostro cuerpo pelle pelli sensibile sensibili secca secche tipi testato
+    idratante viso corpo pele peles sensível sensíveis rosto huid gevoelige droge huidtypes
+    getest skóry wrażliwej testowany dermatologicznie
     """,
     )
 )
+# The small words of the same languages: a claim holds them ('Für empfindliche Haut'), but so
+# do names written in those languages ('Extrait du fruit de citron'), so they make no
+# sentence prose by themselves. In no listed name either (not 'et', 'la', 'en', 'per', 'di',
+# 'non', 'e', 'o', which some names hold).
+FOREIGN_SMALL_WORDS = frozenset(
+    re.findall(
+        r"[^\W\d_]+",
+        """
+    pour sans avec ou de du des le les un une est au aux à très tous toutes sous frei für ohne
+    mit und oder die der das den dem ein eine einer zu zum zur von bei auf ist wird sehr alle
+    para sin con y el los las del todo todos muy libre senza tutti sem com voor zonder met het
+    bez dla
+    """,
+    )
+)
+_ENDS_A_NAME = PROSE_WORDS | FOREIGN_SMALL_WORDS
 _WORD = re.compile(r"(?:[^\W\d_]|')+")
 
 
@@ -58,7 +69,10 @@ def all_claim_words(token: str) -> bool:
     words = [word.lower() for word in _WORD.findall(token)]
     return (
         len(words) >= 2
-        and all(word in PROSE_WORDS or word in _CLAIM_GLUE for word in words)
+        and all(
+            word in PROSE_WORDS or word in FOREIGN_SMALL_WORDS or word in _CLAIM_GLUE
+            for word in words
+        )
         and any(len(word) >= 4 and word in PROSE_WORDS for word in words)
     )
 
@@ -86,7 +100,7 @@ def prose_subject(text: str) -> str | None:
     an ingredient it speaks of: 'Retinol to smooth the look of fine lines' -> 'Retinol'."""
     words = text.split()
     for index, word in enumerate(words[:6]):
-        if word.strip(",.:;!?").lower() in PROSE_WORDS:
+        if word.strip(",.:;!?").lower() in _ENDS_A_NAME:
             subject = words[:index]
             absent = {part for word in subject for part in word.lower().split("-")} & _ABSENT
             return " ".join(subject) if subject and not absent else None
