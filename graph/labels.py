@@ -76,7 +76,9 @@ class Label:
     # False when the text holds several lists (a kit's products, shades, groups by function):
     # each is weighed on its own, so one list's order says nothing of another's amounts
     one_list: bool = True
-    prose: tuple[str, ...] = ()  # the sentences set aside as prose, which may name ingredients
+    # text about the product set aside (prose, key-ingredient lines, who made it): it may
+    # name an ingredient in passing (graph/passing.py)
+    prose: tuple[str, ...] = ()
 
 
 def parse_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> tuple[Token, ...]:
