@@ -736,3 +736,9 @@ def test_a_claim_in_another_language_that_names_an_active_is_never_okay(
     # 'with retinol and perfume': its small words make it no claim, so the name still counts
     verdict = check_product(knowledge, "microneedling", 2, "Aqua, Glycerin, Con Retinol y Parfum")
     assert verdict.level.restricts
+
+
+def test_a_free_from_claim_before_a_name_still_counts_the_name(knowledge: Knowledge) -> None:
+    # only the product's own nouns may follow 'free' in a claim ('Retinol-Free Formula')
+    verdict = check_product(knowledge, "microneedling", 2, "Aqua, Glycerin, Paraben-free Retinol")
+    assert verdict.level is Level.AVOID
