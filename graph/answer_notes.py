@@ -81,11 +81,11 @@ def recognition_notes(knowledge: Knowledge, results: list[IngredientResult]) -> 
         found = result.match
         ingredient = found.ingredient
         written = {normalize_name(candidate) for candidate in found.token.candidates}
-        translated = {normalize_name(form) for form in english_forms(found.token.text)}
         if (
             found.match == "synonym"
             and ingredient
-            and normalize_name(found.read_as or "") in translated
+            and normalize_name(found.read_as or "")
+            in {normalize_name(form) for form in english_forms(found.token.text)}
         ):
             notes.append(
                 f"{found.token.text!r} is read as {ingredient.label}: its INCI name, written in "

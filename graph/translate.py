@@ -20,7 +20,7 @@ from graph.tokens import normalize_name
 LONGEST_NAME_CHARS = 60  # 'Acide 2-hydroxy-…' aside, the names rewritten here are far shorter
 # The words a French or Spanish chemical name is made with: nothing else is rewritten.
 _FOREIGN = re.compile(
-    r"(?i)(?:^|\s)(?:acide|[áa]cido|alcool|alcohol|de|del|d['’]|vitamine|vitamina|eau|agua)(?:\s|$|['’])"
+    r"(?i)(?:^|\s)(?:acide|[áa]cido|alcool|alcohol|de|del|d['’]|vitamine|vitamina)(?:\s|$|['’])"
 )
 _ACID = re.compile(r"^(?:acide|acido)\s+([a-z]+?)(?:ique|ico)$")
 _FATTY_ALCOHOL = re.compile(r"^(?:alcool\s+([a-z]+?)ylique|alcohol\s+([a-z]+?)ilico)$")
@@ -49,7 +49,8 @@ _PRODUCT_WORD = {
     "cire": "wax",
     "cera": "wax",
 }
-_WHOLE = {"alcool": "alcohol", "eau": "water", "agua": "water", "alcool denature": "alcohol denat"}
+# Whole names; the knowledge lists the others ("Eau", "Agua") as Aqua's names itself.
+_WHOLE = {"alcool": "alcohol", "alcool denature": "alcohol denat"}
 # The anion of a salt: '-ure' and '-uro' are '-ide' ('chlorure', 'cloruro'), so are '-yde'
 # and '-ido' ('oxyde', 'óxido'); '-ato' is '-ate' ('hialuronato').
 _ANION_ENDINGS = (("ure", "ide"), ("uro", "ide"), ("yde", "ide"), ("ido", "ide"), ("ato", "ate"))
