@@ -29,6 +29,11 @@ PROSE_WORDS = frozenset(
     brighter healthier younger firmer complexion wrinkles lines dull dryness frizz shine
     strengthen strengthens damage damaged
     """
+        # what a pack says of itself
+        """
+    recycle recyclable recycled recycling packaging bottle carton tube jar pump refill
+    refillable shake discard dispose
+    """
         # the words of the usual claims in French, German, Spanish, Italian, Portuguese, Dutch
         # and Polish (also in no listed name; not the local names of what a list may hold:
         # 'Parfüm', 'Profumo', 'Farbstoffe')
@@ -139,10 +144,16 @@ def is_prose_sentence(sentence: str) -> bool:
     )
 
 
+# What separates a list's names, never inside one blurb's name ('1,2-Hexanediol' keeps its comma).
+_LISTS = re.compile(r"[;\n]|,(?!(?<=\d,)\d)")
+
+
 def split_blurb(token: str) -> tuple[str, str] | None:
     """'Squalane: restores the look of healthy skin' -> the name and what is said of it."""
     head, colon, description = token.partition(":")
     if not colon or not head.strip() or not description.strip():
+        return None
+    if _LISTS.search(head):  # 'Aqua, Glycerin\nSize: 50 ml …': a list, then a line's title
         return None
     if len(head) > 60 or not _describes(description):
         return None
