@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graph.prose import all_claim_words, is_prose
+from graph.prose import PROSE_WORDS, all_claim_words, is_prose
 from graph.tokens import is_footnote_legend
 
 # Headings a label puts before a part, by what follows them. A heading ends in a colon or a
@@ -165,9 +165,24 @@ def split_parts(text: str) -> list[Part]:
     for heading, following in zip(headings, [*headings[1:], None], strict=True):
         end = following.start() if following is not None else len(text)
         kind = _kind(heading)
-        start = heading.start() if kind == "aside" else heading.end()  # an aside keeps its title
-        parts.append(Part(text[start:end], kind))
+        if kind == "aside":  # it keeps its title; a list may follow it with no heading of its own
+            aside, listed = _list_after_aside(text[heading.start() : end])
+            parts += [Part(aside, kind), Part(listed, "list")]
+        else:
+            parts.append(Part(text[heading.end() : end], kind))
     return [part for part in parts if part.text.strip()]
+
+
+def _list_after_aside(text: str) -> tuple[str, str]:
+    """An aside part ('Directions: Apply nightly.') cut where a line of names starts: a line
+    after its title's with two list marks or more and no word of a sentence, not even the 'and'
+    that ends a sentence's enumeration ('wear shirts, pants, hats, and sunglasses')."""
+    for line in _LATER_LINE.finditer(text):
+        marks = len(_LIST_MARKS.findall(line.group()))
+        words = {word.lower() for word in _WORDS.findall(line.group())}
+        if marks >= 2 and not words & _SENTENCE_WORDS:
+            return text[: line.start()], text[line.start() :]
+    return text, ""
 
 
 def _kind(heading: re.Match[str]) -> str:
@@ -181,6 +196,10 @@ def _kind(heading: re.Match[str]) -> str:
 
 
 _SPACED_DASH = re.compile(r"\s[-–—]\s")
+_LATER_LINE = re.compile(r"(?<=\n)[^\n]+")
+_LIST_MARKS = re.compile(r"[;•|·]|,(?!(?<=\d,)\d)")
+_WORDS = re.compile(r"[^\W\d_]+")
+_SENTENCE_WORDS = PROSE_WORDS | {"and", "or", "nor"}
 _PANEL_START = re.compile(rf"\s*{_PANEL_HEADINGS}\s", flags=re.IGNORECASE)
 
 
