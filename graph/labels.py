@@ -112,6 +112,8 @@ def read_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> Label:
     for part in split_parts(text):  # ('Ingredients: … Ingrédients: …') is still one list
         if part.kind == "aside":
             reader.aside(part.text)
+        elif part.kind == "about":
+            reader.about(part.text)
         elif part.kind == "blurb":
             reader.read_blurbs(part.text)
         else:
@@ -162,6 +164,12 @@ class _Reader:
         text = " ".join(text.split()).strip(" ,;.")
         if text:
             self.set_aside.append(text)
+
+    def about(self, text: str) -> None:
+        """What the product is ('Description: …', 'Brand: …'): set aside, each of its lines
+        and sentences scanned for names in passing."""
+        self.aside(text)
+        self.prose_sentences += [line for line in _BLURB_LINE.split(text) if line.strip()]
 
     def prose(self, text: str) -> None:
         """A sentence set aside; a name it opens with counts as present, as a blurb's does

@@ -38,16 +38,33 @@ _BLURB_HEADINGS = (
     r"(?:key\s+)?ingredients?\s+highlights?|"
     r"highlights?"
 )
+# What to do with the product and what to beware of: they name ingredients to keep apart from it
+# ('Do not use with retinol'), never ones it holds.
 _ASIDE_HEADINGS = (
-    r"purposes?|uses|directions(?:\s+for\s+use)?|how\s+to\s+use|to\s+use|usage|warnings?|"
-    r"cautions?|other\s+information|questions(?:\s+or\s+comments)?|storage|made\s+in|"
-    r"distributed\s+by|manufactured\s+by|description|benefits|what\s+it\s+is|good\s+to\s+know|"
-    r"drug\s+facts(?:\s+\(continued\))?"
+    r"purposes?|uses|directions(?:\s+for\s+use)?|how\s+to\s+use|to\s+use|usage|"
+    r"(?:product\s+|safety\s+)?warnings?|cautions?|hazards?(?:\s+(?:and|&)\s+cautions?)?|"
+    r"other\s+information|(?:important|safety)\s+information|questions(?:\s+or\s+comments)?|"
+    r"storage|drug\s+facts(?:\s+\(continued\))?"
+)
+# What the product is, who makes it, a shop's table of its details ('Brand: …', 'Skin Type ⇥
+# Dry'): what they say of an ingredient is said of the product (graph/passing.py).
+_ABOUT_HEADINGS = (
+    r"made\s+in|distributed\s+by|manufactured\s+by|(?:product\s+)?description|benefits|"
+    r"what\s+it\s+is|good\s+to\s+know|about\s+(?:this|the)\s+(?:item|product)|"
+    r"product\s+information|(?:product\s+)?details|specifications?|legal\s+name|brand|"
+    r"manufacturer|country\s+of\s+origin|(?:item\s+)?form|scent|(?:skin|hair)\s+types?|"
+    r"(?:item\s+|net\s+)?(?:size|volume|weight)|capacity|"
+    r"(?:assembled\s+)?(?:product\s+|package\s+)?dimensions(?:\s*\([^():\n]*\))?|"
+    r"shelf\s+life|period\s+after\s+opening|asin|upc|(?:item\s+)?model\s+number|"
+    r"best\s+sellers\s+rank|customer\s+reviews|age\s+range(?:\s+\(description\))?|"
+    r"special\s+features?|product\s+benefits|material\s+type\s+free|unit\s+count|"
+    r"number\s+of\s+items|date\s+first\s+available|finish(?:\s+type)?|texture|"
+    r"target\s+use\s+body\s+part|recommended\s+uses\s+for\s+product"
 )
 _HEADINGS = (
     rf"(?:(?P<list{{n}}>{_LIST_HEADINGS})|(?P<active{{n}}>{_ACTIVE_HEADINGS})|"
-    rf"(?P<group{{n}}>{_GROUP_HEADINGS})|"
-    rf"(?P<blurb{{n}}>{_BLURB_HEADINGS})|(?P<aside{{n}}>{_ASIDE_HEADINGS}))"
+    rf"(?P<group{{n}}>{_GROUP_HEADINGS})|(?P<blurb{{n}}>{_BLURB_HEADINGS})|"
+    rf"(?P<aside{{n}}>{_ASIDE_HEADINGS})|(?P<about{{n}}>{_ABOUT_HEADINGS}))"
 )
 # A drug-facts panel prints its headings in bold at a line's start, the text going on after
 # them with no colon ('Inactive ingredients water, glycerin', 'Warnings For external use
@@ -67,7 +84,7 @@ _HEADING_TAIL = r"[ \t]*(?:\(s\))?[ \t]*(?:\([^()\n]{0,30}\)[ \t]*)?(?:purposes?
 _HEADING = re.compile(
     rf"(?<![\w&-])(?:(?:{_LIST_HEADINGS})\s*/\s*)?{_HEADINGS.format(n=1)}{_HEADING_TAIL}"
     r"\s*(?::|：|\s[-–—]\s)"
-    rf"|^[ \t]*{_HEADINGS.format(n=2)}{_HEADING_TAIL}$"
+    rf"|^[ \t]*{_HEADINGS.format(n=2)}{_HEADING_TAIL}(?:$|\t)"
     rf"|^[ \t]*{_PANEL_HEADINGS}{_HEADING_TAIL}(?=[ \t]+[^\s:：])",
     flags=re.IGNORECASE | re.MULTILINE,
 )
@@ -142,7 +159,9 @@ _PURPOSE = re.compile(
 @dataclass(frozen=True, slots=True)
 class Part:
     text: str
-    kind: str  # "list", "active" (drug-facts actives), "group" (by function), "blurb", "aside"
+    # "list", "active" (drug-facts actives), "group" (by function), "blurb", "aside" (what to
+    # do and beware of), "about" (what the product is)
+    kind: str
 
 
 def split_parts(text: str) -> list[Part]:
@@ -165,7 +184,7 @@ def split_parts(text: str) -> list[Part]:
     for heading, following in zip(headings, [*headings[1:], None], strict=True):
         end = following.start() if following is not None else len(text)
         kind = _kind(heading)
-        if kind == "aside":  # it keeps its title; a list may follow it with no heading of its own
+        if kind in ("aside", "about"):  # it keeps its title; a list may follow with none
             aside, listed = _list_after_aside(text[heading.start() : end])
             parts += [Part(aside, kind), Part(listed, "list")]
         else:
@@ -189,7 +208,7 @@ def _kind(heading: re.Match[str]) -> str:
     groups = heading.groupdict()
     found = [
         kind
-        for kind in ("list", "active", "group", "blurb", "aside")
+        for kind in ("list", "active", "group", "blurb", "aside", "about")
         if any(groups.get(f"{kind}{n}") for n in (1, 2, 3))
     ]
     return found[0] if found else "aside"

@@ -613,6 +613,10 @@ def test_a_sentence_saying_a_name_is_absent_does_not_count_it(
         "Aqua, Glycerin. This serum contains glycolic acid for a brighter complexion.",
         "Glycerin, Squalane. Formulated with 1% retinol, it helps your skin look smoother.",
         "Aqua, Glycerin, With the Retinol and Parfum",
+        # what a shop says the product is, in its own sections
+        "Description: A night serum with glycolic acid.\nIngredients: Aqua, Glycerin, Squalane",
+        "About this item\n• RENEWING: with retinyl palmitate\nIngredients\nAqua, Glycerin",
+        "Aqua, Glycerin, Squalane\nProduct details\nKey ingredient\tRetinol",
     ],
 )
 def test_a_restricted_name_prose_speaks_of_in_passing_keeps_the_answer_from_okay(
@@ -635,6 +639,8 @@ def test_a_restricted_name_prose_speaks_of_in_passing_keeps_the_answer_from_okay
         "Gentler on your skin than glycolic acid, for a smoother look.",  # compared
         "Rich in vitamin C to help your skin look brighter.",  # a family, not an INCI name
         "Its hyaluronic acid helps your skin hold on to moisture.",  # not restricted
+        "Warnings: Do not use with other products that contain retinol or glycolic acid.",
+        "Directions: Wait a day after using retinol before you apply it.",
     ],
 )
 def test_prose_that_names_no_restricted_ingredient_as_present_leaves_the_answer_alone(
