@@ -29,6 +29,12 @@ PROSE_WORDS = frozenset(
     brighter healthier younger firmer complexion wrinkles lines dull dryness frizz shine
     strengthen strengthens damage damaged
     """
+        # what a shop says of its list ('Ingredient lists may change; always check the pack')
+        """
+    read about here details note always check vary varies change changes subject ingredient
+    ingredients list lists product receive latest current accurate information updated
+    regularly dermatologist tested
+    """
         # what a pack says of itself
         """
     recycle recyclable recycled recycling packaging bottle carton tube jar pump refill
