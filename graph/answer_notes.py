@@ -39,13 +39,22 @@ def set_aside_notes(texts: tuple[str, ...]) -> list[str]:
 
 
 def passing_notes(passing: list[tuple[str, Assessment]]) -> list[str]:
-    return [
+    return [_passing_note(text, found) for text, found in passing]
+
+
+def _passing_note(text: str, found: Assessment) -> str:
+    until = "" if found.ok_from_day is None else f" until day {found.ok_from_day - 1}"
+    if found.subject.kind == "class":
+        return (
+            f"The label says the product contains {text}, but its list names no "
+            f"{found.subject.label} we know: that family is {found.level.value}{until}. "
+            "Check the full list on the pack (team default)."
+        )
+    return (
         f"The text about the product names {text}, which its list does not hold: if the "
-        f"product contains it, it is {found.level.value}"
-        + ("" if found.ok_from_day is None else f" until day {found.ok_from_day - 1}")
-        + ". The text alone cannot tell us (team default), so check the full list on the pack."
-        for text, found in passing
-    ]
+        f"product contains it, it is {found.level.value}{until}. The text alone cannot tell us "
+        "(team default), so check the full list on the pack."
+    )
 
 
 def notes(

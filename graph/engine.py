@@ -13,7 +13,7 @@ from graph.match import match_tokens
 from graph.model import NO_END, Concept, Level, Procedure, Rule, latest_okay_day, okay_days, worst
 from graph.names import Match, match_token
 from graph.order import Place, label_order
-from graph.passing import restricted_in_passing
+from graph.passing import families_stated, restricted_in_passing
 from graph.roles import read_role
 from graph.sections import is_code
 from graph.tokens import Token
@@ -102,6 +102,7 @@ def check_product(
     unrecognized = tuple(r.match.token.text for r in results if r.assessment is None)
     present = {r.match.ingredient.iri for r in results if r.match.ingredient is not None}
     passing = restricted_in_passing(knowledge, procedure, day, read.prose, present, assess)
+    passing += families_stated(knowledge, procedure, day, label, present, assess)
     unseen = unrecognized or read.cut_short is not None or passing
     levels = [a.level for a in assessments] + ([Level.UNKNOWN] if unseen else [])
     return Verdict(

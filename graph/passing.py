@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from graph.index import Knowledge
 from graph.model import Concept, Procedure
 from graph.prose import says_absent
-from graph.tokens import normalize_name
+from graph.tokens import PARENTHESIS, normalize_name
 from graph.verdicts import Assessment
 
 LONGEST_NAME_WORDS = 5  # of a name looked for in a sentence ('PEG-40 Hydrogenated Castor Oil')
@@ -48,6 +48,43 @@ def restricted_in_passing(
             if assessment.level.restricts:
                 found[ingredient.iri] = (text, assessment)
     return list(found.values())
+
+
+def families_stated(
+    knowledge: Knowledge,
+    procedure: Procedure,
+    day: int,
+    text: str,
+    present: set[str],
+    assess: Assess,
+) -> list[tuple[str, Assessment]]:
+    """(what the label says, its assessment) for each restricted family the label says the
+    product holds and the list shows no member of: 'This product contains an alpha hydroxy
+    acid (AHA) that may increase your skin's sensitivity to the sun' (the US sunburn alert)."""
+    held = {ancestor for iri in present for ancestor in knowledge.lineage(iri)}
+    found: dict[str, tuple[str, Assessment]] = {}
+    for statement in _STATED.finditer(text):
+        what = statement.group("what").strip()
+        bare = PARENTHESIS.sub(" ", what)
+        for name in (what, bare, *PARENTHESIS.findall(what)):
+            key = normalize_name(name)
+            iri = knowledge.keys.get(("class", key)) or knowledge.keys.get(("class", f"{key}s"))
+            if iri is None:
+                continue
+            if iri not in held and iri not in found:
+                assessment = assess(knowledge, procedure, knowledge.concepts[iri], day)
+                if assessment.level.restricts:
+                    found[iri] = (what, assessment)
+            break
+    return list(found.values())
+
+
+# 'This product contains an alpha hydroxy acid (AHA) that …': the product said to hold a family.
+_STATED = re.compile(
+    r"(?i)\bthis\s+(?:product|formula|formulation|cream|serum|lotion|gel|toner|cleanser|mask|"
+    r"peel|moisturi[sz]er|treatment)\s+contains\s+(?:an?\s+)?"
+    r"(?P<what>[^.,;:!?\n]{2,80}?)(?=\s+(?:that|which|and|to|as|at|in|for)\b|[.,;:!?\n]|$)"
+)
 
 
 def _names_in(knowledge: Knowledge, sentence: str) -> list[tuple[str, Concept]]:

@@ -92,6 +92,20 @@ def test_check_names_what_the_text_around_the_list_names_in_passing(client: Flas
     assert plain.get_json()["named_in_passing"] == []
 
 
+def test_check_names_a_family_the_label_says_the_product_holds(client: FlaskClient) -> None:
+    alert = "Sunburn Alert: This product contains an alpha hydroxy acid (AHA) that may increase"
+    label = f"Aqua, Glycerin, Squalane\nWarnings: {alert} your skin's sensitivity to the sun."
+    body = client.post("/api/check", json={**CHECK, "ingredients": label}).get_json()
+    assert body["verdict"] == "unknown"
+    (named,) = body["named_in_passing"]
+    assert (named["text"], named["kind"], named["verdict"]) == (
+        "alpha hydroxy acid (AHA)",
+        "class",
+        "avoid",
+    )
+    assert any("says the product contains alpha hydroxy acid" in n for n in body["notes"])
+
+
 def test_check_product_type_is_assessed(client: FlaskClient) -> None:
     body = client.post(
         "/api/check", json={**CHECK, "day": 1, "ingredients": "Aqua", "product_type": "makeup"}

@@ -652,6 +652,43 @@ def test_prose_that_names_no_restricted_ingredient_as_present_leaves_the_answer_
     assert not verdict.in_passing
 
 
+@pytest.mark.parametrize(
+    ("label", "stated"),
+    [
+        # the US sunburn alert, with a list that shows no alpha-hydroxy acid we know
+        (
+            "Aqua, Glycerin, Squalane\nWarnings: Sunburn Alert: This product contains an alpha "
+            "hydroxy acid (AHA) that may increase your skin's sensitivity to the sun.",
+            "aha",
+        ),
+        ("Aqua, Glycerin, Squalane. This formula contains a beta hydroxy acid (BHA).", "bha"),
+        ("Aqua, Glycerin. This serum contains retinoids and peptides.", "retinoid"),
+    ],
+)
+def test_a_family_the_label_says_the_product_holds_keeps_the_answer_from_okay(
+    knowledge: Knowledge, label: str, stated: str
+) -> None:
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    assert verdict.level is Level.UNKNOWN
+    assert [found.subject.id for _, found in verdict.in_passing] == [stated]
+    assert check_product(knowledge, "microneedling", 60, label).level is Level.OK
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Aqua, Glycolic Acid, Glycerin. Sunburn Alert: This product contains an alpha hydroxy "
+        "acid (AHA) that may increase your skin's sensitivity to the sun.",  # the list shows it
+        "Aqua, Glycerin. Warnings: Do not use with products that contain an alpha hydroxy acid.",
+        "Aqua, Glycerin. This product contains no AHAs.",
+    ],
+)
+def test_a_family_named_otherwise_than_as_held_adds_nothing(
+    knowledge: Knowledge, label: str
+) -> None:
+    assert not check_product(knowledge, "microneedling", 2, label).in_passing
+
+
 def test_a_name_the_list_holds_is_not_noted_again_when_prose_names_it(
     knowledge: Knowledge,
 ) -> None:
