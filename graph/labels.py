@@ -403,8 +403,12 @@ def _grouping_brackets(text: str) -> set[int]:
             if stack and stack[-1][0] == opener:
                 _, start = stack.pop()
                 content = text[start + 1 : index]
-                if opener == "(":  # groups unless it holds a long list of 3 or more
-                    groups = len(content) <= 60 or len(_SEPARATOR_CHARS.findall(content)) < 3
+                if opener == "(":  # groups unless it holds a long list of 3 or more, or the
+                    # whole text is a list within it: '(Aqua, Glycerin, Squalane)'
+                    whole = not text[:start].strip() and not text[index + 1 :].strip(" .;")
+                    groups = not (whole and _SEPARATOR_CHARS.search(content)) and (
+                        len(content) <= 60 or len(_SEPARATOR_CHARS.findall(content)) < 3
+                    )
                 else:
                     groups = _SEPARATOR_CHARS.search(content) is None
                 if groups:
