@@ -72,6 +72,9 @@ _FULL_WIDTH = str.maketrans(
         "：": ":",
         "／": "/",
         "⁄": "/",
+        # the lenticular and tortoise-shell brackets of East Asian shop pages: '【Ingredients】'
+        **dict.fromkeys("【〔〖", "["),
+        **dict.fromkeys("】〕〗", "]"),
         "∕": "/",
         # Bullets of other typefaces and scripts ('Aqua・Glycerin' on a Japanese page) are the
         # list's bullet.

@@ -157,7 +157,8 @@ _NO_NAMES = frozenset(
         "read less",
     }
 )
-EDGE_JUNK = f" \t\"'`{{}}{FOOTNOTE_MARK}_.:-–—"  # '_' marks allergens in open databases
+# '_' marks allergens in open databases; '>>', '=', '→' point from a heading to its list
+EDGE_JUNK = f" \t\"'`{{}}{FOOTNOTE_MARK}_.:-–—=<>«»→"
 
 
 @dataclass(frozen=True, slots=True)
