@@ -35,6 +35,11 @@ PROSE_WORDS = frozenset(
     ingredients list lists product receive latest current accurate information updated
     regularly dermatologist tested
     """
+        # what a clinical claim says ('100% showed improved hydration after one week')
+        """
+    showed shown show shows improved increase increased hydration after before clinical
+    clinically study studies results participants users week weeks
+    """
         # what a pack says of itself
         """
     recycle recyclable recycled recycling packaging bottle carton tube jar pump refill

@@ -49,8 +49,11 @@ _ASIDE_HEADINGS = (
 # What the product is, who makes it, a shop's table of its details ('Brand: …', 'Skin Type ⇥
 # Dry'): what they say of an ingredient is said of the product (graph/passing.py).
 _ABOUT_HEADINGS = (
-    r"made\s+in|distributed\s+by|manufactured\s+by|(?:product\s+)?description|benefits|"
+    r"made\s+in|distributed\s+by|manufactured\s+by|(?:product\s+)?description|"
     r"what\s+it\s+is|good\s+to\s+know|about\s+(?:this|the)\s+(?:item|product)|"
+    r"what\s+else\s+you\s+need\s+to\s+know|ingredient\s+callouts|clinical\s+results|results|"
+    r"(?:skin(?:care)?\s+)?concerns|formulation|(?:key\s+)?benefits|"
+    r"features(?:\s+(?:and|&)\s+benefits)?|why\s+(?:it['’]?s\s+great|we\s+love\s+it)|"
     r"product\s+information|(?:product\s+)?details|specifications?|legal\s+name|brand|"
     r"manufacturer|country\s+of\s+origin|(?:item\s+)?form|scent|(?:skin|hair)\s+types?|"
     r"(?:item\s+|net\s+)?(?:size|volume|weight)|capacity|"
@@ -331,10 +334,26 @@ def _claim_end(text: str, position: int) -> int:
         if item is not first and (is_prose(item.group()) or len(item.group().split()) > 5):
             return first.end()  # a sentence, not an item of the enumeration
         if _CONJUNCTION.search(item.group()):
-            return item.end()
+            return _enumeration_end(text, item)
         if last in ".!?\n;":  # the sentence ends with no 'and': one item is claimed
             return first.end()
     return first.end() if first else len(text)
+
+
+def _enumeration_end(text: str, joined: re.Match[str]) -> int:
+    """Where an enumeration ends whose item `joined` holds an 'and': there, unless more items
+    follow in the same sentence up to one that also holds an 'and' and ends it ('Free of
+    sulfates SLS and SLES, parabens, …, hydroquinone, and triclocarban.')."""
+    if joined.group()[-1:] != ",":
+        return joined.end()
+    for item in _CLAIM_ITEM.finditer(text, joined.end()):
+        last = item.group()[-1:]
+        if not item.group() or last in "/•|" or is_prose(item.group()):
+            break
+        if last != ",":
+            ends = last in ".!?\n;" or item.end() == len(text)
+            return item.end() if ends and _CONJUNCTION.search(item.group()) else joined.end()
+    return joined.end()
 
 
 def is_claim(token: str) -> bool:
