@@ -40,6 +40,11 @@ PROSE_WORDS = frozenset(
     showed shown show shows improved increase increased hydration after before clinical
     clinically study studies results participants users week weeks
     """
+        # what copy says of when and with what to use it ('pairs well with your retinol')
+        """
+    pairs pair paired well ideal treatments treatment procedures microneedling laser lasers peels
+    facial facials
+    """
         # what a pack says of itself
         """
     recycle recyclable recycled recycling packaging bottle carton tube jar pump refill
@@ -138,6 +143,8 @@ def says_absent(sentence: str) -> bool:
 
 
 _COMPARED = frozenset({"than", "unlike", "compared", "versus", "vs", "replaces", "replace"})
+# ... or sets it beside another product, used before or after it ('pairs well with retinol')
+_COMPARED |= {"after", "before", "pair", "pairs", "paired"}
 
 
 def is_prose_sentence(sentence: str) -> bool:

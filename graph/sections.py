@@ -91,19 +91,21 @@ _HEADING = re.compile(
     rf"|^[ \t]*{_PANEL_HEADINGS}{_HEADING_TAIL}(?=[ \t]+[^\s:：])",
     flags=re.IGNORECASE | re.MULTILINE,
 )
-# "Free of parabens, fragrance and retinol.": a claim about the product, to the sentence's end.
 # "Free of parabens, fragrance and retinol.": a claim about the product. It starts at its
 # sentence's start when no comma comes between, and runs over the items of its enumeration.
 _CLAIM = re.compile(
-    r"(?im)(?:(?:^|(?<=[.!?])\s+)[A-Za-z' ]*?)?(?<![\w-])(?:free\s+(?:of|from)|"
+    r"(?im)(?:(?:^|(?<=[.!?])\s+)[A-Za-z' ]*?)?(?<![\w-])"
+    r"(?:free\s+(?:of|from)(?:\s+the\s+following)?|"
     r"formulated\s+without|made\s+without|does\s+not\s+contain|do\s+not\s+contain|"
-    r"contains\s+no|without\s+(?:added\s+)?|no\s+added|"
+    r"contains\s+no|without\s+(?:added\s+)?|no\s+added|not\s+formulated\s+with\s+|"
+    r"never\s+(?:uses?|used|contains?|added)\s+|zero\s+|(?:excludes?|no)\s*(?=:)|"
     # the same in French, German, Spanish, Italian, Portuguese, Dutch, Polish, Swedish, Danish
     r"sans\s+|ohne\s+|frei\s+von\s+|sin\s+|libre\s+de\s+|senza\s+|privo\s+di\s+|sem\s+|"
     r"livre\s+de\s+|zonder\s+|vrij\s+van\s+|bez\s+|utan\s+|uden\s+)"
 )
 _CLAIM_HINTS = (
     *("free", "without", "contain", "no ", "sans", "ohne", "frei", "sin ", "libre", "senza"),
+    *("no:", "never", "zero", "exclude", "formulated with"),
     *("privo", "sem ", "livre", "zonder", "vrij", "bez ", "utan", "uden"),
 )
 _CLAIM_ITEM = re.compile(r"[^,.!?\n;/•|]*(?:[.!?](?=\s|$)|[,;/•|\n]|$)")
@@ -114,7 +116,7 @@ _CLAIM_TOKEN = re.compile(
     r"(?i)^(?:[\w\s'&+-]*?[\s-]free(?:\s+(?:formula|formulation|product|cream|creme|serum|"
     r"lotion|moisturi[sz]er|cleanser|gel|balm|sunscreen|skincare|mask|toner|essence))?|"
     r"[^\W\d_]{3,}frei|no\s+(?![\d.])[^/,]*|0\s*%\s+[^/,\d]*|"
-    r"vegan|cruelty[- ]free|"
+    r"vegan|cruelty[- ]free|[\w\s'&+-]*\s(?:alternative|substitute)|non[- ][a-z]+|"
     r"hypoallergenic|non[- ]?comedogenic|not\s+tested\s+on\s+animals.*|"
     r"(?:dermatologically|clinically|ophthalmologically)\s+(?:tested|proven).*|"
     r"suitable\s+for\s+.*|for\s+(?:all|sensitive|dry|oily)\s+skin.*|\d+\s*%\s+natural.*|"
@@ -306,6 +308,8 @@ def take_claims(text: str) -> tuple[str, list[str]]:
     if not any(word in lowered for word in _CLAIM_HINTS):
         return text, []
     claims: list[str] = []
+    if "free" in lowered:
+        text = _FREE_LINE.sub(lambda line: _free_line(line, claims), text)
     kept: list[str] = []
     position = 0
     for start in _CLAIM.finditer(text):
@@ -317,6 +321,23 @@ def take_claims(text: str) -> tuple[str, list[str]]:
         position = end
     kept.append(text[position:])
     return ("\n".join(kept), claims) if claims else (text, [])
+
+
+def _free_line(line: re.Match[str], claims: list[str]) -> str:
+    """A line that is one claim, 'free' said once of all its items; not when the line before
+    it ends in a comma, so that a wrapped list's last line keeps its names."""
+    if line.string[: line.start()].rstrip(" \t\n").endswith(","):
+        return line.group()
+    claims.append(line.group().strip(" \t\n.!"))
+    return "\n"
+
+
+# 'Paraben, sulfate, retinol & fragrance free', 'Sulfate-, paraben- and retinol-free formula':
+# a line of short items, the last joined by 'and' or '&' and followed by 'free'.
+_FREE_LINE = re.compile(
+    r"(?im)^[ \t]*(?:[^,\n.;:]{1,40},[ \t]*){1,10}[^,\n.;:]{1,40}?\s+(?:&|and|\+)\s+"
+    r"[^,\n.;:]{1,40}?[\s-]free\b[^,\n.;:]{0,30}?[ \t]*[.!]?[ \t]*$"
+)
 
 
 def _claim_end(text: str, position: int) -> int:

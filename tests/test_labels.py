@@ -270,6 +270,17 @@ def _words(text: str) -> str:
         "Aqua, Glycerin, Petrolatum. Does not contain retinol or AHAs!",
         "No retinol, no fragrance. Aqua, Glycerin, Petrolatum",
         "Aqua, Glycerin, Petrolatum. Sans parfum.",
+        # however copy words it: each of these answered avoid for this gentle ointment
+        "Aqua, Glycerin, Petrolatum. We never use parabens, sulfates, retinol or fragrance.",
+        "Aqua, Glycerin, Petrolatum. Not formulated with retinol, AHAs or fragrance.",
+        "Aqua, Glycerin, Petrolatum\nExcludes: parabens, retinol, glycolic acid",
+        "Aqua, Glycerin, Petrolatum\nFree of the following: retinol, glycolic acid, parabens",
+        "Aqua, Glycerin, Petrolatum\nZero retinol, zero fragrance",
+        "Aqua, Glycerin, Petrolatum\nNO: parabens | retinol | fragrance",
+        "Aqua, Glycerin, Petrolatum\nRetinol, AHA and fragrance free formula.",
+        "Aqua, Glycerin, Petrolatum\nSulfate-, paraben- and retinol-free",
+        "Aqua, Glycerin, Petrolatum\nIdeal after microneedling or peels; pairs well with retinol",
+        "Aqua, Glycerin, Petrolatum\nA retinol alternative",
     ],
 )
 def test_a_free_of_claim_never_counts_the_names_it_excludes(
@@ -279,6 +290,14 @@ def test_a_free_of_claim_never_counts_the_names_it_excludes(
     assert verdict.level is Level.RECOMMENDED or verdict.level is Level.OK
     assert verdict.set_aside
     assert [r.match.token.text for r in verdict.ingredients] == ["Aqua", "Glycerin", "Petrolatum"]
+
+
+def test_the_last_line_of_a_wrapped_list_keeps_its_names_before_a_free_claim(
+    knowledge: Knowledge,
+) -> None:
+    # a line of items ending 'X & Y free' is one claim, unless the list runs on into it
+    label = "Aqua, Glycerin,\nRetinol, paraben & fragrance free"
+    assert check_product(knowledge, "microneedling", 2, label).level is Level.AVOID
 
 
 def test_a_claim_without_an_and_holds_one_item_so_the_list_goes_on(knowledge: Knowledge) -> None:
@@ -641,6 +660,7 @@ def test_a_restricted_name_prose_speaks_of_in_passing_keeps_the_answer_from_okay
         "Its hyaluronic acid helps your skin hold on to moisture.",  # not restricted
         "Warnings: Do not use with other products that contain retinol or glycolic acid.",
         "Directions: Wait a day after using retinol before you apply it.",
+        "Safe to use after retinol or glycolic acid treatments.",  # another product, before
     ],
 )
 def test_prose_that_names_no_restricted_ingredient_as_present_leaves_the_answer_alone(
