@@ -50,6 +50,12 @@ def _passing_note(text: str, found: Assessment) -> str:
             f"{found.subject.label} we know: that family is {found.level.value}{until}. "
             "Check the full list on the pack (team default)."
         )
+    if found.subject.kind == "pattern":
+        return (
+            f"The text about the product speaks of a {found.subject.label} ('{text}'), which its "
+            f"list does not hold: if the product contains one, it is {found.level.value}{until}. "
+            "The text alone cannot tell us (team default), so check the full list on the pack."
+        )
     return (
         f"The text about the product names {text}, which its list does not hold: if the "
         f"product contains it, it is {found.level.value}{until}. The text alone cannot tell us "

@@ -14,6 +14,7 @@ from graph.model import NO_END, Concept, Level, Procedure, Rule, latest_okay_day
 from graph.names import Match, match_token
 from graph.order import Place, label_order
 from graph.passing import families_stated, restricted_in_passing
+from graph.prose import says_absent, speaks_of
 from graph.roles import read_role
 from graph.sections import is_code
 from graph.tokens import Token
@@ -77,7 +78,10 @@ def check_product(
     read = read_label(label, max_label_chars)
     matches = match_tokens(knowledge, tuple(t for t in read.tokens if not t.mentioned))
     matches = [without_function(knowledge, found) for found in matches]  # 'Aqua - Solvent'
-    mentioned, unread = _mentions(knowledge, [t for t in read.tokens if t.mentioned], read)
+    spoken = [found for found in matches if _spoken_of(knowledge, found)]
+    matches = [found for found in matches if found not in spoken]
+    mentioned, unread = _mentions(knowledge, [t for t in read.tokens if t.mentioned], read, spoken)
+    unread += [found.token.text for found in spoken]
     aside = [m.token.text for m in matches if m.ingredient is None and _no_ingredient(knowledge, m)]
     unread += aside
     matches = [m for m in matches if m.ingredient is not None or m.token.text not in aside]
@@ -103,6 +107,7 @@ def check_product(
     present = {r.match.ingredient.iri for r in results if r.match.ingredient is not None}
     passing = restricted_in_passing(knowledge, procedure, day, read.prose, present, assess)
     passing += families_stated(knowledge, procedure, day, label, present, assess)
+    passing += _families_spoken_of(knowledge, procedure, day, spoken, present)
     unseen = unrecognized or read.cut_short is not None or passing
     levels = [a.level for a in assessments] + ([Level.UNKNOWN] if unseen else [])
     return Verdict(
@@ -155,22 +160,51 @@ def _no_ingredient(knowledge: Knowledge, found: Match) -> bool:
 
 
 def _mentions(
-    knowledge: Knowledge, tokens: list[Token], read: Label
+    knowledge: Knowledge, tokens: list[Token], read: Label, spoken: list[Match]
 ) -> tuple[list[Match], list[str]]:
     """Names a blurb, a sentence or a preamble mentions count as present when they are listed
-    names, or fall in a restricted family by name ('Retinol Complex'); the rest is marketing
-    text, shown once ('Suitable' is in 'Suitable for sensitive skin')."""
+    names, or fall in a restricted family by name ('Retinol Complex'); a family spoken of in
+    copy goes to `spoken`; the rest is marketing text, shown once ('Suitable' is in 'Suitable
+    for sensitive skin')."""
     kept, unread = [], []
     for token in tokens:
         found = match_token(knowledge, token)
-        family = found.match == "pattern" and any(
-            pattern.family and pattern.concept == found.ingredient for pattern in knowledge.patterns
-        )
-        if found.match in ("exact", "synonym") or family:
+        if _spoken_of(knowledge, found):
+            spoken.append(found)
+        elif found.match in ("exact", "synonym") or _family(knowledge, found):
             kept.append(found)
         elif not any(token.text in text for text in read.set_aside):
             unread.append(token.text)
     return kept, unread
+
+
+def _family(knowledge: Knowledge, found: Match) -> bool:
+    return found.match == "pattern" and any(
+        pattern.family and pattern.concept == found.ingredient for pattern in knowledge.patterns
+    )
+
+
+def _spoken_of(knowledge: Knowledge, found: Match) -> bool:
+    """A family's name in copy ('Post-Retinol Recovery Cream', 'Buffer for your retinol'): it
+    names no ingredient the product holds, nor one it surely lacks."""
+    return _family(knowledge, found) and speaks_of(found.token.text)
+
+
+def _families_spoken_of(
+    knowledge: Knowledge, procedure: Procedure, day: int, spoken: list[Match], present: set[str]
+) -> list[tuple[str, Assessment]]:
+    """The restricted families copy speaks of, as names in passing (decision 026): unless it
+    sets the product against them ('Inspired by retinol') or the list holds one of them."""
+    held = {ancestor for iri in present for ancestor in knowledge.lineage(iri)}
+    found = []
+    for match in spoken:
+        family = match.ingredient
+        if family is None or says_absent(match.token.text) or held & set(family.broader):
+            continue
+        assessment = assess(knowledge, procedure, family, day)
+        if assessment.level.restricts:
+            found.append((match.token.text, assessment))
+    return found
 
 
 def _result(

@@ -66,6 +66,7 @@ _CUT_SHORT = re.compile(
 )
 _NOTE_AFTER_STOP = re.compile(r"\.\s+(?=[*†‡°])")
 _CODE = re.compile(r"<[^<>]{0,40}>")  # retailer item codes and stray HTML: <ILN39837>, <b>
+_NONE_OF_IT = re.compile(r"(?<![\d.,])0+(?:[.,]0+)?\s*%")  # '0% alcohol': a claim
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,7 +308,9 @@ class _Reader:
             self.prose(raw)
             return
         token = read_token(raw, conditional, active)
-        if kind == "preamble" and token is not None:
+        if token is not None and _NONE_OF_IT.search(raw):  # '0% retinol', 'Contains 0% alcohol'
+            self.aside(raw)
+        elif kind == "preamble" and token is not None:
             self.mentioned.append(_mentioned(token))
         else:
             self.add(token)

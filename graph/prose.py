@@ -43,7 +43,8 @@ PROSE_WORDS = frozenset(
         # what copy says of when and with what to use it ('pairs well with your retinol')
         """
     pairs pair paired well ideal treatments treatment procedures microneedling laser lasers peels
-    facial facials
+    facial facials if post aftercare recovery companion compatible inspired routine night lotion
+    balm moisturizer moisturiser cleanser toner mask
     """
         # what a pack says of itself
         """
@@ -120,6 +121,8 @@ def prose_subject(text: str) -> str | None:
     """The words a sentence of prose opens with before its first common word, which may name
     an ingredient it speaks of: 'Retinol to smooth the look of fine lines' -> 'Retinol'."""
     words = text.split()
+    if {part for word in _WORD.findall(text.lower()) for part in word.split("-")} & _BESIDE_ANOTHER:
+        return None  # 'Glycolic Acid Peel Aftercare Balm' opens with what it follows
     for index, word in enumerate(words[:6]):
         if word.strip(",.:;!?").lower() in _ENDS_A_NAME:
             subject = words[:index]
@@ -137,14 +140,33 @@ _ABSENT = frozenset(
 
 def says_absent(sentence: str) -> bool:
     """A sentence that says a name is not in the product, or sets the product against it:
-    'a gentle alternative to retinol', 'unlike glycolic acid', 'gentler than retinol'."""
+    'a gentle alternative to retinol', 'unlike glycolic acid', 'gentler than retinol', '0 %
+    retinol'."""
     words = {part for word in _WORD.findall(sentence.lower()) for part in word.split("-")}
-    return bool(words & (_ABSENT | _COMPARED))
+    return bool(words & (_ABSENT | _COMPARED)) or bool(_NONE_OF_IT.search(sentence))
 
 
+# ... or sets it beside another product or treatment, used before, after or with it ('pairs
+# well with retinol', 'Post-Retinol Recovery Cream', 'Glycolic Acid Peel Aftercare Balm')
+_BESIDE_ANOTHER = frozenset(
+    {"after", "before", "pair", "pairs", "paired", "post", "aftercare", "companion"}
+    | {"compatible", "if", "inspired"}
+)
 _COMPARED = frozenset({"than", "unlike", "compared", "versus", "vs", "replaces", "replace"})
-# ... or sets it beside another product, used before or after it ('pairs well with retinol')
-_COMPARED |= {"after", "before", "pair", "pairs", "paired"}
+_COMPARED |= _BESIDE_ANOTHER
+_NONE_OF_IT = re.compile(r"(?<![\d.,])0\s*%")
+
+
+# The few words of prose that some listed name holds as well ('Allium Cepa Skin Extract',
+# 'May Chang Oil'); every other word of prose is in no name.
+WORDS_NAMES_HOLD = frozenset({"a", "as", "from", "may", "or", "skin"})
+
+
+def speaks_of(token: str) -> bool:
+    """Text with a word of prose that no name holds ('Inspired by retinol', 'Buffer for your
+    retinol'): a family's name in it is spoken of, not listed."""
+    words = {word.lower() for word in _WORD.findall(token)}
+    return bool(words & PROSE_WORDS - WORDS_NAMES_HOLD)
 
 
 def is_prose_sentence(sentence: str) -> bool:

@@ -99,13 +99,15 @@ _CLAIM = re.compile(
     r"formulated\s+without|made\s+without|does\s+not\s+contain|do\s+not\s+contain|"
     r"contains\s+no|without\s+(?:added\s+)?|no\s+added|not\s+formulated\s+with\s+|"
     r"never\s+(?:uses?|used|contains?|added)\s+|zero\s+|(?:excludes?|no)\s*(?=:)|"
+    # what else it goes with: 'Compatible with retinol, AHA and BHA'
+    r"compatible\s+with\s+|pairs?\s+(?:well\s+)?with\s+|to\s+use\s+(?:with|after|alongside)\s+|"
     # the same in French, German, Spanish, Italian, Portuguese, Dutch, Polish, Swedish, Danish
     r"sans\s+|ohne\s+|frei\s+von\s+|sin\s+|libre\s+de\s+|senza\s+|privo\s+di\s+|sem\s+|"
     r"livre\s+de\s+|zonder\s+|vrij\s+van\s+|bez\s+|utan\s+|uden\s+)"
 )
 _CLAIM_HINTS = (
     *("free", "without", "contain", "no ", "sans", "ohne", "frei", "sin ", "libre", "senza"),
-    *("no:", "never", "zero", "exclude", "formulated with"),
+    *("no:", "never", "zero", "exclude", "formulated with", "compatible", "pair", "to use"),
     *("privo", "sem ", "livre", "zonder", "vrij", "bez ", "utan", "uden"),
 )
 _CLAIM_ITEM = re.compile(r"[^,.!?\n;/•|]*(?:[.!?](?=\s|$)|[,;/•|\n]|$)")
