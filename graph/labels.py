@@ -286,6 +286,9 @@ class _Reader:
             if title is not None:
                 self.mentioned.append(_mentioned(title))
             raw = titled.group(2)
+            if is_claim(raw.strip(EDGE_JUNK)):  # 'PAO: 12 months', 'Allergens: none'
+                self.aside(raw)
+                return
         blend = _BLEND_CONTENTS.search(raw)
         if blend is not None:  # 'Emulsifying Wax BP (contains Cetostearyl Alcohol and …)'
             self.aside(raw[: blend.start()].strip(EDGE_JUNK))

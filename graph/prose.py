@@ -46,6 +46,10 @@ PROSE_WORDS = frozenset(
     facial facials if post aftercare recovery companion compatible inspired routine night lotion
     balm moisturizer moisturiser cleanser toner mask
     """
+        # who it is for and what it protects from ('for all skin types, including sensitive')
+        """
+    including sensitive normal oily combination type types protection
+    """
         # what a pack says of itself
         """
     recycle recyclable recycled recycling packaging bottle carton tube jar pump refill

@@ -123,6 +123,15 @@ _CLAIM_TOKEN = re.compile(
     r"(?:dermatologically|clinically|ophthalmologically)\s+(?:tested|proven).*|"
     r"suitable\s+for\s+.*|for\s+(?:all|sensitive|dry|oily)\s+skin.*|\d+\s*%\s+natural.*|"
     r"natural\s+origin.*|"
+    # what sunscreens and skin claims say: 'Broad Spectrum SPF 30', 'Water Resistant (80
+    # Minutes)', 'Reef friendly', 'pH 5.5', 'Ophthalmologist tested', 'Fragrance: None'
+    r".*\bspf\s*\d{1,3}\b.*|water[- ]resistant.*|(?:[\w-]+[- ])?(?:friendly|safe)|"
+    r"uva\s*(?:/|and|&)\s*uvb.*|ph[- ]?(?:balanced|neutral).*|ph\s*\d+(?:[.,]\d+)?|"
+    r"(?:ophthalmologist|dermatologist|allergy|pa?ediatrician)s?[- ]"
+    r"(?:tested|approved|recommended).*|(?:recommended|approved|accepted|developed|tested)\s+"
+    r"(?:by|with)\s+.*|.*\bseal\s+of\s+(?:acceptance|approval).*|safe\s+for\s+.*|"
+    r"unscented|odou?rless|\d+\s*months?|"
+    r"[\w\s'&+-]{1,40}:\s*(?:none|no|nil|free|0\s*%|not\s+(?:added|present|used))|"
     # a shop's badge: 'Clean at Sephora', 'Conscious Beauty at Ulta', 'Clean Beauty'
     r"(?:clean|conscious|planet\s+aware)(?:\s+beauty)?(?:\s+at\s+[\w&' ]{2,30})?|"
     # net contents ('250ml', 'Net Wt. 1.7 oz / 50 g'), or a product's name and its volume
