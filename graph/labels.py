@@ -6,15 +6,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from graph.claims import is_claim, take_claims
 from graph.errors import InvalidValue, LabelTooLong
 from graph.pasted import plain_text
 from graph.prose import is_prose, is_prose_sentence, prose_subject, split_blurb
 from graph.sections import (
-    is_claim,
     is_code,
     split_parts,
     split_purpose,
-    take_claims,
     take_company_lines,
     take_footnote_legends,
 )

@@ -1,0 +1,163 @@
+"""Claims about the product that a label prints beside or inside its list: what it is free of
+('Free of parabens, fragrance and retinol', 'Paraben, sulfate & fragrance free', 'Sans
+parfum'), what it goes with, and short claims standing where a name would ('Vegan', 'SPF 30',
+'Fragrance: None'). The names a claim holds are never counted as the product's ingredients;
+an enumeration is claimed only as far as its words say, so a list that runs on after a claim
+keeps its names ('Free of parabens, Retinol, Glycerin')."""
+
+from __future__ import annotations
+
+import re
+
+from graph.prose import all_claim_words, is_prose
+
+# "Free of parabens, fragrance and retinol.": a claim about the product. It starts at its
+# sentence's start when no comma comes between, and runs over the items of its enumeration.
+_CLAIM = re.compile(
+    r"(?im)(?:(?:^|(?<=[.!?])\s+)[A-Za-z' ]*?)?(?<![\w-])"
+    r"(?:free\s+(?:of|from)(?:\s+the\s+following)?|"
+    r"formulated\s+without|made\s+without|does\s+not\s+contain|do\s+not\s+contain|"
+    r"contains\s+no|without\s+(?:added\s+)?|no\s+added|not\s+formulated\s+with\s+|"
+    r"never\s+(?:uses?|used|contains?|added)\s+|zero\s+|(?:excludes?|no)\s*(?=:)|"
+    # what else it goes with: 'Compatible with retinol, AHA and BHA'
+    r"compatible\s+with\s+|pairs?\s+(?:well\s+)?with\s+|to\s+use\s+(?:with|after|alongside)\s+|"
+    # the same in French, German, Spanish, Italian, Portuguese, Dutch, Polish, Swedish, Danish
+    r"sans\s+|ohne\s+|frei\s+von\s+|sin\s+|libre\s+de\s+|senza\s+|privo\s+di\s+|sem\s+|"
+    r"livre\s+de\s+|zonder\s+|vrij\s+van\s+|bez\s+|utan\s+|uden\s+)"
+)
+_CLAIM_HINTS = (
+    *("free", "without", "contain", "no ", "sans", "ohne", "frei", "sin ", "libre", "senza"),
+    *("no:", "never", "zero", "exclude", "formulated with", "compatible", "pair", "to use"),
+    *("privo", "sem ", "livre", "zonder", "vrij", "bez ", "utan", "uden"),
+)
+_CLAIM_ITEM = re.compile(r"[^,.!?\n;/•|]*(?:[.!?](?=\s|$)|[,;/•|\n]|$)")
+_LINE_END = re.compile(r"\n|[.!?](?=\s|$)")
+_CONJUNCTION = re.compile(r"(?i)\b(?:and|or|nor|und|et|oder|ou)\b|&")
+# A single claim standing in a list: 'Paraben-free', 'Parfümfrei', 'No parabens', 'Vegan'.
+_CLAIM_TOKEN = re.compile(
+    r"(?i)^(?:[\w\s'&+-]*?[\s-]free(?:\s+(?:formula|formulation|product|cream|creme|serum|"
+    r"lotion|moisturi[sz]er|cleanser|gel|balm|sunscreen|skincare|mask|toner|essence))?|"
+    r"[^\W\d_]{3,}frei|no\s+(?![\d.])[^/,]*|0\s*%\s+[^/,\d]*|"
+    r"vegan|cruelty[- ]free|[\w\s'&+-]*\s(?:alternative|substitute)|non[- ][a-z]+|"
+    r"hypoallergenic|non[- ]?comedogenic|not\s+tested\s+on\s+animals.*|"
+    r"(?:dermatologically|clinically|ophthalmologically)\s+(?:tested|proven).*|"
+    r"suitable\s+for\s+.*|for\s+(?:all|sensitive|dry|oily)\s+skin.*|\d+\s*%\s+natural.*|"
+    r"natural\s+origin.*|"
+    # what sunscreens and skin claims say: 'Broad Spectrum SPF 30', 'Water Resistant (80
+    # Minutes)', 'Reef friendly', 'pH 5.5', 'Ophthalmologist tested', 'Fragrance: None'
+    r".*\bspf\s*\d{1,3}\b.*|water[- ]resistant.*|(?:[\w-]+[- ])?(?:friendly|safe)|"
+    r"uva\s*(?:/|and|&)\s*uvb.*|ph[- ]?(?:balanced|neutral).*|ph\s*\d+(?:[.,]\d+)?|"
+    r"(?:ophthalmologist|dermatologist|allergy|pa?ediatrician)s?[- ]"
+    r"(?:tested|approved|recommended).*|(?:recommended|approved|accepted|developed|tested)\s+"
+    r"(?:by|with)\s+.*|.*\bseal\s+of\s+(?:acceptance|approval).*|safe\s+for\s+.*|"
+    r"unscented|odou?rless|\d+\s*months?|"
+    r"[\w\s'&+-]{1,40}:\s*(?:none|no|nil|free|0\s*%|not\s+(?:added|present|used))|"
+    # a shop's badge: 'Clean at Sephora', 'Conscious Beauty at Ulta', 'Clean Beauty'
+    r"(?:clean|conscious|planet\s+aware)(?:\s+beauty)?(?:\s+at\s+[\w&' ]{2,30})?|"
+    # net contents ('250ml', 'Net Wt. 1.7 oz / 50 g'), or a product's name and its volume
+    # ('Barrier Repair Balm 50 ml'); a weight or a concentration beside a name is the
+    # ingredient's amount ('Urea 10 g', 'Retinol 0.5 mg/ml'), and a name after an amount
+    # counts ('8fl.Oz Butylphenyl Methylpropional')
+    r".*\s[\d.,]+\s*(?:ml|fl\.?\s?oz|l)\b\.?(?:\s*[℮e])?|"
+    r"(?:(?:net\s+)?(?:wt\.?|weight|contents?|size|volume)\s*:?\s*)?"
+    r"[\d.,]+\s*(?:ml|fl\.?\s?oz|oz|g|kg|l)\b\.?(?:\s*[℮e]\b)?"
+    r"(?:\s*[/(]?\s*[\d.,]+\s*(?:ml|fl\.?\s?oz|oz|g|kg|l)\b\.?\)?)*|"
+    r"(?:store|keep|for\s+external\s+use|avoid\s+contact|do\s+not|discard|use\s+within|"
+    r"best\s+before|once\s+opened|made\s+in|product\s+of)\b.*)$"
+)
+# What a shop or a scraped table prints where it has no list: 'N/A', 'nan', '#NAME?', 'No info',
+# 'See packaging', 'Visit the Dior boutique'.
+_PLACEHOLDER = re.compile(
+    r"(?i)^(?:n/?a|nan|none|null|nil|#[a-z/0!]+[?!]?|no\s+info(?:rmation)?|tbc|"
+    r"(?:ingredients?\s+)?(?:not\s+(?:available|listed|provided|known)|to\s+be\s+confirmed|"
+    r"coming\s+soon)|(?:please\s+)?(?:see|refer\s+to|check)\s+(?:the\s+)?(?:packaging|pack|box|"
+    r"label|product|carton|tube|bottle|jar)\b.*|visit\s+the\s+.{1,60}\s+(?:boutique|store|shop|"
+    r"website|site|page))$"
+)
+
+
+def take_claims(text: str) -> tuple[str, list[str]]:
+    """The text without its claims, and those claims.
+
+    A claim's enumeration ends at the item joined by 'and', 'or' or '&'; without one it holds
+    a single item. So 'Free of parabens, Retinol, Glycerin.' keeps Retinol and Glycerin:
+    nothing a claim sets aside may hide a name the list goes on with.
+    """
+    lowered = text.lower()
+    if not any(word in lowered for word in _CLAIM_HINTS):
+        return text, []
+    claims: list[str] = []
+    if "free" in lowered:
+        text = _FREE_LINE.sub(lambda line: _free_line(line, claims), text)
+    kept: list[str] = []
+    position = 0
+    for start in _CLAIM.finditer(text):
+        if start.start() < position:
+            continue
+        end = _claim_end(text, start.end())
+        kept.append(text[position : start.start()])
+        claims.append(text[start.start() : end].strip(" ,;\n"))
+        position = end
+    kept.append(text[position:])
+    return ("\n".join(kept), claims) if claims else (text, [])
+
+
+def _free_line(line: re.Match[str], claims: list[str]) -> str:
+    """A line that is one claim, 'free' said once of all its items; not when the line before
+    it ends in a comma, so that a wrapped list's last line keeps its names."""
+    if line.string[: line.start()].rstrip(" \t\n").endswith(","):
+        return line.group()
+    claims.append(line.group().strip(" \t\n.!"))
+    return "\n"
+
+
+# 'Paraben, sulfate, retinol & fragrance free', 'Sulfate-, paraben- and retinol-free formula':
+# a line of short items, the last joined by 'and' or '&' and followed by 'free'.
+_FREE_LINE = re.compile(
+    r"(?im)^[ \t]*(?:[^,\n.;:]{1,40},[ \t]*){1,10}[^,\n.;:]{1,40}?\s+(?:&|and|\+)\s+"
+    r"[^,\n.;:]{1,40}?[\s-]free\b[^,\n.;:]{0,30}?[ \t]*[.!]?[ \t]*$"
+)
+
+
+def _claim_end(text: str, position: int) -> int:
+    if text[position : position + 2].strip().startswith(":"):  # 'FREE FROM: A • B • C'
+        line = _LINE_END.search(text, position)
+        return line.start() if line else len(text)
+    first = None
+    for item in _CLAIM_ITEM.finditer(text, position):
+        if not item.group():
+            break
+        first = first or item
+        last = item.group()[-1:]
+        if last in "/•|":  # a slash or a bullet may start the list again
+            return item.end() - 1 if item is first else first.end()
+        if item is not first and (is_prose(item.group()) or len(item.group().split()) > 5):
+            return first.end()  # a sentence, not an item of the enumeration
+        if _CONJUNCTION.search(item.group()):
+            return _enumeration_end(text, item)
+        if last in ".!?\n;":  # the sentence ends with no 'and': one item is claimed
+            return first.end()
+    return first.end() if first else len(text)
+
+
+def _enumeration_end(text: str, joined: re.Match[str]) -> int:
+    """Where an enumeration ends whose item `joined` holds an 'and': there, unless more items
+    follow in the same sentence up to one that also holds an 'and' and ends it ('Free of
+    sulfates SLS and SLES, parabens, …, hydroquinone, and triclocarban.')."""
+    if joined.group()[-1:] != ",":
+        return joined.end()
+    for item in _CLAIM_ITEM.finditer(text, joined.end()):
+        last = item.group()[-1:]
+        if not item.group() or last in "/•|" or is_prose(item.group()):
+            break
+        if last != ",":
+            ends = last in ".!?\n;" or item.end() == len(text)
+            return item.end() if ends and _CONJUNCTION.search(item.group()) else joined.end()
+    return joined.end()
+
+
+def is_claim(token: str) -> bool:
+    """Text about the product, or standing where a list should be: never an ingredient. A
+    short claim in any language ('Für empfindliche Haut', 'Testé dermatologiquement') is two
+    words or more, every one of them a word no listed name uses."""
+    return bool(_CLAIM_TOKEN.match(token) or _PLACEHOLDER.match(token)) or all_claim_words(token)
