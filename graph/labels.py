@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from graph.claims import is_claim, take_claims
 from graph.errors import InvalidValue, LabelTooLong
+from graph.items import LIST_MARK, SEPARATOR_CHARS, split_top_level
 from graph.pasted import plain_text
 from graph.prose import is_prose, is_prose_sentence, prose_subject, split_blurb
 from graph.sections import (
@@ -37,15 +38,6 @@ _MAY_CONTAIN = re.compile(
     rf"(?i)(?:(?:may\s+contain|peut\s+contenir|kann\s+enthalten)\s*[:\-]?\s*{_PLUS_MINUS}?"
     rf"|{_PLUS_MINUS})\s*[:\-]?"
 )
-_SEPARATORS = ",;\n\t|•·●▪"
-_SEPARATOR_CHARS = re.compile(f"[{re.escape(_SEPARATORS)}]")
-# The comma of '1,2-Hexanediol' or of 'N,N-Bis(…)' is part of the name.
-_NOT_DIGIT_COMMA = r"(?!(?<=\d,)\d)(?!(?<=\b[a-zA-Z],)[a-zA-Z]['’]?-)"
-# A mark that separates a list.
-_LIST_MARK = re.compile(f"[{re.escape(_SEPARATORS)}]{_NOT_DIGIT_COMMA}")
-# A separator, or a bracket that does not group (see _grouping_brackets).
-_SEPARATOR = re.compile(f"[{re.escape(_SEPARATORS)}()\\[\\]]{_NOT_DIGIT_COMMA}")
-_BRACKET = re.compile(r"[()\[\]]")
 # Several products or shades in one field: each part's list is read, all together.
 _PART_HEADER = re.compile(r"(?i)\b(?:step\s*\d+|shade|product\s*\d+|part\s*\d+)\s*[:\-–]")
 _URL = re.compile(r"(?i)^\s*(?:https?://|www\.)\S+\s*$")
@@ -216,7 +208,7 @@ class _Reader:
         text, legends = take_footnote_legends(text)  # '*Coconut, vegetable or plant derived.'
         for legend in legends:
             self.aside(legend)
-        if kind != "preamble" and not _LIST_MARK.search(text):
+        if kind != "preamble" and not LIST_MARK.search(text):
             text = _FULL_STOP.sub("\n", text)  # 'Aqua. Glycerin. Retinol.'
         # A sentence may end inside a list ('Glycerin. Retinol', '… Phenoxyethanol. Store
         # below 25 °C'); a sentence of prose, or of claims only, is set aside whole. Before the
@@ -230,7 +222,7 @@ class _Reader:
                 self.prose(sentence)
             elif _only_claims(sentence):
                 self.aside(sentence)
-            elif kind == "preamble" and not _LIST_MARK.search(sentence.strip(EDGE_JUNK)):
+            elif kind == "preamble" and not LIST_MARK.search(sentence.strip(EDGE_JUNK)):
                 self.read_piece(sentence, False, kind)
             else:
                 kept.append(sentence)
@@ -242,7 +234,7 @@ class _Reader:
         kind = "list" if kind == "preamble" else kind
         main, conditional = _split_may_contain(text, hints)
         for part, is_conditional in ((main, False), (conditional, True)):
-            for raw in _split_top_level(_CODE.sub(" ", part)):
+            for raw in split_top_level(_CODE.sub(" ", part)):
                 self.read_piece(raw, is_conditional, kind)
 
     def read_piece(self, raw: str, conditional: bool, kind: str) -> None:
@@ -331,7 +323,7 @@ def _not_a_name(piece: str) -> bool:
 
 
 def _only_claims(sentence: str) -> bool:
-    pieces = [piece.strip(EDGE_JUNK) for piece in _SEPARATOR_CHARS.split(sentence)]
+    pieces = [piece.strip(EDGE_JUNK) for piece in SEPARATOR_CHARS.split(sentence)]
     pieces = [piece for piece in pieces if piece]
     return len(pieces) > 1 and all(is_claim(piece) for piece in pieces)
 
@@ -389,52 +381,3 @@ def _split_may_contain(text: str, hints: _Hints) -> tuple[str, str]:
     # A later marker (the next shade's or product's) separates: '… Polysorbate 60. [+/- CI
     # 77499]' would otherwise be one name, read as its first.
     return text[: marker.start()], _MAY_CONTAIN.sub(",", text[marker.end() :])
-
-
-def _grouping_brackets(text: str) -> set[int]:
-    """Positions of brackets that group part of a name: '(Water)', '[Nano]', '(CI 77491, CI 77492)'.
-
-    Unmatched brackets, square brackets around a list (a pasted Python list, '[less]…[more]'),
-    and parentheses around a whole sub-list of ingredients do not group: they separate.
-    """
-    grouping: set[int] = set()
-    stack: list[tuple[str, int]] = []
-    for bracket in _BRACKET.finditer(text):
-        char, index = bracket.group(), bracket.start()
-        if char in "([":
-            stack.append((char, index))
-        else:
-            opener = "(" if char == ")" else "["
-            if stack and stack[-1][0] == opener:
-                _, start = stack.pop()
-                content = text[start + 1 : index]
-                if opener == "(":  # groups unless it holds a long list of 3 or more, or the
-                    # whole text is a list within it: '(Aqua, Glycerin, Squalane)'
-                    whole = not text[:start].strip() and not text[index + 1 :].strip(" .;")
-                    groups = not (whole and _SEPARATOR_CHARS.search(content)) and (
-                        len(content) <= 60 or len(_SEPARATOR_CHARS.findall(content)) < 3
-                    )
-                else:
-                    groups = _SEPARATOR_CHARS.search(content) is None
-                if groups:
-                    grouping.update((start, index))
-    return grouping
-
-
-def _split_top_level(text: str) -> list[str]:
-    """Split on separators outside grouping brackets; a comma between digits stays."""
-    grouping = _grouping_brackets(text)
-    if not grouping:
-        return _SEPARATOR.split(text)
-    parts: list[str] = []
-    depth = 0
-    start = 0
-    for separator in _SEPARATOR.finditer(text):
-        index = separator.start()
-        if index in grouping:
-            depth += 1 if text[index] in "([" else -1
-        elif depth == 0:
-            parts.append(text[start:index])
-            start = index + 1
-    parts.append(text[start:])
-    return parts

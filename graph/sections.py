@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from graph.items import LIST_MARK
 from graph.prose import PROSE_WORDS
 from graph.tokens import is_footnote_legend
 
@@ -150,7 +151,7 @@ def _list_after_aside(text: str) -> tuple[str, str]:
     after its title's with two list marks or more and no word of a sentence, not even the 'and'
     that ends a sentence's enumeration ('wear shirts, pants, hats, and sunglasses')."""
     for line in _LATER_LINE.finditer(text):
-        marks = len(_LIST_MARKS.findall(line.group()))
+        marks = len(LIST_MARK.findall(line.group()))
         words = {word.lower() for word in _WORDS.findall(line.group())}
         if marks >= 2 and not words & _SENTENCE_WORDS:
             return text[: line.start()], text[line.start() :]
@@ -169,7 +170,6 @@ def _kind(heading: re.Match[str]) -> str:
 
 _SPACED_DASH = re.compile(r"\s[-–—]\s")
 _LATER_LINE = re.compile(r"(?<=\n)[^\n]+")
-_LIST_MARKS = re.compile(r"[;•|·]|,(?!(?<=\d,)\d)")
 _WORDS = re.compile(r"[^\W\d_]+")
 _SENTENCE_WORDS = PROSE_WORDS | {"and", "or", "nor"}
 _PANEL_START = re.compile(rf"\s*{_PANEL_HEADINGS}\s", flags=re.IGNORECASE)
