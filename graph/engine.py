@@ -232,7 +232,7 @@ def _result(
         if other.ingredient is not None and other.ingredient.iri != ingredient.iri
         for cls in knowledge.lineage(other.ingredient.iri)
     }
-    reading = read_role(knowledge, role, place, product_type, others)
+    reading = read_role(knowledge, role, place, product_type, others, found.token.percent)
     if reading.assumed:
         assessment = assess(knowledge, procedure, knowledge.concepts[role.role_class], day)
     else:

@@ -29,7 +29,10 @@ def read_role(
     place: Place | None,
     product_type: Concept | None,
     other_classes: Set[str],
+    stated: float | None = None,
 ) -> RoleReading:
+    """`stated`: the percent the label prints beside the name ('Citric Acid 10%'), if any; a
+    label prints the amount of what it sells as an active, so a small one softens nothing."""
     name = knowledge.concepts[role.ingredient].label
     if product_type is not None:
         lineage = knowledge.lineage(product_type.iri)
@@ -41,6 +44,9 @@ def read_role(
         if cls in other_classes:
             label = knowledge.concepts[cls].label.lower()
             return RoleReading(role, False, None, f"the label also lists {label}")
+    if stated is not None and stated > role.up_to_percent:  # not a bound: what it holds
+        said = f"the label states {stated:g} %, more than the {role.up_to_percent:g} %"
+        return RoleReading(role, False, None, f"{said} a {role.label} needs")
     bound = place.bound if place is not None else None
     if bound is not None and bound.percent <= role.up_to_percent:
         if role.within_role is not None:

@@ -215,7 +215,7 @@ def _token(raw: str, conditional: bool, active: bool = False) -> Token | None:
     text = _LANGUAGE_TAG.sub("", text)  # 'en:glycerin', as open product databases tag names
     if not text or not any(char.isalpha() for char in text) or text.casefold() in _NO_NAMES:
         return None
-    stated = _PERCENT.search(spaced) if active else None
+    stated = _PERCENT.search(spaced) if "%" in spaced else None
     percent = float(stated.group(1).replace(",", ".")) if stated else None
     return Token(text, _candidates(text), conditional, active, percent)
 

@@ -36,6 +36,22 @@ def test_trace_citric_acid_after_phenoxyethanol_is_a_ph_adjuster_not_an_exfolian
     assert any("Phenoxyethanol, which EU law caps at 1 %" in note for note in verdict.notes)
 
 
+def test_a_stated_amount_above_what_a_trace_role_needs_reads_the_active(
+    knowledge: Knowledge,
+) -> None:
+    # a label prints the amount of what it sells: 10 % citric acid is no pH adjuster, even
+    # after the preservative that would bound a trace
+    label = GENTLE_CREAM.replace("Citric Acid", "Citric Acid 10%")
+    verdict = check_product(knowledge, MN, 2, label)
+    citric = result(verdict, "Citric Acid")
+    assert verdict.level is Level.AVOID
+    assert citric.reading is not None and not citric.reading.assumed
+    assert "states 10 %" in citric.reading.reason
+    # a small stated amount softens nothing: read as the same name without it
+    small = GENTLE_CREAM.replace("Citric Acid", "Citric Acid 0.1%")
+    assert check_product(knowledge, MN, 2, small).level is Level.OK
+
+
 def test_the_answer_says_the_bound_and_the_role_it_assumed(knowledge: Knowledge) -> None:
     answer, _ = run_check(
         knowledge, {"procedure": MN, "day": 2, "ingredients": GENTLE_CREAM}, 20_000
