@@ -14,10 +14,10 @@ from graph.model import NO_END, Concept, Level, Procedure, Rule, latest_okay_day
 from graph.names import Match, match_token
 from graph.order import Place, label_order
 from graph.passing import families_stated, restricted_in_passing
-from graph.prose import says_absent, speaks_of
+from graph.prose import prose_subject, says_absent, speaks_of
 from graph.roles import read_role
 from graph.sections import is_code
-from graph.tokens import Token
+from graph.tokens import PARENTHESIS, Token, read_token
 from graph.verdicts import Assessment, DayOverview, IngredientResult, Reason, Verdict
 
 
@@ -186,8 +186,17 @@ def _family(knowledge: Knowledge, found: Match) -> bool:
 
 def _spoken_of(knowledge: Knowledge, found: Match) -> bool:
     """A family's name in copy ('Post-Retinol Recovery Cream', 'Buffer for your retinol'): it
-    names no ingredient the product holds, nor one it surely lacks."""
-    return _family(knowledge, found) and speaks_of(found.token.text)
+    names no ingredient the product holds, nor one it surely lacks. Not when the words open
+    with the family's name ('Retinol in Squalane', 'Encapsulated Retinol (in Squalane)')."""
+    text = PARENTHESIS.sub(" ", found.token.text)
+    if not _family(knowledge, found) or not speaks_of(text):
+        return False
+    subject = prose_subject(text)
+    opening = read_token(subject, found.token.conditional) if subject else None
+    if opening is None:
+        return True
+    named = match_token(knowledge, opening)
+    return named.match not in ("exact", "synonym") and not _family(knowledge, named)
 
 
 def _families_spoken_of(

@@ -727,6 +727,15 @@ def test_copy_that_speaks_of_a_family_is_neither_avoid_nor_okay(knowledge: Knowl
     assert check_product(knowledge, "microneedling", 60, label).level is Level.OK
 
 
+@pytest.mark.parametrize(
+    "item", ["Retinol in Squalane", "Encapsulated Retinol (in Squalane)", "Retinyl Complex"]
+)
+def test_a_family_name_a_list_item_opens_with_still_counts(knowledge: Knowledge, item: str) -> None:
+    verdict = check_product(knowledge, "microneedling", 2, f"Aqua, Glycerin, {item}, Squalane")
+    assert verdict.level is Level.AVOID
+    assert not verdict.in_passing
+
+
 def test_a_name_the_list_holds_is_not_noted_again_when_prose_names_it(
     knowledge: Knowledge,
 ) -> None:
