@@ -21,6 +21,7 @@ _CLAIM = re.compile(
     r"never\s+(?:uses?|used|contains?|added)\s+|zero\s+|(?:excludes?|no)\s*(?=:)|"
     # what else it goes with: 'Compatible with retinol, AHA and BHA'
     r"compatible\s+with\s+|pairs?\s+(?:well\s+)?with\s+|to\s+use\s+(?:with|after|alongside)\s+|"
+    r"alternative\s+to\s+|instead\s+of\s+|"
     # the same in French, German, Spanish, Italian, Portuguese, Dutch, Polish, Swedish, Danish
     r"sans\s+|ohne\s+|frei\s+von\s+|sin\s+|libre\s+de\s+|senza\s+|privo\s+di\s+|sem\s+|"
     r"livre\s+de\s+|zonder\s+|vrij\s+van\s+|bez\s+|utan\s+|uden\s+)"
@@ -28,6 +29,7 @@ _CLAIM = re.compile(
 _CLAIM_HINTS = (
     *("free", "without", "contain", "no ", "sans", "ohne", "frei", "sin ", "libre", "senza"),
     *("no:", "never", "zero", "exclude", "formulated with", "compatible", "pair", "to use"),
+    *("alternative", "instead"),
     *("privo", "sem ", "livre", "zonder", "vrij", "bez ", "utan", "uden"),
 )
 _CLAIM_ITEM = re.compile(r"[^,.!?\n;/•|]*(?:[.!?](?=\s|$)|[,;/•|\n]|$)")
@@ -112,10 +114,11 @@ def _free_line(line: re.Match[str], claims: list[str]) -> str:
 
 
 # 'Paraben, sulfate, retinol & fragrance free', 'Sulfate-, paraben- and retinol-free formula':
-# a line of short items, the last joined by 'and' or '&' and followed by 'free'.
+# a line or a sentence of short items, the last joined by 'and', 'or' or '&', then 'free'.
 _FREE_LINE = re.compile(
-    r"(?im)^[ \t]*(?:[^,\n.;:]{1,40},[ \t]*){1,10}[^,\n.;:]{1,40}?\s+(?:&|and|\+)\s+"
-    r"[^,\n.;:]{1,40}?[\s-]free\b[^,\n.;:]{0,30}?[ \t]*[.!]?[ \t]*$"
+    r"(?im)(?:^|(?<=[.!?])[ \t]+)[ \t]*(?:[^,\n.;:]{1,40},[ \t]*){1,10}"
+    r"(?:[^,\n.;:]{1,40}?\s+)?(?:&|and|or|\+)\s+"
+    r"[^,\n.;:]{1,40}?[\s-]free\b[^,\n.;:]{0,30}?[ \t]*(?:[.!](?=\s|$)|$)"
 )
 
 

@@ -57,6 +57,7 @@ _CUT_SHORT = re.compile(
 )
 _NOTE_AFTER_STOP = re.compile(r"\.\s+(?=[*†‡°])")
 _CODE = re.compile(r"<[^<>]{0,40}>")  # retailer item codes and stray HTML: <ILN39837>, <b>
+_STOP_BEFORE_WORD = re.compile(r"(?<=[A-Za-z]{3})\.\s+(?=[A-Za-z])")
 _NONE_OF_IT = re.compile(r"(?<![\d.,])0+(?:[.,]0+)?\s*%")  # '0% alcohol': a claim
 
 
@@ -240,6 +241,10 @@ class _Reader:
     def read_piece(self, raw: str, conditional: bool, kind: str) -> None:
         active = kind == "active"
         raw = raw.strip()
+        stops = list(_STOP_BEFORE_WORD.finditer(raw))  # 'petrolatum. fragrance free', lower case
+        if stops and is_claim(raw[stops[-1].end() :].strip(EDGE_JUNK + "!")):
+            self.aside(raw[stops[-1].end() :])
+            raw = raw[: stops[-1].start()]
         if has_top_level_slash(raw):  # 'Retinol/Fragrance-free': only the name stays
             pieces = split_top_level_slashes(raw)
             aside = [piece for piece in pieces if _not_a_name(piece)]

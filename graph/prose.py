@@ -48,7 +48,7 @@ PROSE_WORDS = frozenset(
     """
         # who it is for and what it protects from ('for all skin types, including sensitive')
         """
-    including sensitive normal oily combination type types protection
+    including sensitive normal oily combination type types protection clean formula
     """
         # what a pack says of itself
         """

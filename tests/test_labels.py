@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph import prose
 from graph.engine import check_product
@@ -832,3 +835,49 @@ def test_a_free_from_claim_before_a_name_still_counts_the_name(knowledge: Knowle
     # only the product's own nouns may follow 'free' in a claim ('Retinol-Free Formula')
     verdict = check_product(knowledge, "microneedling", 2, "Aqua, Glycerin, Paraben-free Retinol")
     assert verdict.level is Level.AVOID
+
+
+# What a free-from claim may name: restricted names as copy writes them, and families of
+# what clean-beauty copy leaves out.
+CLAIMED = [
+    *("retinol", "Retinol", "glycolic acid", "Glycolic Acid", "salicylic acid", "fragrance"),
+    *("retinyl palmitate", "hydroquinone", "AHAs", "retinoids", "lactic acid", "parfum"),
+    *("alcohol", "essential oils", "Benzoyl Peroxide", "mandelic acid", "parabens"),
+    *("sulfates", "phthalates", "mineral oil", "silicones", "SLS", "gluten", "dyes"),
+]
+CLAIM_WORDING = [
+    *("Free of {}", "Free from {}", "Formulated without {}", "Made without {}", "Without {}"),
+    *("We never use {}", "Not formulated with {}", "Contains no {}", "Does not contain {}"),
+    *("{} free", "Zero {}", "Excludes: {}", "Free of the following: {}", "FREE FROM {}"),
+    *("Compatible with {}", "A gentle alternative to {}", "Formulated without: {}"),
+    *("100% free from {}", "Clean formula, free of {}", "This product is free of {}"),
+]
+ENUMERATION_END = [" and ", ", and ", " & ", " or ", ", or "]
+GENTLE = "Aqua, Glycerin, Petrolatum"
+PLACES = ["{g}. {c}.", "{c}. {g}", "{g}\n{c}", "{c}\n{g}", "Ingredients: {g}\n{c}", "{g}. {lc}."]
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    wording=st.sampled_from(CLAIM_WORDING),
+    items=st.lists(st.sampled_from(CLAIMED), min_size=1, max_size=5, unique=True),
+    end=st.sampled_from(ENUMERATION_END),
+    place=st.sampled_from(PLACES),
+)
+def test_a_claim_of_what_a_gentle_product_leaves_out_never_restricts_it(
+    app: Flask, wording: str, items: list[str], end: str, place: str
+) -> None:
+    # Found by generating claims: 'Clean formula, free of …', 'lactic acid, or glycolic acid
+    # free', '… alternative to retinol, alcohol and hydroquinone' each answered avoid, caution
+    # or unknown for this ointment. An enumeration ends with its 'and' or 'or' (one without
+    # leaves the names after its first item counted: test above).
+    knowledge: Knowledge = app.extensions["knowledge"]
+    listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + end + items[-1]
+    claim = wording.format(listed)
+    label = place.format(g=GENTLE, c=claim, lc=claim.lower())
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    assert verdict.level in (Level.OK, Level.RECOMMENDED), (label, verdict.unrecognized)
