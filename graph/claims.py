@@ -54,6 +54,12 @@ _CLAIM_TOKEN = re.compile(
     r"(?:by|with)\s+.*|.*\bseal\s+of\s+(?:acceptance|approval).*|safe\s+for\s+.*|"
     r"unscented|odou?rless|\d+\s*months?|"
     r"[\w\s'&+-]{1,40}:\s*(?:none|no|nil|free|0\s*%|not\s+(?:added|present|used))|"
+    # what a pack or a shop's page says of the brand: 'www.glowlab.com', '@glowlab',
+    # '#skincare', '© 2024 GlowLab', 'US Pat. 9,999,999', 'Rated 4.8/5', 'Limited edition'
+    r"(?:https?://|www\.)\S+|\S+@\S+\.[a-z]{2,}|[@#][\w.]+(?:\s+[@#][\w.]+)*|©.*|"
+    r".*\ball\s+rights\s+reserved\b.*|(?:us\s+)?pat(?:ent|\.)(?:\s+(?:pending|no\.?))?[\s\d,./-]*|"
+    r"rated\s+[\d.,]+.*|best[- ]?sellers?|limited\s+edition|travel\s+size|award[- ]winning.*|"
+    r"(?:\d[\d,.]*\s+)?(?:customer\s+)?(?:reviews?|ratings?)|"
     # a shop's badge: 'Clean at Sephora', 'Conscious Beauty at Ulta', 'Clean Beauty'
     r"(?:clean|conscious|planet\s+aware)(?:\s+beauty)?(?:\s+at\s+[\w&' ]{2,30})?|"
     # net contents ('250ml', 'Net Wt. 1.7 oz / 50 g'), or a product's name and its volume

@@ -203,9 +203,13 @@ _FOOTNOTE_LEGEND = re.compile(
 # in it still keeps the answer from okay (graph/passing.py), as in prose.
 _COMPANY = re.compile(
     r"(?im)(?:^|(?<=[.!?])[ \t]+)[ \t]*(?:(?:distributed|manufactured|marketed|imported|packed|"
-    r"mfd|mfg|dist)\.?[ \t]+(?:by|for)|made[ \t]+by)\b[^\n.!?]*(?:\.(?=[,\w])[^\n.!?]*)*\.?"
+    r"mfd|mfg|dist)\.?[ \t]+(?:by|for)|made[ \t]+by|"
+    # the person responsible for it in the EU or the UK, whose address EU law asks for
+    r"(?:(?:eu|uk)[ \t]+)?(?:rp|responsible[ \t]+person)[ \t]*:|(?:importer|distributor)[ \t]*:)"
+    r"(?:\b|(?<=:))[^\n.!?]*(?:\.(?=[,\w])[^\n.!?]*)*\.?"
 )
 COMPANY_LINE_CHARS = 150
+_COMPANY_HINTS = (" by", " for", "rp", "responsible", "importer", "distributor")
 
 
 def take_company_lines(text: str) -> tuple[str, list[str]]:
@@ -219,7 +223,7 @@ def take_company_lines(text: str) -> tuple[str, list[str]]:
         return "\n"
 
     lowered = text.lower()
-    if " by" not in lowered and " for" not in lowered:
+    if not any(word in lowered for word in _COMPANY_HINTS):
         return text, []
     return _COMPANY.sub(take, text), found
 
