@@ -785,6 +785,10 @@ def test_the_words_prose_and_claims_are_told_by_are_in_no_listed_name(
 def test_a_list_in_french_spanish_or_german_names_answers_as_its_inci_twin(
     knowledge: Knowledge, label: str, inci: str
 ) -> None:
+    _answers_as_its_twin(knowledge, label, inci)
+
+
+def _answers_as_its_twin(knowledge: Knowledge, label: str, inci: str) -> None:
     foreign = check_product(knowledge, "microneedling", 2, label)
     twin = check_product(knowledge, "microneedling", 2, inci)
     assert not foreign.unrecognized
@@ -792,6 +796,32 @@ def test_a_list_in_french_spanish_or_german_names_answers_as_its_inci_twin(
     assert foreign.level.restricts
     read = [r.match for r in foreign.ingredients]
     assert [m.ingredient for m in read] == [r.match.ingredient for r in twin.ingredients]
+
+
+@pytest.mark.parametrize(
+    ("label", "inci"),
+    [
+        (
+            "全成分：水、BG、グリセリン、ヒアルロン酸Na、パルミチン酸レチノール、フェノキシエタノール",
+            "Aqua, Butylene Glycol, Glycerin, Sodium Hyaluronate, Retinyl Palmitate, "
+            "Phenoxyethanol",
+        ),
+        (
+            "전성분: 정제수, 글리세린, 부틸렌글라이콜, 나이아신아마이드, 살리실릭애씨드, 향료",
+            "Aqua, Glycerin, Butylene Glycol, Niacinamide, Salicylic Acid, Parfum",
+        ),
+        (
+            "成分：水、甘油、丁二醇、乙醇酸、苯氧乙醇",
+            "Aqua, Glycerin, Butylene Glycol, Glycolic Acid, Phenoxyethanol",
+        ),
+    ],
+)
+def test_a_list_in_the_names_east_asian_labels_print_answers_as_its_inci_twin(
+    knowledge: Knowledge, label: str, inci: str
+) -> None:
+    # the names of knowledge/other-names.ttl's East Asian table, as a Japanese, Korean or
+    # Chinese pack prints them; before, each was unknown
+    _answers_as_its_twin(knowledge, label, inci)
 
 
 def test_a_company_line_that_runs_on_into_a_list_never_answers_okay(knowledge: Knowledge) -> None:
