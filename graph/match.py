@@ -118,7 +118,10 @@ def separate(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
     parts = _slash_names(knowledge, token) if has_top_level_slash(token.text) else ()
     if one_plants_parts([part.text for part in parts]):  # 'Sage Flower/Leaf/Stem Extract'
         parts = ()  # one name
-    if len(parts) > 1 and not (whole.read_as and has_top_level_slash(whole.read_as)):
+    # A listed name holding slashes read whole stays whole, unless it was read from a bracket:
+    # 'Retinol/Ocimum Basilicum Flower/Leaf Extract (Basil Flower/Leaf Extract)' hid Retinol.
+    slashed_name = bool(whole.read_as and has_top_level_slash(whole.read_as))
+    if len(parts) > 1 and not (slashed_name and not _read_from_bracket(token, whole)):
         read = [match_token(knowledge, part, guess=False) for part in parts]
         # A label may name one thing twice: in another language ('Sea Salt/Sel Marin'), in
         # an older spelling ('Capryl Glycol/Caprylyl Glycol') or by the plant's common name

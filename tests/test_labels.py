@@ -352,6 +352,11 @@ def test_only_text_about_a_product_is_refused_naming_what_was_found() -> None:
         ("Zinc OxideWater, Glycerin", ["Zinc Oxide", "Water", "Glycerin"]),
         ("Aqua/Water/Eau, Glycerin", ["Aqua/Water/Eau", "Glycerin"]),  # aliases: one water
         ("Sea Salt/Sel Marin, Glycerin", ["Sea Salt/Sel Marin", "Glycerin"]),  # a translation
+        # found by the never-milder property: the bracket's slashed name hid Retinol
+        (
+            "Retinol/Ocimum Basilicum Flower/Leaf Extract (Basil Flower/Leaf Extract)",
+            ["Retinol", "Ocimum Basilicum Flower", "Leaf Extract (Basil Flower/Leaf Extract)"],
+        ),
     ],
 )
 def test_no_name_hides_behind_another(knowledge: Knowledge, label: str, names: list[str]) -> None:
