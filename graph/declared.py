@@ -11,7 +11,7 @@ import re
 
 from graph.index import Knowledge
 from graph.names import Match, match_token
-from graph.tokens import has_top_level_slash, normalize_name, read_token
+from graph.tokens import Token, has_top_level_slash, normalize_name, read_token
 
 # Between a name and what it does: a spaced dash, a bar or a colon ('Aqua - Solvent').
 _BESIDE = re.compile(r"\s+[-–—|:]\s+|:\s+")
@@ -44,6 +44,18 @@ def is_function(knowledge: Knowledge, text: str) -> bool:
     return bool(parts) and all(part in _functions(knowledge) for part in parts)
 
 
+def slashed_name_beside_function(knowledge: Knowledge, token: Token) -> Token | None:
+    """'Zorblaxin/Retinol - Solvent': the slashed name before what it does, to be cut at its
+    slashes as any other name is (graph/match.py), so that no part hides another."""
+    if not has_top_level_slash(token.text):
+        return None
+    pieces = _BESIDE.split(token.text, maxsplit=1)
+    if len(pieces) != 2 or not is_function(knowledge, pieces[1]):
+        return None
+    name = read_token(pieces[0], token.conditional, token.active)
+    return name if name is not None and has_top_level_slash(name.text) else None
+
+
 def without_function(knowledge: Knowledge, found: Match) -> Match:
     """An unread 'Name - Function' read as its name, when what follows is what it does."""
     if found.ingredient is not None and found.match != "pattern":
@@ -52,9 +64,7 @@ def without_function(knowledge: Knowledge, found: Match) -> Match:
     if len(pieces) != 2 or not is_function(knowledge, pieces[1]):
         return found
     name = read_token(pieces[0], found.token.conditional, found.token.active)
-    if name is None or has_top_level_slash(name.text):
-        # 'Zorblaxin/Retinol - Solvent': read whole, its first listed part would hide the
-        # other; it stays as read (a name pattern, never okay)
+    if name is None:
         return found
     read = match_token(knowledge, name)
     return dataclasses.replace(read, token=found.token) if read.ingredient is not None else found
