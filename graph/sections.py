@@ -138,8 +138,10 @@ def split_parts(text: str) -> list[Part]:
     for heading, following in zip(headings, [*headings[1:], None], strict=True):
         end = following.start() if following is not None else len(text)
         kind = _kind(heading)
-        if kind in ("aside", "about"):  # it keeps its title; a list may follow with none
-            aside, listed = _list_after_aside(text[heading.start() : end])
+        if kind in ("aside", "about"):  # it keeps its title; a list may follow with none,
+            # but not after who makes it or where: 'Manufacturer ⏎ L'Oreal, 14 rue Royale, Paris'
+            part = text[heading.start() : end]
+            aside, listed = (part, "") if _WHO.match(part) else _list_after_aside(part)
             parts += [Part(aside, kind), Part(listed, "list")]
         else:
             parts.append(Part(text[heading.end() : end], kind))
@@ -170,6 +172,10 @@ def _kind(heading: re.Match[str]) -> str:
 
 _SPACED_DASH = re.compile(r"\s[-–—]\s")
 _LATER_LINE = re.compile(r"(?<=\n)[^\n]+")
+_WHO = re.compile(
+    r"(?i)\s*(?:made\s+in|distributed\s+by|manufactured\s+by|manufacturer|brand|"
+    r"country\s+of\s+origin)\b"
+)
 _WORDS = re.compile(r"[^\W\d_]+")
 _SENTENCE_WORDS = PROSE_WORDS | {"and", "or", "nor"}
 _PANEL_START = re.compile(rf"\s*{_PANEL_HEADINGS}\s", flags=re.IGNORECASE)
