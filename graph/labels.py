@@ -10,7 +10,7 @@ from graph.claims import is_claim, take_claims
 from graph.errors import InvalidValue, LabelTooLong
 from graph.items import LIST_MARK, SEPARATOR_CHARS, split_top_level
 from graph.pasted import plain_text
-from graph.prose import is_prose, is_prose_sentence, prose_subject, split_blurb
+from graph.prose import NONE_OF_IT, is_prose, is_prose_sentence, prose_subject, split_blurb
 from graph.sections import (
     is_code,
     split_parts,
@@ -58,7 +58,6 @@ _CUT_SHORT = re.compile(
 _NOTE_AFTER_STOP = re.compile(r"\.\s+(?=[*†‡°])")
 _CODE = re.compile(r"<[^<>]{0,40}>")  # retailer item codes and stray HTML: <ILN39837>, <b>
 _STOP_BEFORE_WORD = re.compile(r"(?<=[A-Za-z]{3})\.\s+(?=[A-Za-z])")
-_NONE_OF_IT = re.compile(r"(?<![\d.,])0+(?:[.,]0+)?\s*%")  # '0% alcohol': a claim
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,7 +306,7 @@ class _Reader:
             self.prose(raw)
             return
         token = read_token(raw, conditional, active)
-        if token is not None and _NONE_OF_IT.search(raw):  # '0% retinol', 'Contains 0% alcohol'
+        if token is not None and NONE_OF_IT.search(raw):  # '0% retinol', 'Contains 0% alcohol'
             self.aside(raw)
         elif kind == "preamble" and token is not None:
             self.mentioned.append(_mentioned(token))

@@ -147,18 +147,19 @@ def says_absent(sentence: str) -> bool:
     'a gentle alternative to retinol', 'unlike glycolic acid', 'gentler than retinol', '0 %
     retinol'."""
     words = {part for word in _WORD.findall(sentence.lower()) for part in word.split("-")}
-    return bool(words & (_ABSENT | _COMPARED)) or bool(_NONE_OF_IT.search(sentence))
+    return bool(words & (_ABSENT | _COMPARED)) or bool(NONE_OF_IT.search(sentence))
 
 
-# ... or sets it beside another product or treatment, used before, after or with it ('pairs
-# well with retinol', 'Post-Retinol Recovery Cream', 'Glycolic Acid Peel Aftercare Balm')
+# ... or sets it beside another product or treatment, used after or with it ('pairs well with
+# retinol', 'Post-Retinol Recovery Cream', 'Glycolic Acid Peel Aftercare Balm'); not 'after'
+# or 'if', which copy about what a product holds uses as much ('… brighter after a week')
 _BESIDE_ANOTHER = frozenset(
-    {"after", "before", "pair", "pairs", "paired", "post", "aftercare", "companion"}
-    | {"compatible", "if", "inspired"}
+    {"pair", "pairs", "paired", "post", "aftercare", "companion", "compatible", "inspired"}
 )
 _COMPARED = frozenset({"than", "unlike", "compared", "versus", "vs", "replaces", "replace"})
 _COMPARED |= _BESIDE_ANOTHER
-_NONE_OF_IT = re.compile(r"(?<![\d.,])0\s*%")
+# '0% retinol', 'Contains 0% alcohol': none of it
+NONE_OF_IT = re.compile(r"(?<![\d.,])0+(?:[.,]0+)?\s*%")
 
 
 # The few words of prose that some listed name holds as well ('Allium Cepa Skin Extract',

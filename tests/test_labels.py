@@ -647,6 +647,8 @@ def test_a_sentence_saying_a_name_is_absent_does_not_count_it(
         "Aqua, Glycerin. This serum contains glycolic acid for a brighter complexion.",
         "Glycerin, Squalane. Formulated with 1% retinol, it helps your skin look smoother.",
         "Aqua, Glycerin, With the Retinol and Parfum",
+        # 'after' and 'if' do not set the product beside another here
+        "Aqua, Glycerin. With glycolic acid, for brighter skin after a week if used nightly.",
         # what a shop says the product is, in its own sections
         "Description: A night serum with glycolic acid.\nIngredients: Aqua, Glycerin, Squalane",
         "About this item\n• RENEWING: with retinyl palmitate\nIngredients\nAqua, Glycerin",
