@@ -172,10 +172,7 @@ def _kind(heading: re.Match[str]) -> str:
 
 _SPACED_DASH = re.compile(r"\s[-–—]\s")
 _LATER_LINE = re.compile(r"(?<=\n)[^\n]+")
-_WHO = re.compile(
-    r"(?i)\s*(?:made\s+in|distributed\s+by|manufactured\s+by|manufacturer|brand|"
-    r"country\s+of\s+origin)\b"
-)
+_WHO = re.compile(r"(?i)\s*(?:made\s+in|distributed\s+by|manufactured\s+by|manufacturer)\b")
 _WORDS = re.compile(r"[^\W\d_]+")
 _SENTENCE_WORDS = PROSE_WORDS | {"and", "or", "nor"}
 _PANEL_START = re.compile(rf"\s*{_PANEL_HEADINGS}\s", flags=re.IGNORECASE)
