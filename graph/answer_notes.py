@@ -18,6 +18,16 @@ def cut_short_notes(marker: str | None) -> list[str]:
     ]
 
 
+def front_name_notes(name: str | None) -> list[str]:
+    if name is None:
+        return []
+    return [
+        f"'{name}' reads like the product's name on the front of its pack, which names only "
+        "what it sells: the full list on the back may hold more, so we cannot say it is okay. "
+        "Paste the list of ingredients."
+    ]
+
+
 def assumed_notes(assumed: tuple[Assessment, ...]) -> list[str]:
     return [
         f"We assumed this is a {a.subject.label.lower()}: on this day anything put on the skin "

@@ -108,7 +108,7 @@ def check_product(
     passing = restricted_in_passing(knowledge, procedure, day, read.prose, present, assess)
     passing += families_stated(knowledge, procedure, day, label, present, assess)
     passing += _families_spoken_of(knowledge, procedure, day, spoken, present)
-    unseen = unrecognized or read.cut_short is not None or passing
+    unseen = unrecognized or read.cut_short is not None or passing or read.front_name
     levels = [a.level for a in assessments] + ([Level.UNKNOWN] if unseen else [])
     return Verdict(
         procedure=procedure,
@@ -124,6 +124,7 @@ def check_product(
                 unrecognized,
                 len(results),
                 answer_notes.cut_short_notes(read.cut_short)
+                + answer_notes.front_name_notes(read.front_name)
                 + answer_notes.passing_notes(passing)
                 + answer_notes.assumed_notes(assumed)
                 + answer_notes.recognition_notes(knowledge, results)

@@ -57,6 +57,9 @@ _CUT_SHORT = re.compile(
 )
 _NOTE_AFTER_STOP = re.compile(r"\.\s+(?=[*†‡°])")
 _CODE = re.compile(r"<[^<>]{0,40}>")  # retailer item codes and stray HTML: <ILN39837>, <b>
+# A product's name from the front of its pack: names and amounts joined by '+', on one line
+# ('Niacinamide 10% + Zinc 1%', 'Hyaluronic Acid 2% + B5'); a list has commas.
+_FRONT_NAME = re.compile(r"^(?=[^\n]{0,100}$)(?=[^\n]*%)[^,;\n+]{2,40}(?:\+[^,;\n+]{1,40})+$")
 _STOP_BEFORE_WORD = re.compile(r"(?<=[A-Za-z]{3})\.\s+(?=[A-Za-z])")
 
 
@@ -71,6 +74,9 @@ class Label:
     # text about the product set aside (prose, key-ingredient lines, who made it): it may
     # name an ingredient in passing (graph/passing.py)
     prose: tuple[str, ...] = ()
+    # the whole text is a product's name as the front of its pack prints it, which names
+    # only what it sells: 'Niacinamide 10% + Zinc 1%'
+    front_name: str | None = None
 
 
 def parse_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> tuple[Token, ...]:
@@ -123,6 +129,7 @@ def read_label(text: str, max_chars: int = MAX_LABEL_CHARS) -> Label:
         reader.cut_short,
         one_list,
         tuple(reader.prose_sentences),
+        front_name=" ".join(text.split()) if _FRONT_NAME.match(text.strip()) else None,
     )
 
 

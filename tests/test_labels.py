@@ -831,6 +831,24 @@ def test_a_list_in_the_names_east_asian_labels_print_answers_as_its_inci_twin(
     _answers_as_its_twin(knowledge, label, inci)
 
 
+@pytest.mark.parametrize(
+    ("label", "level"),
+    [
+        ("Niacinamide 10% + Zinc 1%", Level.UNKNOWN),  # the rest of its list is not here
+        ("Hyaluronic Acid 2% + B5", Level.UNKNOWN),
+        ("Retinol 0.5% + Squalane", Level.AVOID),  # what it names still counts
+    ],
+)
+def test_a_product_name_from_the_front_of_its_pack_is_never_okay(
+    knowledge: Knowledge, label: str, level: Level
+) -> None:
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    assert verdict.level is level
+    assert any("name on the front of its pack" in note for note in verdict.notes)
+    # a list that joins its names with '+' but has no amounts is a list
+    assert check_product(knowledge, "microneedling", 2, "Aqua + Glycerin").level is Level.OK
+
+
 def test_a_company_line_that_runs_on_into_a_list_never_answers_okay(knowledge: Knowledge) -> None:
     # 'Distributed by …' is set aside to its line's end; a list pasted on the same line goes
     # with it, so the answer must then be a refusal or keep what it holds from okay
