@@ -50,7 +50,7 @@ _CLAIM_TOKEN = re.compile(
     r".*\bspf\s*\d{1,3}\b.*|water[- ]resistant.*|(?:[\w-]+[- ])?(?:friendly|safe)|"
     r"uva\s*(?:/|and|&)\s*uvb.*|ph[- ]?(?:balanced|neutral).*|ph\s*\d+(?:[.,]\d+)?|"
     r"(?:ophthalmologist|dermatologist|allergy|pa?ediatrician)s?[- ]"
-    r"(?:tested|approved|recommended).*|(?:recommended|approved|accepted|developed|tested)\s+"
+    r"(?:tested|approved|recommended|developed).*|(?:recommended|approved|accepted|developed|tested)\s+"
     r"(?:by|with)\s+.*|.*\bseal\s+of\s+(?:acceptance|approval).*|safe\s+for\s+.*|"
     r"unscented|odou?rless|\d+\s*months?|"
     r"[\w\s'&+-]{1,40}:\s*(?:none|no|nil|free|0\s*%|not\s+(?:added|present|used))|"
@@ -59,7 +59,13 @@ _CLAIM_TOKEN = re.compile(
     r"(?:https?://|www\.)\S+|\S+@\S+\.[a-z]{2,}|[@#][\w.]+(?:\s+[@#][\w.]+)*|©.*|"
     r".*\ball\s+rights\s+reserved\b.*|(?:us\s+)?pat(?:ent|\.)(?:\s+(?:pending|no\.?))?[\s\d,./-]*|"
     r"rated\s+[\d.,]+.*|best[- ]?sellers?|limited\s+edition|travel\s+size|award[- ]winning.*|"
-    r"(?:\d[\d,.]*\s+)?(?:customer\s+)?(?:reviews?|ratings?)|"
+    r"(?:\d[\d,.]*\s+)?(?:customer\s+)?(?:reviews?|ratings?)|follow\s+us\b.*|"
+    r"(?:value|trial|mini)\s+size|refill(?:\s+available)?|gift\s+with\s+purchase|new|exclusive|"
+    r"money[- ]back\s+guarantee|new\s+look|same\s+formula|voted\s+.*|award\s+winner.*|#\s*1\b.*|"
+    r"as\s+seen\s+on\s+.*|item\s*(?:#|no\.?|number)?\s*:?\s*[\w-]*\d[\w-]*|\d+\s*m|"
+    # who certifies it: 'Leaping Bunny approved', 'COSMOS ORGANIC certified by Soil Association'
+    r".*\b(?:leaping\s+bunny|peta|ecocert|cosmos|soil\s+association|natrue|usda|fsc|b\s+corp|"
+    r"vegan\s+society)\b.*|(?:climate|carbon)\s+neutral.*|vegan\s+formula|"
     # a shop's badge: 'Clean at Sephora', 'Conscious Beauty at Ulta', 'Clean Beauty'
     r"(?:clean|conscious|planet\s+aware)(?:\s+beauty)?(?:\s+at\s+[\w&' ]{2,30})?|"
     # net contents ('250ml', 'Net Wt. 1.7 oz / 50 g'), or a product's name and its volume
@@ -70,16 +76,17 @@ _CLAIM_TOKEN = re.compile(
     r"(?:(?:net\s+)?(?:wt\.?|weight|contents?|size|volume)\s*:?\s*)?"
     r"[\d.,]+\s*(?:ml|fl\.?\s?oz|oz|g|kg|l)\b\.?(?:\s*[℮e]\b)?"
     r"(?:\s*[/(]?\s*[\d.,]+\s*(?:ml|fl\.?\s?oz|oz|g|kg|l)\b\.?\)?)*|"
-    r"(?:store|keep|for\s+external\s+use|avoid\s+contact|do\s+not|discard|use\s+within|"
-    r"best\s+before|once\s+opened|made\s+in|product\s+of)\b.*)$"
+    r"(?:store|keep|for\s+external\s+use|avoid\s+contact|do\s+not|discard|dispose|use\s+within|"
+    r"use\s+by|best\s+before|once\s+opened|made\s+in|product\s+of|apply|hergestellt\s+in|"
+    r"fabriqu[ée]\s+en|hecho\s+en|fabricado\s+en|prodotto\s+in)\b.*)$"
 )
 # What a shop or a scraped table prints where it has no list: 'N/A', 'nan', '#NAME?', 'No info',
 # 'See packaging', 'Visit the Dior boutique'.
 _PLACEHOLDER = re.compile(
     r"(?i)^(?:n/?a|nan|none|null|nil|#[a-z/0!]+[?!]?|no\s+info(?:rmation)?|tbc|"
     r"(?:ingredients?\s+)?(?:not\s+(?:available|listed|provided|known)|to\s+be\s+confirmed|"
-    r"coming\s+soon)|(?:please\s+)?(?:see|refer\s+to|check)\s+(?:the\s+)?(?:packaging|pack|box|"
-    r"label|product|carton|tube|bottle|jar)\b.*|visit\s+the\s+.{1,60}\s+(?:boutique|store|shop|"
+    r"coming\s+soon)|(?:please\s+)?(?:see|refer\s+to|check)\s+(?:[\w ]{0,30}\s)?"
+    r"(?:packaging|pack|box|label|product|carton|tube|bottle|jar)\b.*|visit\s+the\s+.{1,60}\s+(?:boutique|store|shop|"
     r"website|site|page))$"
 )
 

@@ -221,8 +221,9 @@ class _Reader:
         # below 25 °C'); a sentence of prose, or of claims only, is set aside whole. Before the
         # first heading, a sentence that lists names is a list; a lone name, a mention.
         kept = []
-        splitter = _PREAMBLE_LINE if kind == "preamble" else _SENTENCE_END
-        for sentence in splitter.split(text) if kind == "preamble" or "." in text else [text]:
+        # Lines too: 'Store in a cool, dry place' after a list is a sentence of its own.
+        lines = kind == "preamble" or "." in text or "\n" in text
+        for sentence in _PREAMBLE_LINE.split(text) if lines else [text]:
             if split_blurb(sentence.strip()) is not None:
                 self.read_piece(sentence, False, kind)  # 'Retinol: smooths fine lines.'
             elif is_prose_sentence(sentence):

@@ -53,7 +53,12 @@ PROSE_WORDS = frozenset(
         # what a pack says of itself
         """
     recycle recyclable recycled recycling packaging bottle carton tube jar pump refill
-    refillable shake discard dispose
+    refillable shake discard dispose responsibly
+    """
+        # what a pack's directions and warnings say ('If contact occurs, rinse thoroughly')
+        """
+    place cool rinse thoroughly occurs occur contact discontinue irritation persists consult
+    doctor physician children reach eyes immediately morning
     """
         # the words of the usual claims in French, German, Spanish, Italian, Portuguese, Dutch
         # and Polish (also in no listed name; not the local names of what a list may hold:
