@@ -936,3 +936,24 @@ def test_a_claim_of_what_a_gentle_product_leaves_out_never_restricts_it(
     label = place.format(g=GENTLE, c=claim, lc=claim.lower())
     verdict = check_product(knowledge, "microneedling", 2, label)
     assert verdict.level in (Level.OK, Level.RECOMMENDED), (label, verdict.unrecognized)
+
+
+# What the back of a pack or a shop's page prints around a list, in many wordings.
+PACK_LINES = json.loads((Path(__file__).parent / "data" / "pack_lines.json").read_text("utf-8"))
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(lines=st.lists(st.sampled_from(PACK_LINES), min_size=1, max_size=4, unique=True))
+def test_what_a_pack_prints_around_a_gentle_list_leaves_it_okay(
+    app: Flask, lines: list[str]
+) -> None:
+    # Found by generating pack backs: 31 kinds of such lines were unread ('Store in a cool,
+    # dry place', 'Leaping Bunny approved', '12 M'), each making the answer unknown.
+    knowledge: Knowledge = app.extensions["knowledge"]
+    label = GENTLE + "\n" + "\n".join(lines)
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    assert verdict.level in (Level.OK, Level.RECOMMENDED), (label, verdict.unrecognized)
