@@ -63,9 +63,13 @@ _CLAIM_TOKEN = re.compile(
     r"(?:value|trial|mini)\s+size|refill(?:\s+available)?|gift\s+with\s+purchase|new|exclusive|"
     r"money[- ]back\s+guarantee|new\s+look|same\s+formula|voted\s+.*|award\s+winner.*|#\s*1\b.*|"
     r"as\s+seen\s+on\s+.*|item\s*(?:#|no\.?|number)?\s*:?\s*[\w-]*\d[\w-]*|\d+\s*m|"
-    # who certifies it: 'Leaping Bunny approved', 'COSMOS ORGANIC certified by Soil Association'
-    r".*\b(?:leaping\s+bunny|peta|ecocert|cosmos|soil\s+association|natrue|usda|fsc|b\s+corp|"
-    r"vegan\s+society)\b.*|(?:climate|carbon)\s+neutral.*|vegan\s+formula|"
+    # who certifies it, and nothing else: 'Leaping Bunny approved', 'COSMOS ORGANIC certified
+    # by Soil Association' (never 'USDA Organic Peppermint Oil', an ingredient)
+    r"(?:.*\b(?:certified|approved|accredited)(?:\s+\w+)?\s+by\s+(?:the\s+)?)?"
+    r"(?:leaping\s+bunny|peta|ecocert|cosmos|soil\s+association|natrue|usda|fsc|b\s+corp|"
+    r"vegan\s+society)(?:\s+(?:certified|approved|accredited|standard|seal|logo|member|mix|"
+    r"packaging|organic|natural|vegan|cosmetics?|program(?:me)?))*|"
+    r"(?:climate|carbon)\s+neutral.*|vegan\s+formula|"
     # a shop's badge: 'Clean at Sephora', 'Conscious Beauty at Ulta', 'Clean Beauty'
     r"(?:clean|conscious|planet\s+aware)(?:\s+beauty)?(?:\s+at\s+[\w&' ]{2,30})?|"
     # net contents ('250ml', 'Net Wt. 1.7 oz / 50 g'), or a product's name and its volume

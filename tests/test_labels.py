@@ -957,3 +957,11 @@ def test_what_a_pack_prints_around_a_gentle_list_leaves_it_okay(
     label = GENTLE + "\n" + "\n".join(lines)
     verdict = check_product(knowledge, "microneedling", 2, label)
     assert verdict.level in (Level.OK, Level.RECOMMENDED), (label, verdict.unrecognized)
+
+
+def test_a_certifier_before_an_ingredient_never_hides_it(knowledge: Knowledge) -> None:
+    # a certifier's name stands alone as a claim ('Leaping Bunny approved'), never when it
+    # opens an ingredient's name
+    label = "Aqua, USDA Organic Mentha Piperita Oil, Glycerin"
+    assert check_product(knowledge, "microneedling", 2, label).level is not Level.OK
+    assert check_product(knowledge, "microneedling", 60, label).level is not Level.OK
