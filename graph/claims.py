@@ -47,7 +47,8 @@ _CLAIM_TOKEN = re.compile(
     r"natural\s+origin.*|"
     # what sunscreens and skin claims say: 'Broad Spectrum SPF 30', 'Water Resistant (80
     # Minutes)', 'Reef friendly', 'pH 5.5', 'Ophthalmologist tested', 'Fragrance: None'
-    r".*\bspf\s*\d{1,3}\b.*|water[- ]resistant.*|(?:[\w-]+[- ])?(?:friendly|safe)|"
+    r"(?:(?:broad\s+spectrum|mineral|sunscreen|daily)\s+)*spf\s*\d{1,3}\+?(?:\s*pa\s*\+*)?|"
+    r"water[- ]resistant.*|(?:[\w-]+[- ])?(?:friendly|safe)|"
     r"uva\s*(?:/|and|&)\s*uvb.*|ph[- ]?(?:balanced|neutral).*|ph\s*\d+(?:[.,]\d+)?|"
     r"(?:ophthalmologist|dermatologist|allergy|pa?ediatrician)s?[- ]"
     r"(?:tested|approved|recommended|developed).*|(?:recommended|approved|accepted|developed|tested)\s+"

@@ -959,6 +959,13 @@ def test_what_a_pack_prints_around_a_gentle_list_leaves_it_okay(
     assert verdict.level in (Level.OK, Level.RECOMMENDED), (label, verdict.unrecognized)
 
 
+def test_a_product_title_with_its_spf_still_counts_the_family_it_names(
+    knowledge: Knowledge,
+) -> None:
+    label = "Retinol Day Lotion SPF 30\nAqua, Zinc Oxide, Glycerin"
+    assert check_product(knowledge, "microneedling", 2, label).level is Level.AVOID
+
+
 def test_a_certifier_before_an_ingredient_never_hides_it(knowledge: Knowledge) -> None:
     # a certifier's name stands alone as a claim ('Leaping Bunny approved'), never when it
     # opens an ingredient's name
