@@ -9,22 +9,18 @@ from graph.translate import english_forms
 from graph.verdicts import Assessment, IngredientResult
 
 
-def cut_short_notes(marker: str | None) -> list[str]:
-    if marker is None:
+def unseen_notes(cut_short: str | None, front_name: str | None) -> list[str]:
+    """Why the label does not show every ingredient: a list that says it goes on, or a
+    product's name from the front of its pack."""
+    if cut_short is not None:
+        why = f"The list is cut short ('{cut_short}')"
+    elif front_name is not None:
+        why = f"'{front_name}' reads like the product's name on the front of its pack"
+    else:
         return []
     return [
-        f"The list is cut short ('{marker}'): we cannot see every ingredient, so we cannot say "
-        "the product is okay. Paste the full list from the package."
-    ]
-
-
-def front_name_notes(name: str | None) -> list[str]:
-    if name is None:
-        return []
-    return [
-        f"'{name}' reads like the product's name on the front of its pack, which names only "
-        "what it sells: the full list on the back may hold more, so we cannot say it is okay. "
-        "Paste the list of ingredients."
+        f"{why}: we cannot see every ingredient, so we cannot say the product is okay. Paste "
+        "the full list from the package."
     ]
 
 

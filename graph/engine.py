@@ -80,7 +80,10 @@ def check_product(
     matches = [without_function(knowledge, found) for found in matches]  # 'Aqua - Solvent'
     spoken = [found for found in matches if _spoken_of(knowledge, found)]
     matches = [found for found in matches if found not in spoken]
-    mentioned, unread = _mentions(knowledge, [t for t in read.tokens if t.mentioned], read, spoken)
+    mentioned, unread, spoken_too = _mentions(
+        knowledge, [t for t in read.tokens if t.mentioned], read
+    )
+    spoken += spoken_too
     unread += [found.token.text for found in spoken]
     aside = [m.token.text for m in matches if m.ingredient is None and _no_ingredient(knowledge, m)]
     unread += aside
@@ -105,9 +108,10 @@ def check_product(
     assessments += assumed
     unrecognized = tuple(r.match.token.text for r in results if r.assessment is None)
     present = {r.match.ingredient.iri for r in results if r.match.ingredient is not None}
+    held = {ancestor for iri in present for ancestor in knowledge.lineage(iri)}  # its families
     passing = restricted_in_passing(knowledge, procedure, day, read.prose, present, assess)
-    passing += families_stated(knowledge, procedure, day, label, present, assess)
-    passing += _families_spoken_of(knowledge, procedure, day, spoken, present)
+    passing += families_stated(knowledge, procedure, day, label, held, assess)
+    passing += _families_spoken_of(knowledge, procedure, day, spoken, held)
     unseen = unrecognized or read.cut_short is not None or passing or read.front_name
     levels = [a.level for a in assessments] + ([Level.UNKNOWN] if unseen else [])
     return Verdict(
@@ -123,8 +127,7 @@ def check_product(
                 assessments,
                 unrecognized,
                 len(results),
-                answer_notes.cut_short_notes(read.cut_short)
-                + answer_notes.front_name_notes(read.front_name)
+                answer_notes.unseen_notes(read.cut_short, read.front_name)
                 + answer_notes.passing_notes(passing)
                 + answer_notes.assumed_notes(assumed)
                 + answer_notes.recognition_notes(knowledge, results)
@@ -161,13 +164,13 @@ def _no_ingredient(knowledge: Knowledge, found: Match) -> bool:
 
 
 def _mentions(
-    knowledge: Knowledge, tokens: list[Token], read: Label, spoken: list[Match]
-) -> tuple[list[Match], list[str]]:
+    knowledge: Knowledge, tokens: list[Token], read: Label
+) -> tuple[list[Match], list[str], list[Match]]:
     """Names a blurb, a sentence or a preamble mentions count as present when they are listed
-    names, or fall in a restricted family by name ('Retinol Complex'); a family spoken of in
-    copy goes to `spoken`; the rest is marketing text, shown once ('Suitable' is in 'Suitable
-    for sensitive skin')."""
-    kept, unread = [], []
+    names, or fall in a restricted family by name ('Retinol Complex'); a family that copy
+    speaks of is returned third; the rest is marketing text, shown once ('Suitable' is in
+    'Suitable for sensitive skin')."""
+    kept, unread, spoken = [], [], []
     for token in tokens:
         found = match_token(knowledge, token)
         if _spoken_of(knowledge, found):
@@ -176,7 +179,7 @@ def _mentions(
             kept.append(found)
         elif not any(token.text in text for text in read.set_aside):
             unread.append(token.text)
-    return kept, unread
+    return kept, unread, spoken
 
 
 def _family(knowledge: Knowledge, found: Match) -> bool:
@@ -201,11 +204,11 @@ def _spoken_of(knowledge: Knowledge, found: Match) -> bool:
 
 
 def _families_spoken_of(
-    knowledge: Knowledge, procedure: Procedure, day: int, spoken: list[Match], present: set[str]
+    knowledge: Knowledge, procedure: Procedure, day: int, spoken: list[Match], held: set[str]
 ) -> list[tuple[str, Assessment]]:
     """The restricted families copy speaks of, as names in passing (decision 026): unless it
-    sets the product against them ('Inspired by retinol') or the list holds one of them."""
-    held = {ancestor for iri in present for ancestor in knowledge.lineage(iri)}
+    sets the product against them ('Inspired by retinol') or the list holds one of them
+    (`held`: the classes of what it holds)."""
     found = []
     for match in spoken:
         family = match.ingredient

@@ -55,13 +55,13 @@ def families_stated(
     procedure: Procedure,
     day: int,
     text: str,
-    present: set[str],
+    held: set[str],
     assess: Assess,
 ) -> list[tuple[str, Assessment]]:
     """(what the label says, its assessment) for each restricted family the label says the
-    product holds and the list shows no member of: 'This product contains an alpha hydroxy
-    acid (AHA) that may increase your skin's sensitivity to the sun' (the US sunburn alert)."""
-    held = {ancestor for iri in present for ancestor in knowledge.lineage(iri)}
+    product holds and the list shows no member of (`held`: the classes of what it holds):
+    'This product contains an alpha hydroxy acid (AHA) that may increase your skin's
+    sensitivity to the sun' (the US sunburn alert)."""
     found: dict[str, tuple[str, Assessment]] = {}
     for statement in _STATED.finditer(text):
         what = statement.group("what").strip()
@@ -79,10 +79,10 @@ def families_stated(
     return list(found.values())
 
 
-# 'This product contains an alpha hydroxy acid (AHA) that …': the product said to hold a family.
+# 'This product (night cream, …) contains an alpha hydroxy acid (AHA) that …': the product said
+# to hold a family.
 _STATED = re.compile(
-    r"(?i)\bthis\s+(?:product|formula|formulation|cream|serum|lotion|gel|toner|cleanser|mask|"
-    r"peel|moisturi[sz]er|treatment)\s+contains\s+(?:an?\s+)?"
+    r"(?i)\bthis\s+(?:[\w-]+\s+){1,2}?contains\s+(?:an?\s+)?"
     r"(?P<what>[^.,;:!?\n]{2,80}?)(?=\s+(?:that|which|and|to|as|at|in|for)\b|[.,;:!?\n]|$)"
 )
 

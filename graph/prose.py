@@ -91,7 +91,11 @@ FOREIGN_SMALL_WORDS = frozenset(
     )
 )
 _ENDS_A_NAME = PROSE_WORDS | FOREIGN_SMALL_WORDS
-_WORD = re.compile(r"(?:[^\W\d_]|')+")
+_WORD = re.compile(r"(?:[^\W\d_]|')+")  # a hyphen separates: 'Post-Retinol' is two words
+
+
+def _words(text: str) -> set[str]:
+    return {word.lower() for word in _WORD.findall(text)}
 
 
 def all_claim_words(token: str) -> bool:
@@ -130,7 +134,7 @@ def prose_subject(text: str) -> str | None:
     """The words a sentence of prose opens with before its first common word, which may name
     an ingredient it speaks of: 'Retinol to smooth the look of fine lines' -> 'Retinol'."""
     words = text.split()
-    if {part for word in _WORD.findall(text.lower()) for part in word.split("-")} & _BESIDE_ANOTHER:
+    if _words(text) & _BESIDE_ANOTHER:
         return None  # 'Glycolic Acid Peel Aftercare Balm' opens with what it follows
     for index, word in enumerate(words[:6]):
         if word.strip(",.:;!?").lower() in _ENDS_A_NAME:
@@ -151,8 +155,7 @@ def says_absent(sentence: str) -> bool:
     """A sentence that says a name is not in the product, or sets the product against it:
     'a gentle alternative to retinol', 'unlike glycolic acid', 'gentler than retinol', '0 %
     retinol'."""
-    words = {part for word in _WORD.findall(sentence.lower()) for part in word.split("-")}
-    return bool(words & (_ABSENT | _COMPARED)) or bool(NONE_OF_IT.search(sentence))
+    return bool(_words(sentence) & (_ABSENT | _COMPARED)) or bool(NONE_OF_IT.search(sentence))
 
 
 # ... or sets it beside another product or treatment, used after or with it ('pairs well with
@@ -175,8 +178,7 @@ WORDS_NAMES_HOLD = frozenset({"a", "as", "from", "may", "or", "skin"})
 def speaks_of(token: str) -> bool:
     """Text with a word of prose that no name holds ('Inspired by retinol', 'Buffer for your
     retinol'): a family's name in it is spoken of, not listed."""
-    words = {word.lower() for word in _WORD.findall(token)}
-    return bool(words & PROSE_WORDS - WORDS_NAMES_HOLD)
+    return bool(_words(token) & PROSE_WORDS - WORDS_NAMES_HOLD)
 
 
 def is_prose_sentence(sentence: str) -> bool:
