@@ -114,7 +114,10 @@ def take_claims(text: str) -> tuple[str, list[str]]:
     for start in _CLAIM.finditer(text):
         if start.start() < position:
             continue
-        end = _claim_end(text, start.end())
+        # A claim inside a wrapped list ('…, Cetearyl Alcohol,⏎Free of parabens and sulfates,
+        # Retinol and Squalane.') ends at its first 'and': what follows is the list again.
+        in_list = text[: start.start()].rstrip(" \t\n").endswith(",")
+        end = _claim_end(text, start.end(), in_list)
         kept.append(text[position : start.start()])
         claims.append(text[start.start() : end].strip(" ,;\n"))
         position = end
@@ -140,7 +143,7 @@ _FREE_LINE = re.compile(
 )
 
 
-def _claim_end(text: str, position: int) -> int:
+def _claim_end(text: str, position: int, in_list: bool) -> int:
     if text[position : position + 2].strip().startswith(":"):  # 'FREE FROM: A • B • C'
         line = _LINE_END.search(text, position)
         return line.start() if line else len(text)
@@ -155,7 +158,7 @@ def _claim_end(text: str, position: int) -> int:
         if item is not first and (is_prose(item.group()) or len(item.group().split()) > 5):
             return first.end()  # a sentence, not an item of the enumeration
         if _CONJUNCTION.search(item.group()):
-            return _enumeration_end(text, item)
+            return item.end() if in_list else _enumeration_end(text, item)
         if last in ".!?\n;":  # the sentence ends with no 'and': one item is claimed
             return first.end()
     return first.end() if first else len(text)
