@@ -86,6 +86,11 @@ def test_every_name_a_family_covers_is_at_least_as_restricted_as_the_family(
         ("Potassium Salicylate", "bha"),
         ("SD Alcohol 40", "drying-alcohol"),
         ("Lavandula Angustifolia Herb Oil", "essential-oil"),
+        ("Carbomer/Papain Crosspolymer", "enzyme-exfoliant"),  # papain bound to a carrier
+        ("SR-Pineapple Stem Bromelain", "enzyme-exfoliant"),
+        ("Protease", "enzyme-exfoliant"),  # the exfoliating enzyme of some K-beauty toners
+        ("Pineapple Enzyme", "enzyme-exfoliant"),  # bromelain by its common name
+        ("R-Bacillus Licheniformis Keratinase", "enzyme-exfoliant"),
     ],
 )
 def test_a_listed_name_is_in_its_family_whatever_cosing_lists_for_it(
@@ -108,6 +113,8 @@ def test_a_listed_name_is_in_its_family_whatever_cosing_lists_for_it(
         "Salvia Hispanica Seed Oil",  # chia seed oil, a carrier oil
         "Rosa Canina Fruit Oil",  # rosehip, a carrier oil
         "Bis-Oleamido Isopropyl Alcohol",
+        # a ferment made with papain, not the enzyme itself
+        "Hydrolyzed Phyllostachys Heterocycla/Charcoal/Papain/Boysenberry Fruit Ferment Filtrate",
     ],
 )
 def test_names_that_only_look_like_a_family_stay_out_of_it(knowledge: Knowledge, name: str) -> None:
