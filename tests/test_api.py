@@ -158,18 +158,31 @@ def test_check_unknown_procedure_names_the_known_ones(client: FlaskClient) -> No
 
 
 @pytest.mark.parametrize(
-    ("data", "content_type"),
+    ("data", "content_type", "said"),
     [
-        ("not json", "application/json"),
-        ("[1, 2]", "application/json"),
-        ("procedure=microneedling", "application/x-www-form-urlencoded"),
-        ('{"procedure": "microneedling", "day": NaN, "ingredients": "Aqua"}', "application/json"),
+        ("not json", "application/json", "not valid JSON"),
+        ("[1, 2]", "application/json", "must be a JSON object {…}, not an array"),
+        ('"Aqua"', "application/json", "not a str"),
+        ("procedure=microneedling", "application/x-www-form-urlencoded", "application/json"),
+        (
+            '{"procedure": "microneedling", "day": NaN, "ingredients": "Aqua"}',
+            "application/json",
+            "not valid JSON: unexpected character, expected a JSON value: line 1 column 39",
+        ),
+        (  # a lone surrogate: JSON text allows the escape, but it is no character
+            '{"procedure": "microneedling", "day": 2, "ingredients": "Aqua \\ud800"}',
+            "application/json",
+            "not valid JSON: no low surrogate in string: line 1 column 63",
+        ),
+        ('{"procedure": "microneedling", "day": 1e400}', "application/json", "not valid JSON"),
     ],
 )
-def test_check_body_that_is_not_a_json_object_is_refused(
-    client: FlaskClient, data: str, content_type: str
+def test_check_body_that_is_not_a_json_object_is_refused_saying_what_and_where(
+    client: FlaskClient, data: str, content_type: str, said: str
 ) -> None:
-    assert_error(client.post("/api/check", data=data, content_type=content_type), 400, "body")
+    response = client.post("/api/check", data=data, content_type=content_type)
+    assert_error(response, 400, "body")
+    assert said in response.get_json()["error"]
 
 
 def test_check_body_nested_thousands_deep_is_a_400_not_a_500(client: FlaskClient) -> None:

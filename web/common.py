@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+import orjson
 from flask import current_app, request
 
 from graph import professional, subjects
@@ -23,11 +24,16 @@ def knowledge() -> Knowledge:
 
 
 def json_body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
+    """The request's JSON object, or a 400 saying what is wrong with the body and where."""
+    if not request.is_json:
+        raise InvalidInput("The body must be JSON, sent as Content-Type: application/json.", "body")
+    try:
+        body = current_app.json.loads(request.get_data(cache=True))
+    except orjson.JSONDecodeError as error:  # orjson says what and where, e.g. 'line 1 column 9'
+        raise InvalidInput(f"The body is not valid JSON: {error}.", "body") from None
     if not isinstance(body, dict):
-        raise InvalidInput(
-            "The body must be a JSON object (Content-Type: application/json).", "body"
-        )
+        kind = "an array" if isinstance(body, list) else f"a {type(body).__name__}"
+        raise InvalidInput(f"The body must be a JSON object {{…}}, not {kind}.", "body")
     return body
 
 
