@@ -149,7 +149,7 @@ def separate(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
             p for part in parts if part not in translations for p in separate(knowledge, part)
         )
     if by_list(whole) and not _read_from_bracket(token, whole):
-        return (token,)
+        return _bracket_naming_another(knowledge, token, whole)
     # 'Vitamin A. Acetyl Glucosamine (N-Acetyl Glucosamine)': the bracket names only the last
     run = _listed_run(knowledge, token)
     if run:
@@ -209,6 +209,45 @@ def _hint(knowledge: Knowledge, found: Match) -> bool:
         found.match == "pattern"
         and found.ingredient is not None
         and not restricting(knowledge, found.ingredient.iri)
+    )
+
+
+def _bracket_naming_another(knowledge: Knowledge, token: Token, whole: Match) -> tuple[Token, ...]:
+    """A closing bracket holding the INCI name of a restricted family's member that the name
+    before it is not in names a second ingredient ('Squalane (Retinol)' hid a retinoid). A
+    bracket that glosses the name stays with it: another name of the same ('Aqua (Water)',
+    'Solum Diatomeae (Diatomaceous Earth)') or a vitamin's common name ('Retinyl Palmitate
+    (Vitamin A)', 'Kakadu Plum Extract (Vitamin C)': a synonym, not an INCI name)."""
+    inner = bracket_contents(token.text)
+    if whole.ingredient is None or not inner or not _closes_with(token.text, inner[-1]):
+        return (token,)
+    bracketed = read_token(inner[-1], token.conditional, token.active)
+    found = match_token(knowledge, bracketed, guess=False) if bracketed else None
+    if found is None or found.match != "exact" or found.ingredient is None:
+        return (token,)
+    lineage = set(knowledge.lineage(found.ingredient.iri))
+    families = lineage & _family_classes(knowledge) - set(knowledge.lineage(whole.ingredient.iri))
+    if not any(restricting(knowledge, family) for family in families):
+        return (token,)
+    outer = read_token(PARENTHESIS.sub(" ", token.text), token.conditional, token.active)
+    return (token,) if outer is None or bracketed is None else (outer, bracketed)
+
+
+@functools.cache  # a property of the (immutable) knowledge
+def _family_classes(knowledge: Knowledge) -> frozenset[str]:
+    """The classes of the name families (retinoids, AHAs, BHAs, vitamin C, …)."""
+    return frozenset(
+        cls for pattern in knowledge.patterns if pattern.family for cls in pattern.concept.broader
+    )
+
+
+def _closes_with(text: str, inner: str) -> bool:
+    """The token ends with this bracket, and it is not inside another one."""
+    closing = re.search(r"[(\[]([^()\[\]]*)[)\]]\s*$", text)
+    return (
+        closing is not None
+        and " ".join(closing.group(1).split()) == inner
+        and (text[: closing.start()].count("(") == text[: closing.start()].count(")"))
     )
 
 

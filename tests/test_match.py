@@ -193,6 +193,37 @@ def test_label_of_names_between_slashes_is_read_as_a_list(
     assert [name for _, name in read_all(knowledge, label)] == read
 
 
+@pytest.mark.parametrize(
+    ("label", "read"),
+    [
+        # a closing bracket naming a member of a restricted family the name is not in
+        ("Squalane (Retinol), Glycerin", ["Squalane", "Retinol", "Glycerin"]),
+        ("Hyaluronic Acid (Salicylic Acid)", ["Hyaluronic Acid", "Salicylic Acid"]),
+        ("Water (Glycolic Acid)", ["Aqua", "Glycolic Acid"]),
+        # glosses: another name of the same, a vitamin's common name, a family it is in
+        ("Aqua (Water), Glycerin", ["Aqua", "Glycerin"]),
+        ("Retinyl Palmitate (Vitamin A)", ["Retinyl Palmitate"]),
+        ("Sodium Ascorbyl Phosphate (Vitamin C)", ["Sodium Ascorbyl Phosphate"]),
+        (
+            "Terminalia Ferdinandiana Fruit Extract (Vitamin C)",
+            ["Terminalia Ferdinandiana Fruit Extract"],
+        ),
+        ("Solum Diatomeae (Diatomaceous Earth)", ["Solum Diatomeae"]),
+        ("Retinyl Palmitate (Retinol)", ["Retinyl Palmitate"]),
+        # a bracket inside the closing one is part of a name, not a name of its own
+        (
+            "Hamamelis Virginiana Water (Hamamelis Virginiana (Witch Hazel) Water)",
+            ["Hamamelis Virginiana Water"],
+        ),
+    ],
+)
+def test_a_closing_bracket_names_a_second_ingredient_only_when_it_restricts_more(
+    knowledge: Knowledge, label: str, read: list[str]
+) -> None:
+    # 'Squalane (Retinol)' was read as Squalane glossed, and answered okay on day 3.
+    assert [name for _, name in read_all(knowledge, label)] == read
+
+
 def test_bracket_in_the_middle_of_a_token_does_not_name_it(knowledge: Knowledge) -> None:
     # Reading 'Water' from the bracket would hide Zorblaxin and call the label okay.
     verdict = check_product(knowledge, MN, 3, "Aqua (Water) Zorblaxin, Glycerin")
