@@ -12,6 +12,7 @@ from graph.items import LIST_MARK, SEPARATOR_CHARS, split_top_level
 from graph.pasted import plain_text
 from graph.prose import NONE_OF_IT, is_prose, is_prose_sentence, prose_subject, split_blurb
 from graph.sections import (
+    DOT_LEADER,
     is_code,
     split_parts,
     split_purpose,
@@ -252,6 +253,10 @@ class _Reader:
         if stops and is_claim(raw[stops[-1].end() :].strip(EDGE_JUNK + "!")):
             self.aside(raw[stops[-1].end() :])
             raw = raw[: stops[-1].start()]
+        if active or _STATED_PURPOSE.search(raw) or DOT_LEADER.search(raw):
+            raw, purpose = split_purpose(raw)  # 'Avobenzone 3% ........ Sunscreen'
+            if purpose:
+                self.aside(purpose)
         if has_top_level_slash(raw):  # 'Retinol/Fragrance-free': only the name stays
             pieces = split_top_level_slashes(raw)
             aside = [piece for piece in pieces if _not_a_name(piece)]
@@ -264,9 +269,6 @@ class _Reader:
         if is_footnote_legend(raw):
             self.aside(raw)  # the legend of a footnote: '*Certified Organic'
             return
-        raw, purpose = split_purpose(raw) if active or _STATED_PURPOSE.search(raw) else (raw, "")
-        if purpose:
-            self.aside(purpose)
         if is_claim(raw.strip(EDGE_JUNK)):
             self.aside(raw.strip(EDGE_JUNK))
             return

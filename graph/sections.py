@@ -102,6 +102,9 @@ _PACK_CODE = re.compile(
     r"\s*(?:no\.?|#|:)?\s*[\w./-]*\d[\w./-]*\s*)+$"
 )
 _LETTERS = re.compile(r"[A-Za-z]+")
+# The dots a drug-facts panel prints between an active ingredient and its amount and its
+# purpose: 'Avobenzone 3% ........ Sunscreen', '1% . . . . Anti-itch', '20%……Sunscreen'.
+DOT_LEADER = re.compile(r"(?<=\S)\s*(?:\.{3,}|…+|(?:\s?\.){4,})\s*(?=\S)")
 # Purposes a drug-facts panel prints beside an active ingredient.
 _PURPOSE = re.compile(
     r"(?i)(?:\bpurposes?\b\s*:?\s*)?\b(?:sunscreen|skin\s+protectant|acne\s+(?:medication|"
@@ -265,7 +268,12 @@ def is_code(token: str) -> bool:
 
 
 def split_purpose(token: str) -> tuple[str, str]:
-    """'Zinc Oxide 10% Sunscreen' -> 'Zinc Oxide 10%' and the purpose it serves."""
+    """'Zinc Oxide 10% Sunscreen' -> 'Zinc Oxide 10%' and the purpose it serves. A dot leader
+    ends the name and its amount whatever the purpose says ('Hydroquinone 2% ........ Skin
+    lightener', 'Adapalene 0.1% ....... Retinoid acne treatment')."""
+    leader = DOT_LEADER.search(token)
+    if leader is not None and token[leader.end() :].strip(" .:-–—/"):
+        return token[: leader.start()], token[leader.end() :].strip(" .:-–—/")
     purpose = _PURPOSE.search(token)
     if purpose is None or purpose.start() == 0:
         return token, ""
