@@ -360,7 +360,9 @@ def test_reviewed_rules_cite_their_decision(
     assert (decision_iri(decision), RDF.type, AC.Decision) in knowledge.graph
 
 
-@pytest.mark.parametrize("label", ["Aqua, Glycerin, Resorcinol", "Aqua, Trichloroacetic Acid"])
+@pytest.mark.parametrize(
+    "label", ["Aqua, Glycerin, Resorcinol", "Aqua, Trichloroacetic Acid", "Aqua, Kaolin, Sulfur"]
+)
 def test_peeling_agents_outside_the_acid_families_are_avoided_after_microneedling(
     knowledge: Knowledge, label: str
 ) -> None:
