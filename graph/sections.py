@@ -45,7 +45,12 @@ _ASIDE_HEADINGS = (
     r"purposes?|uses|directions(?:\s+for\s+use)?|how\s+to\s+use|to\s+use|usage|"
     r"(?:product\s+|safety\s+)?warnings?|cautions?|hazards?(?:\s+(?:and|&)\s+cautions?)?|"
     r"other\s+information|(?:important|safety)\s+information|questions(?:\s+or\s+comments)?|"
-    r"storage|drug\s+facts(?:\s+\(continued\))?"
+    r"storage|drug\s+facts(?:\s+\(continued\))?|"
+    # a shop's page offering other products: what they hold is not in this one
+    r"customers\s+(?:who\s+\w+\s+this\s+\w+\s+)?also\s+(?:bought|viewed|liked)|"
+    r"you\s+(?:may|might)\s+also\s+(?:like|love|need)|frequently\s+bought\s+together|"
+    r"(?:related|similar|recommended)\s+(?:products|items)|recently\s+viewed(?:\s+items)?|"
+    r"(?:complete|shop)\s+the\s+(?:routine|look|regimen)"
 )
 # What the product is, who makes it, a shop's table of its details ('Brand: …', 'Skin Type ⇥
 # Dry'): what they say of an ingredient is said of the product (graph/passing.py).
@@ -98,7 +103,7 @@ _CODE = re.compile(
 )
 # What a pack prints beside the list: 'Batch 12345 EXP 05/2027', 'LOT: A23 MFG 2026-01'.
 _PACK_CODE = re.compile(
-    r"(?i)^(?:(?:batch|lot|exp(?:iry)?|mfg|mfd|ref|sku|upc|ean|pao|bb|best\s+before)\b\.?"
+    r"(?i)^(?:(?:batch|lot|exp(?:iry)?|mfg|mfd|ref|sku|upc|ean|pao|bb|best\s+before|formula)\b\.?"
     r"\s*(?:no\.?|#|:)?\s*[\w./-]*\d[\w./-]*\s*)+$"
 )
 _LETTERS = re.compile(r"[A-Za-z]+")
