@@ -14,6 +14,8 @@ from graph.tokens import HYPHENATION
 def plain_text(text: str) -> str:
     """The label's text with what is not its words made plain; its words as written."""
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).replace("\r", "\n")
+    if "\\" in text:
+        text = _ESCAPED_BREAK.sub("\n", text)  # 'Aqua\\nGlycerin' copied from a JSON export
     text = text.translate(_FULL_WIDTH)
     if not text.isascii():
         text = _PICTOGRAPH.sub("\n", text)  # '💧 Hyaluronic Acid', 'Aqua 💦,', '✓ Retinol'
@@ -54,6 +56,9 @@ def _unnumbered(text: str) -> str:
     return "\n".join([*pieces, text[start:]])
 
 
+# A line break or tab written as its escape, not before a lower-case letter: 'Aqua\\niacinamide'
+# is a backslash between two names.
+_ESCAPED_BREAK = re.compile(r"\\[rnt](?![a-z])")
 _LONG_GAP = re.compile(r"\s{4,}")
 _LONG_RUN = re.compile(r"([^\w\s])\1{3,}")
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")  # zero-width, soft hyphen
