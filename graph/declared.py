@@ -27,7 +27,33 @@ def _functions(knowledge: Knowledge) -> frozenset[str]:
     }
     # 'Skin Conditioning - Emollient' is also printed as 'Emollient'
     parts = {part for function in declared for part in function.split("-")[1:]}
-    return frozenset(name for name in declared | parts if name not in knowledge.names)
+    printed = {form for function in declared | parts for form in _printed_forms(function)}
+    return frozenset(name for name in printed if name not in knowledge.names)
+
+
+def _printed_forms(function: str) -> set[str]:
+    """A CosIng function as tables print it too: in US spelling ('moisturizing'), as the noun
+    for what does it ('moisturiser', 'emulsifier', 'exfoliant', 'chelator') and with 'agent'
+    ('chelating agent', 'skin conditioning agent')."""
+    forms = {function, re.sub(r"is(ing|er)\b", r"iz\1", function)}
+    for form in list(forms):
+        forms |= {
+            re.sub(pattern, noun, form) for pattern, noun in _NOUNS if re.search(pattern, form)
+        }
+        if form.endswith("ing"):
+            forms.add(f"{form} agent")
+    return forms
+
+
+# The noun for what does something, from the word for doing it.
+_NOUNS = (
+    (r"(i[sz])ing\b", r"\1er"),  # moisturising -> moisturiser
+    (r"fying\b", "fier"),  # emulsifying -> emulsifier
+    (r"ating\b", "ant"),  # exfoliating -> exfoliant
+    (r"ating\b", "ator"),  # chelating -> chelator
+    (r"nsing\b", "nser"),  # cleansing -> cleanser
+    (r"ering\b", "er"),  # buffering -> buffer
+)
 
 
 @functools.cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-_SEPARATORS = ",;\n\t|•·●▪"
+_SEPARATORS = ",;\n\t|•·●▪‧∙◦"  # bullets of every kind: '‧Solvent ‧Emollient'
 SEPARATOR_CHARS = re.compile(f"[{re.escape(_SEPARATORS)}]")
 # The comma of '1,2-Hexanediol' or of 'N,N-Bis(…)' is part of the name.
 _NOT_DIGIT_COMMA = r"(?!(?<=\d,)\d)(?!(?<=\b[a-zA-Z],)[a-zA-Z]['’]?-)"

@@ -145,6 +145,21 @@ _NO_NAMES = frozenset(
         "function",  # the heading of a shop's column of what each ingredient does
         "functions",
         "what it does",
+        # the other columns of an ingredient site's table ('Ingredient | Function | Acne |
+        # Irritant | Safety'): ratings, never names
+        "acne",
+        "irritant",
+        "irritancy",
+        "comedogenic",
+        "comedogenicity",
+        "safety",
+        "rating",
+        "ewg rating",
+        "ewg score",
+        "score",
+        "concerns",
+        "inci name",
+        "ingredient name",
         "inci",
         "less",
         "more",
