@@ -104,6 +104,7 @@ def test_one_slip_more_than_the_share_allows_is_read_only_inside_one_word(
     ("name", "level"),
     [
         ("Zorbyl Retinoate", Level.AVOID),  # a retinoid by its name
+        ("Encapsulated Retinoid Complex", Level.AVOID),  # by its family's name
         ("Magnesium Zorbyl Ascorbate", Level.AVOID),  # vitamin C by its name
         ("Zorblaxinia Leaf Extract", Level.UNKNOWN),  # a plant extract: a hint, never okay
     ],
