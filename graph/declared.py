@@ -28,6 +28,7 @@ def _functions(knowledge: Knowledge) -> frozenset[str]:
     # 'Skin Conditioning - Emollient' is also printed as 'Emollient'
     parts = {part for function in declared for part in function.split("-")[1:]}
     printed = {form for function in declared | parts for form in _printed_forms(function)}
+    printed |= {f"cosmetic {function}" for function in declared}  # 'Cosmetic Colorant'
     return frozenset(name for name in printed if name not in knowledge.names)
 
 
@@ -80,6 +81,21 @@ def slashed_name_beside_function(knowledge: Knowledge, token: Token) -> Token | 
         return None
     name = read_token(pieces[0], token.conditional, token.active)
     return name if name is not None and has_top_level_slash(name.text) else None
+
+
+def name_after_function(knowledge: Knowledge, token: Token) -> Token | None:
+    """'HumectantGlycerin', 'Skin ConditioningRetinol': a table of names and functions copied
+    as text glues each function to the next row's name; the name is what follows it."""
+    if not token.text[:1].isupper():
+        return None
+    for glue in _GLUED.finditer(token.text):
+        if is_function(knowledge, token.text[: glue.start()]):
+            return read_token(token.text[glue.end() :], token.conditional, token.active)
+    return None
+
+
+# Where a word in lower case runs on into a capital: 'HumectantGlycerin'.
+_GLUED = re.compile(r"(?<=[a-z]{3})(?=[A-Z])")
 
 
 def without_function(knowledge: Knowledge, found: Match) -> Match:

@@ -8,7 +8,7 @@ import functools
 import re
 import time
 
-from graph.declared import slashed_name_beside_function
+from graph.declared import name_after_function, slashed_name_beside_function
 from graph.index import Knowledge
 from graph.names import Match, by_list, listed_match, match_token, names_the_same, not_read
 from graph.plants import restricting
@@ -115,8 +115,8 @@ def separate(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
     ingredients between slashes all count ('Glycerin/Retinol'); otherwise a token is cut
     into listed names when it is exactly a run of them ('Zinc OxideWater', 'Ceteareth-20 and
     Cetearyl Alcohol', 'Aqua (Water) Retinol'), fewest names first; else it stays whole."""
-    named = slashed_name_beside_function(knowledge, token)
-    if named is not None:  # 'Zorblaxin/Retinol - Solvent'
+    named = slashed_name_beside_function(knowledge, token) or name_after_function(knowledge, token)
+    if named is not None:  # 'Zorblaxin/Retinol - Solvent', 'HumectantGlycerin'
         return separate(knowledge, named)
     whole = match_token(knowledge, token, guess=False)
     parts = _slash_names(knowledge, token) if has_top_level_slash(token.text) else ()
