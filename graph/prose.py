@@ -46,6 +46,11 @@ PROSE_WORDS = frozenset(
     facial facials if post aftercare recovery companion compatible inspired routine night lotion
     balm moisturizer moisturiser cleanser toner mask
     """
+        # how well a shop says it sells and is liked ('Our bestseller, loved by thousands')
+        """
+    loved love loves beloved favourite favorite favourites favorites fans customers reviewers
+    thousands millions bestselling bestseller bestsellers trusted iconic cult sold
+    """
         # who it is for and what it protects from ('for all skin types, including sensitive')
         """
     including sensitive normal oily combination type types protection clean formula
