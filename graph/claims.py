@@ -59,7 +59,15 @@ _CLAIM_TOKEN = re.compile(
     # '#skincare', '© 2024 GlowLab', 'US Pat. 9,999,999', 'Rated 4.8/5', 'Limited edition'
     r"(?:https?://|www\.)\S+|\S+@\S+\.[a-z]{2,}|[@#][\w.]+(?:\s+[@#][\w.]+)*|©.*|"
     r".*\ball\s+rights\s+reserved\b.*|(?:us\s+)?pat(?:ent|\.)(?:\s+(?:pending|no\.?))?[\s\d,./-]*|"
-    r"rated\s+[\d.,]+.*|best[- ]?sellers?|limited\s+edition|travel\s+size|award[- ]winning.*|"
+    r"rated\s+[\d.,]+.*|[\d.,]+\s*(?:out\s+of|/)\s*5(?:\s+stars?)?|best[- ]?sellers?|"
+    # a price ('$24.00', 'Was £15', 'Price per 100ml: £25.98', '24,90 €'), never beside a
+    # product's name ('Retinol Serum $35' keeps its name), a breadcrumb ('Home > Skincare'), 'Q&A'
+    r"(?:(?:was|now|from|only|rrp|our|regular|sale|unit)\s+)*(?:price(?:\s+per\s+[\w.]+)?\s*:?\s*)?"
+    r"(?:[$£€¥₩]\s?[\d.,]+|[\d.,]+\s?(?:€|eur|usd|gbp))(?:\s*(?:each|usd|gbp|eur))?|"
+    r"(?:home|shop)\s*[>›»/].*|q\s*&\s*a|"
+    r"add\s+to\s+(?:bag|basket|cart|wish\s?list)|write\s+a\s+review|"
+    r"(?:in|out\s+of|low\s+in|limited)\s+stock\b.*|"
+    r"limited\s+edition|travel\s+size|award[- ]winning.*|"
     r"(?:\d[\d,.]*\s+)?(?:customer\s+)?(?:reviews?|ratings?)(?:\s*\(\s*[\d,.]+\s*\))?|"
     r"follow\s+us\b.*|"
     r"(?:value|trial|mini)\s+size|refill(?:\s+available)?|gift\s+with\s+purchase|new|exclusive|"

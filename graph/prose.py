@@ -48,8 +48,20 @@ PROSE_WORDS = frozenset(
     """
         # how well a shop says it sells and is liked ('Our bestseller, loved by thousands')
         """
-    loved love loves beloved favourite favorite favourites favorites fans customers reviewers
+    loved beloved favourite favorite favourites favorites fans customers reviewers
     thousands millions bestselling bestseller bestsellers trusted iconic cult sold
+    """
+        # a shop's page around the list: its buttons, stock, delivery, prices, payments,
+        # reviews and sharing ('Add to bag', 'Ships in 1-2 business days', 'Verified purchase')
+        """
+    add bag basket cart checkout shipping ships delivery returns sold out available
+    online store collect click order orders business days subscribe points earn rewards
+    review reviews rated rating ratings stars helpful verified purchase question questions
+    answers ask find guide top back price regular sale unit tax included calculated wrap gift
+    limited was now klarna afterpay clearpay paypal pay later payments interest share facebook
+    twitter pinterest instagram tiktok youtube home skincare bodycare haircare moisturisers
+    moisturizers serums cleansers toners masks sustainably sourced am pm save write size
+    recommended
     """
         # who it is for and what it protects from ('for all skin types, including sensitive')
         """

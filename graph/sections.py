@@ -50,7 +50,11 @@ _ASIDE_HEADINGS = (
     r"customers\s+(?:who\s+\w+\s+this\s+\w+\s+)?also\s+(?:bought|viewed|liked)|"
     r"you\s+(?:may|might)\s+also\s+(?:like|love|need)|frequently\s+bought\s+together|"
     r"(?:related|similar|recommended)\s+(?:products|items)|recently\s+viewed(?:\s+items)?|"
-    r"(?:complete|shop)\s+the\s+(?:routine|look|regimen)"
+    r"(?:complete|shop)\s+the\s+(?:routine|look|regimen)|"
+    # a shop's own sections: reviews speak of other products, delivery and sharing of none
+    r"(?:(?:customer\s+)?ratings?\s+(?:&|and)\s+)?reviews|questions\s+(?:&|and)\s+answers|"
+    r"q\s*&\s*a|share(?:\s+this(?:\s+product)?)?|(?:delivery|shipping)(?:\s+(?:&|and)\s+returns)?|"
+    r"returns"
 )
 # What the product is, who makes it, a shop's table of its details ('Brand: …', 'Skin Type ⇥
 # Dry'): what they say of an ingredient is said of the product (graph/passing.py).
@@ -58,7 +62,7 @@ _ABOUT_HEADINGS = (
     r"made\s+in|distributed\s+by|manufactured\s+by|(?:product\s+)?description|"
     r"what\s+it\s+is|good\s+to\s+know|about\s+(?:this|the)\s+(?:item|product)|"
     r"what\s+else\s+you\s+need\s+to\s+know|ingredient\s+callouts|clinical\s+results|results|"
-    r"(?:skin(?:care)?\s+)?concerns|formulation|(?:key\s+)?benefits|"
+    r"(?:skin(?:care)?\s+)?concerns?|formulation|categor(?:y|ies)|routine\s+step|awards?|(?:key\s+)?benefits|"
     r"features(?:\s+(?:and|&)\s+benefits)?|why\s+(?:it['’]?s\s+great|we\s+love\s+it)|"
     r"product\s+information|(?:product\s+)?details|specifications?|legal\s+name|brand|"
     r"manufacturer|country\s+of\s+origin|(?:item\s+)?form|scent|(?:skin|hair)\s+types?|"
