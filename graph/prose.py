@@ -27,7 +27,7 @@ PROSE_WORDS = frozenset(
     without their them they so not also just only very most than when where how what why who
     each daily use using apply formulated designed enriched infused feels softer smoother
     brighter healthier younger firmer complexion wrinkles lines dull dryness frizz shine
-    strengthen strengthens damage damaged
+    strengthen strengthens damage damaged moisturizes moisturises hydrates origin
     """
         # what a shop says of its list ('Ingredient lists may change; always check the pack')
         """
@@ -138,8 +138,10 @@ def is_prose(token: str) -> bool:
     """A sentence rather than a name: four words or more, two of them words no name uses, or
     an exclamation or an English contraction, which no name holds ('Repair!', 'Don't')."""
     words = [word.lower() for word in _WORD.findall(token)]
+    common = {word for word in words if word in PROSE_WORDS}
+    # and one of them a word no name holds: 'Vitamin A/May Chang Oil' is two names
     return bool(_CHATTER.search(token)) or (
-        len(words) >= 4 and len({word for word in words if word in PROSE_WORDS}) >= 2
+        len(words) >= 4 and len(common) >= 2 and bool(common - WORDS_NAMES_HOLD)
     )
 
 
@@ -208,7 +210,8 @@ def is_prose_sentence(sentence: str) -> bool:
     pieces = [piece for piece in re.split(r"[,;•|/\\\n]", sentence) if piece.strip()]
     return all(
         len(words := [word.lower() for word in _WORD.findall(piece)]) >= 2
-        and any(word in PROSE_WORDS and len(word) > 2 for word in words)  # not 'Vitamin A'
+        # not 'Vitamin A', nor 'May Chang Oil' ('may' is a word of names too)
+        and any(word in PROSE_WORDS - WORDS_NAMES_HOLD and len(word) > 2 for word in words)
         for piece in pieces
     )
 

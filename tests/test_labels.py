@@ -849,6 +849,29 @@ def test_a_product_name_from_the_front_of_its_pack_is_never_okay(
     assert check_product(knowledge, "microneedling", 2, "Aqua + Glycerin").level is Level.OK
 
 
+@pytest.mark.parametrize(
+    ("label", "name"),
+    [
+        # 'a' and 'may' are words of prose that names hold too: found by the never-milder
+        # property, each label set its essential oil aside as prose and answered recommended
+        ("Vitamin A/May Chang Oil, Tocopherol", "May Chang Oil"),
+        ("May Chang Oil, Helps your skin feel soft and smooth. Tocopherol", "May Chang Oil"),
+    ],
+)
+def test_words_that_names_hold_too_never_make_a_name_prose(
+    knowledge: Knowledge, label: str, name: str
+) -> None:
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    assert name in [r.match.read_as for r in verdict.ingredients]
+    assert verdict.level is Level.AVOID
+
+
+def test_vitamin_a_from_beta_carotene_is_no_retinoid(knowledge: Knowledge) -> None:
+    # provitamin A, as nutrition labels write it (decision 007: beta-carotene is no retinoid)
+    verdict = check_product(knowledge, "microneedling", 2, "Aqua, Vitamin A from Beta Carotene")
+    assert verdict.level is Level.UNKNOWN
+
+
 def test_a_company_line_that_runs_on_into_a_list_never_answers_okay(knowledge: Knowledge) -> None:
     # 'Distributed by …' is set aside to its line's end; a list pasted on the same line goes
     # with it, so the answer must then be a refusal or keep what it holds from okay
