@@ -1,7 +1,8 @@
 """What a label says an ingredient does, printed beside or instead of its name: tables of
 ingredients and their functions pasted from a shop ('Aqua | Solvent', 'Glycerin - Humectant',
 'Skin Conditioning'). The words are the EU CosIng function names the knowledge holds; one
-that is also an ingredient's name ('Fragrance') stays a name."""
+that is also an ingredient's name ('Fragrance') stays a name. Tables print them in other
+forms too ('Moisturizer', 'Chelating agent') and add a few of their own ('anti-acne')."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def _functions(knowledge: Knowledge) -> frozenset[str]:
     parts = {part for function in declared for part in function.split("-")[1:]}
     printed = {form for function in declared | parts for form in _printed_forms(function)}
     printed |= {f"cosmetic {function}" for function in declared}  # 'Cosmetic Colorant'
+    printed |= _SITE_FUNCTIONS
     return frozenset(name for name in printed if name not in knowledge.names)
 
 
@@ -45,6 +47,20 @@ def _printed_forms(function: str) -> set[str]:
             forms.add(f"{form} agent")
     return forms
 
+
+# What ingredient sites print beside CosIng's functions ('skin-identical ingredient,
+# moisturizer/humectant', 'abrasive/scrub', 'antimicrobial/antibacterial').
+_SITE_FUNCTIONS = frozenset(
+    {
+        "skin-identical ingredient",
+        "cell-communicating ingredient",
+        "skin brightening",
+        "anti-acne",
+        "scrub",
+        "antibacterial",
+        "sunscreen",
+    }
+)
 
 # The noun for what does something, from the word for doing it.
 _NOUNS = (

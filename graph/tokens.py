@@ -160,6 +160,14 @@ _NO_NAMES = frozenset(
         "concerns",
         "inci name",
         "ingredient name",
+        "name",
+        "what-it-does",
+        "irr",  # an ingredient site's columns of irritancy and comedogenicity ('irr., com.')
+        "com",
+        "id-rating",
+        "superstar",  # and its ratings
+        "goodie",
+        "icky",
         "inci",
         "less",
         "more",
