@@ -143,7 +143,7 @@ def split_parts(text: str) -> list[Part]:
         return [Part(text, "list")]
     headings = list(_HEADING.finditer(text))
     if not headings:
-        return [Part(text, "list")]
+        return _after_title(text)
     lists = [h for h in headings if _kind(h) in ("list", "active")]
     first_kind = "preamble" if lists and lists[0].start() > 0 else "list"
     parts = [Part(text[: headings[0].start()], first_kind)]
@@ -158,6 +158,25 @@ def split_parts(text: str) -> list[Part]:
         else:
             parts.append(Part(text[heading.end() : end], kind))
     return [part for part in parts if part.text.strip()]
+
+
+def _after_title(text: str) -> list[Part]:
+    """A list under the product's name with no heading between ('Gentle Foaming Cleanser ⏎
+    Aqua, Glycerin, …'): the name's line is a preamble, as it is above 'Ingredients:', so
+    a name it holds still counts ('Retinol Night Serum') and the rest is set aside."""
+    title = _TITLE_LINE.match(text)
+    if title is None or not LIST_MARK.search(text[title.end() :].split("\n", 1)[0]):
+        return [Part(text, "list")]
+    return [Part(title.group(), "preamble"), Part(text[title.end() :], "list")]
+
+
+# A product's name on a line of its own: a few words ending in what kind of product it is.
+_TITLE_LINE = re.compile(
+    r"[ \t]*[^\n,;:|•·(]{0,60}\b(?:cleanser|face\s+wash|moisturi[sz]er|cream|lotion|serum|"
+    r"toner|balm|mask|gel|mist|sunscreen|ointment|emulsion|fluid|treatment|spf\s*\d+)"
+    r"(?:\s+[\d.,]+\s*(?:ml|g|oz|fl\.?\s?oz))?[ \t]*\n",
+    flags=re.IGNORECASE,
+)
 
 
 def _list_after_aside(text: str) -> tuple[str, str]:

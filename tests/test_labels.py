@@ -866,6 +866,21 @@ def test_words_that_names_hold_too_never_make_a_name_prose(
     assert verdict.level is Level.AVOID
 
 
+@pytest.mark.parametrize(
+    ("label", "level"),
+    [
+        ("Retinol Night Serum\nAqua, Glycerin, Squalane", Level.AVOID),  # what it names counts
+        ("Aloe Vera Gel\nGlycerin, Squalane", Level.OK),  # a name on its own line still counts
+        ("Zorblaxin\nGlycerin, Squalane", Level.UNKNOWN),  # no product's name: an unknown name
+    ],
+)
+def test_a_product_name_above_a_list_is_read_as_it_is_above_a_heading(
+    knowledge: Knowledge, label: str, level: Level
+) -> None:
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    assert verdict.level is level, (verdict.unrecognized, verdict.set_aside)
+
+
 def test_vitamin_a_from_beta_carotene_is_no_retinoid(knowledge: Knowledge) -> None:
     # provitamin A, as nutrition labels write it (decision 007: beta-carotene is no retinoid)
     verdict = check_product(knowledge, "microneedling", 2, "Aqua, Vitamin A from Beta Carotene")
