@@ -222,7 +222,7 @@ def _bracket_naming_another(knowledge: Knowledge, token: Token, whole: Match) ->
     if whole.ingredient is None or not inner or not _closes_with(token.text, inner[-1]):
         return (token,)
     bracketed = read_token(inner[-1], token.conditional, token.active)
-    found = match_token(knowledge, bracketed, guess=False) if bracketed else None
+    found = None if bracketed is None else match_token(knowledge, bracketed, guess=False)
     if found is None or found.match != "exact" or found.ingredient is None:
         return (token,)
     lineage = set(knowledge.lineage(found.ingredient.iri))
@@ -230,7 +230,7 @@ def _bracket_naming_another(knowledge: Knowledge, token: Token, whole: Match) ->
     if not any(restricting(knowledge, family) for family in families):
         return (token,)
     outer = read_token(PARENTHESIS.sub(" ", token.text), token.conditional, token.active)
-    return (token,) if outer is None or bracketed is None else (outer, bracketed)
+    return (token,) if outer is None else (outer, found.token)
 
 
 @functools.cache  # a property of the (immutable) knowledge
