@@ -54,7 +54,10 @@ _ASIDE_HEADINGS = (
     # a shop's own sections: reviews speak of other products, delivery and sharing of none
     r"(?:(?:customer\s+)?ratings?\s+(?:&|and)\s+)?reviews|questions\s+(?:&|and)\s+answers|"
     r"q\s*&\s*a|share(?:\s+this(?:\s+product)?)?|(?:delivery|shipping)(?:\s+(?:&|and)\s+returns)?|"
-    r"returns"
+    r"returns|top\s+(?:reviews|(?:positive|critical)\s+reviews?)(?:\s+from\s+[^\n:]+)?|"
+    r"looking\s+for\s+specific\s+info\??|(?:legal\s+)?disclaimer|"
+    # a brand's own pages on a shop: its story and the rest of its range
+    r"from\s+the\s+(?:manufacturer|brand)"
 )
 # What the product is, who makes it, a shop's table of its details ('Brand: …', 'Skin Type ⇥
 # Dry'): what they say of an ingredient is said of the product (graph/passing.py).
