@@ -168,6 +168,13 @@ _NO_NAMES = frozenset(
         "superstar",  # and its ratings
         "goodie",
         "icky",
+        "save",  # a shop's words that stand alone once a price or a full stop is cut off
+        "per",
+        "new in",
+        "klarna",
+        "afterpay",
+        "clearpay",
+        "paypal",
         "inci",
         "less",
         "more",
