@@ -165,22 +165,34 @@ def split_parts(text: str) -> list[Part]:
 
 
 def _after_title(text: str) -> list[Part]:
-    """A list under the product's name with no heading between ('Gentle Foaming Cleanser ⏎
-    Aqua, Glycerin, …'): the name's line is a preamble, as it is above 'Ingredients:', so
-    a name it holds still counts ('Retinol Night Serum') and the rest is set aside."""
-    title = _TITLE_LINE.match(text)
-    if title is None or not LIST_MARK.search(text[title.end() :].split("\n", 1)[0]):
-        return [Part(text, "list")]
-    return [Part(title.group(), "preamble"), Part(text[title.end() :], "list")]
+    """A list under or over the product's name with no heading between ('Gentle Foaming
+    Cleanser ⏎ Aqua, Glycerin, …'): the name's line is a preamble, as it is above
+    'Ingredients:', so a name it holds still counts ('Retinol Night Serum') and the rest is
+    set aside. A last line is a name only under a list of marks other than line ends that
+    does not run on into it with a comma ('…, Glycerin,⏎Lactis Serum' is the list)."""
+    parts = []
+    title = _TITLE.match(text)
+    if title is not None and LIST_MARK.search(text[title.end() :].split("\n", 1)[0]):
+        parts.append(Part(title.group(), "preamble"))
+        text = text[title.end() :]
+    last = _LAST_TITLE.search(text)
+    listed = text[: last.start()] if last is not None else ""
+    if last is None or not _INLINE_MARK.search(listed) or listed.rstrip().endswith(","):
+        return [*parts, Part(text, "list")]
+    return [*parts, Part(listed, "list"), Part(last.group(), "preamble")]
 
 
-# A product's name on a line of its own: a few words ending in what kind of product it is.
-_TITLE_LINE = re.compile(
+# A product's name on a line of its own: a few words ending in what kind of product it is;
+# not a balm or a mist, which plants are called too ('Lemon Balm', 'Love-in-a-Mist').
+_TITLE_WORDS = (
     r"[ \t]*[^\n,;:|•·(]{0,60}\b(?:cleanser|face\s+wash|moisturi[sz]er|cream|lotion|serum|"
-    r"toner|balm|mask|gel|mist|sunscreen|ointment|emulsion|fluid|treatment|spf\s*\d+)"
-    r"(?:\s+[\d.,]+\s*(?:ml|g|oz|fl\.?\s?oz))?[ \t]*\n",
-    flags=re.IGNORECASE,
+    r"toner|mask|gel|sunscreen|ointment|emulsion|fluid|treatment|spf\s*\d+)"
+    r"(?:\s+[\d.,]+\s*(?:ml|g|oz|fl\.?\s?oz))?[ \t]*"
 )
+_TITLE = re.compile(rf"{_TITLE_WORDS}\n", flags=re.IGNORECASE)
+# A list written on lines of their own ('Aqua ⏎ Glycerin ⏎ Zorblax Cream') ends in a name.
+_INLINE_MARK = re.compile(r"[,;|•·●▪]")
+_LAST_TITLE = re.compile(rf"(?<=\n){_TITLE_WORDS}$", flags=re.IGNORECASE)
 
 
 def _list_after_aside(text: str) -> tuple[str, str]:

@@ -872,9 +872,14 @@ def test_words_that_names_hold_too_never_make_a_name_prose(
         ("Retinol Night Serum\nAqua, Glycerin, Squalane", Level.AVOID),  # what it names counts
         ("Aloe Vera Gel\nGlycerin, Squalane", Level.OK),  # a name on its own line still counts
         ("Zorblaxin\nGlycerin, Squalane", Level.UNKNOWN),  # no product's name: an unknown name
+        ("Aqua, Glycerin, Squalane\nHydrating Serum", Level.OK),  # under the list too
+        ("Aqua, Glycerin, Squalane\nRetinol Night Serum", Level.AVOID),
+        ("Aqua, Glycerin, Squalane\nLemon Balm", Level.UNKNOWN),  # a plant, not a balm
+        ("Aqua, Glycerin,\nZorblax Cream", Level.UNKNOWN),  # the list runs on into it
+        ("Aqua\nGlycerin\nZorblax Cream", Level.UNKNOWN),  # a list of lines ends in a name
     ],
 )
-def test_a_product_name_above_a_list_is_read_as_it_is_above_a_heading(
+def test_a_product_name_by_a_list_is_read_as_it_is_above_a_heading(
     knowledge: Knowledge, label: str, level: Level
 ) -> None:
     verdict = check_product(knowledge, "microneedling", 2, label)
