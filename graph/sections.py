@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graph.items import LIST_MARK
+from graph.items import LIST_MARK, SEPARATOR_CHARS
 from graph.prose import PROSE_WORDS
 from graph.tokens import is_footnote_legend
 
@@ -177,7 +177,8 @@ def _after_title(text: str) -> list[Part]:
         text = text[title.end() :]
     last = _LAST_TITLE.search(text)
     listed = text[: last.start()] if last is not None else ""
-    if last is None or not _INLINE_MARK.search(listed) or listed.rstrip().endswith(","):
+    marks = set(SEPARATOR_CHARS.findall(listed)) - {"\n"}  # not a list of a name a line
+    if last is None or not marks or listed.rstrip().endswith(","):
         return [*parts, Part(text, "list")]
     return [*parts, Part(listed, "list"), Part(last.group(), "preamble")]
 
@@ -190,8 +191,6 @@ _TITLE_WORDS = (
     r"(?:\s+[\d.,]+\s*(?:ml|g|oz|fl\.?\s?oz))?[ \t]*"
 )
 _TITLE = re.compile(rf"{_TITLE_WORDS}\n", flags=re.IGNORECASE)
-# A list written on lines of their own ('Aqua ⏎ Glycerin ⏎ Zorblax Cream') ends in a name.
-_INLINE_MARK = re.compile(r"[,;|•·●▪]")
 _LAST_TITLE = re.compile(rf"(?<=\n){_TITLE_WORDS}$", flags=re.IGNORECASE)
 
 
