@@ -310,6 +310,15 @@ def test_the_last_line_of_a_wrapped_list_keeps_its_names_before_a_free_claim(
     assert check_product(knowledge, "microneedling", 2, label).level is Level.AVOID
 
 
+def test_a_free_of_claim_after_an_and_is_no_line_of_free_items(knowledge: Knowledge) -> None:
+    # found by the never-milder property: 'X, Y, … soft and smooth / Free of parabens' was read
+    # as one 'A, B and C free' line, setting the whole label aside (no ingredients found)
+    label = "Retinol, Glycerin, Helps your skin feel soft and smooth / Free of parabens"
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    assert [r.match.token.text for r in verdict.ingredients] == ["Retinol", "Glycerin"]
+    assert verdict.level is Level.AVOID
+
+
 def test_a_claim_without_an_and_holds_one_item_so_the_list_goes_on(knowledge: Knowledge) -> None:
     # 'Free of parabens, Retinol, Glycerin' may be a claim then a list: Retinol still counts
     verdict = check_product(knowledge, "microneedling", 2, "Free of parabens, Retinol, Glycerin")
