@@ -145,11 +145,12 @@ def _free_line(line: re.Match[str], claims: list[str]) -> str:
 
 # 'Paraben, sulfate, retinol & fragrance free', 'Sulfate-, paraben- and retinol-free formula':
 # a line or a sentence of short items, the last joined by 'and', 'or' or '&', then 'free'
-# ('… soft and smooth / Free of parabens' is no such line: 'free of' claims what follows it).
+# (a slash separates names, so '… soft and smooth/Fragrance-free' is no such line, and 'free
+# of' claims what follows it).
 _FREE_LINE = re.compile(
-    r"(?im)(?:^|(?<=[.!?])[ \t]+)[ \t]*(?:[^,\n.;:]{1,40},[ \t]*){1,10}"
-    r"(?:[^,\n.;:]{1,40}?\s+)?(?:&|and|or|\+)\s+"
-    r"[^,\n.;:]{1,40}?[\s-]free\b(?!\s+(?:of|from)\b)[^,\n.;:]{0,30}?[ \t]*(?:[.!](?=\s|$)|$)"
+    r"(?im)(?:^|(?<=[.!?])[ \t]+)[ \t]*(?:[^,\n.;:/]{1,40},[ \t]*){1,10}"
+    r"(?:[^,\n.;:/]{1,40}?\s+)?(?:&|and|or|\+)\s+"
+    r"[^,\n.;:/]{1,40}?[\s-]free\b(?!\s+(?:of|from)\b)[^,\n.;:/]{0,30}?[ \t]*(?:[.!](?=\s|$)|$)"
 )
 
 

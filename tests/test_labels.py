@@ -310,10 +310,16 @@ def test_the_last_line_of_a_wrapped_list_keeps_its_names_before_a_free_claim(
     assert check_product(knowledge, "microneedling", 2, label).level is Level.AVOID
 
 
-def test_a_free_of_claim_after_an_and_is_no_line_of_free_items(knowledge: Knowledge) -> None:
-    # found by the never-milder property: 'X, Y, … soft and smooth / Free of parabens' was read
-    # as one 'A, B and C free' line, setting the whole label aside (no ingredients found)
-    label = "Retinol, Glycerin, Helps your skin feel soft and smooth / Free of parabens"
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Retinol, Glycerin, Helps your skin feel soft and smooth / Free of parabens",
+        "Retinol, Glycerin, Helps your skin feel soft and smooth/Fragrance-free",
+    ],
+)
+def test_a_claim_after_a_slash_is_no_line_of_free_items(knowledge: Knowledge, label: str) -> None:
+    # found by the never-milder property: each was read as one 'A, B and C free' line, which
+    # set the whole label aside (no ingredients found)
     verdict = check_product(knowledge, "microneedling", 2, label)
     assert [r.match.token.text for r in verdict.ingredients] == ["Retinol", "Glycerin"]
     assert verdict.level is Level.AVOID
