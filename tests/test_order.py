@@ -101,6 +101,42 @@ def test_dual_use_ingredient_read_by_order_type_and_neighbours(
     assert check_product(knowledge, MN, 2, label, product_type).level is expected
 
 
+FOAM = (
+    "Water, Sodium Cocoyl Isethionate, Glycerin, Coconut Acid, 1,2-Hexanediol, Sodium Chloride, "
+    "Ethylhexylglycerin, Butylene Glycol, Centella Asiatica Extract, Sodium Hyaluronate, "
+    "Pentylene Glycol, Caprylyl Glycol, {}, Disodium EDTA"
+)
+
+
+@pytest.mark.parametrize("name", ["Diatomaceous Earth", "Solum Diatomeae", "Kieselguhr"])
+@pytest.mark.parametrize(
+    ("label", "product_type", "expected"),
+    [
+        # the grit of an exfoliating cleanser, high on its list
+        (
+            "Aqua, Glycerin, {}, Sodium Lauroyl Methyl Isethionate, Cocamidopropyl Betaine, "
+            "Kaolin, Phenoxyethanol, Chlorphenesin",
+            None,
+            Level.AVOID,
+        ),
+        # a little near the end of a gentle foam, nothing capping it: a caution, not an alarm
+        (FOAM, None, Level.CAUTION),
+        # after phenoxyethanol it is at most 1 %: an absorbent
+        ("Aqua, Glycerin, Cetearyl Alcohol, Phenoxyethanol, {}", None, Level.OK),
+        # in a scrub it is the grit wherever it stands
+        ("Aqua, Glycerin, Cetearyl Alcohol, Phenoxyethanol, {}", "scrub", Level.AVOID),
+    ],
+)
+def test_diatomaceous_earth_is_an_exfoliant_where_a_scrub_would_use_it(
+    knowledge: Knowledge, name: str, label: str, product_type: str | None, expected: Level
+) -> None:
+    # decision 027: one substance under its US, EU and German names, one answer
+    verdict = check_product(knowledge, MN, 2, label.format(name), product_type)
+    assert verdict.level is expected
+    ingredient = result(verdict, name).match.ingredient
+    assert ingredient is knowledge.concept("ingredient", "diatomaceous-earth", "ingredient")
+
+
 def test_sodium_benzoate_bounds_only_where_the_law_caps_it_at_half_a_percent(
     knowledge: Knowledge,
 ) -> None:
