@@ -309,7 +309,9 @@ def _slipped_run(knowledge: Knowledge, token: Token) -> tuple[Match, ...] | None
                     and end - start <= 4
                     and before[0] == 0
                     and end - start < len(units)  # the whole token was guessed at already
-                    and units[start].casefold() not in _CONNECTORS  # 'and' joins, names nothing
+                    # 'and' joins, names nothing: no guess starts or ends with it
+                    and units[start].casefold() not in _CONNECTORS
+                    and units[end - 1].casefold() not in _CONNECTORS
                 ):
                     candidate = (1, before[1] + 1, (*before[2], (piece, None)))
                 else:

@@ -209,7 +209,7 @@ def test_label_of_names_between_slashes_is_read_as_a_list(
             "Terminalia Ferdinandiana Fruit Extract (Vitamin C)",
             ["Terminalia Ferdinandiana Fruit Extract"],
         ),
-        ("Solum Diatomeae (Diatomaceous Earth)", ["Solum Diatomeae"]),
+        ("Solum Diatomeae (Diatomaceous Earth)", ["Diatomaceous Earth"]),  # one substance
         ("Retinyl Palmitate (Retinol)", ["Retinyl Palmitate"]),
         # a bracket inside the closing one is part of a name, not a name of its own
         (
@@ -291,6 +291,8 @@ def test_an_unlisted_us_colour_is_a_colourant_by_its_name(knowledge: Knowledge) 
         ("cellulose glycerl stearate", [("exact", "Cellulose"), ("fuzzy", "Glyceryl Stearate")]),
         ("Glycerin Citirc Acid", [("exact", "Glycerin"), ("fuzzy", "Citric Acid")]),
         ("glycerin and xantham gum", [("exact", "Glycerin"), ("fuzzy", "Xanthan Gum")]),
+        # the slip first: 'and' is no part of the guess ('xanthum gum and' had been guessed at)
+        ("xanthum gum and purified water", [("fuzzy", "Xanthan Gum"), ("synonym", "Aqua")]),
         # pharmacopoeia ethoxylates count units as INCI does
         ("Macrogol Cetostearyl Ether 22", [("exact", "Ceteareth-22")]),
         ("Polyoxyl 100 Stearate", [("exact", "PEG-100 Stearate")]),
