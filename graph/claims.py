@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from graph.items import SEPARATORS
 from graph.prose import all_claim_words, is_prose
 
 # "Free of parabens, fragrance and retinol.": a claim about the product. It starts at its
@@ -145,12 +146,13 @@ def _free_line(line: re.Match[str], claims: list[str]) -> str:
 
 # 'Paraben, sulfate, retinol & fragrance free', 'Sulfate-, paraben- and retinol-free formula':
 # a line or a sentence of short items, the last joined by 'and', 'or' or '&', then 'free'
-# (a slash separates names, so '… soft and smooth/Fragrance-free' is no such line, and 'free
-# of' claims what follows it).
+# (a slash or a bullet separates names, so '… soft and smooth • Fragrance-free' is no such
+# line, and 'free of' claims what follows it).
+_ITEM = f"[^.:/{re.escape(SEPARATORS)}]"
 _FREE_LINE = re.compile(
-    r"(?im)(?:^|(?<=[.!?])[ \t]+)[ \t]*(?:[^,\n.;:/]{1,40},[ \t]*){1,10}"
-    r"(?:[^,\n.;:/]{1,40}?\s+)?(?:&|and|or|\+)\s+"
-    r"[^,\n.;:/]{1,40}?[\s-]free\b(?!\s+(?:of|from)\b)[^,\n.;:/]{0,30}?[ \t]*(?:[.!](?=\s|$)|$)"
+    rf"(?im)(?:^|(?<=[.!?])[ \t]+)[ \t]*(?:{_ITEM}{{1,40}},[ \t]*){{1,10}}"
+    rf"(?:{_ITEM}{{1,40}}?\s+)?(?:&|and|or|\+)\s+"
+    rf"{_ITEM}{{1,40}}?[\s-]free\b(?!\s+(?:of|from)\b){_ITEM}{{0,30}}?[ \t]*(?:[.!](?=\s|$)|$)"
 )
 
 

@@ -110,7 +110,8 @@ def check_product(
     present = {r.match.ingredient.iri for r in results if r.match.ingredient is not None}
     held = {ancestor for iri in present for ancestor in knowledge.lineage(iri)}  # its families
     passing = restricted_in_passing(knowledge, procedure, day, read.prose, present, assess)
-    passing += families_stated(knowledge, procedure, day, label, held, assess)
+    noted = held | {found.subject.iri for _, found in passing}
+    passing += families_stated(knowledge, procedure, day, label, noted, assess)
     passing += _families_spoken_of(knowledge, procedure, day, spoken, held)
     unseen = unrecognized or read.cut_short is not None or passing or read.front_name
     levels = [a.level for a in assessments] + ([Level.UNKNOWN] if unseen else [])

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 
-_SEPARATORS = ",;\n\t|•·●▪‧∙◦"  # bullets of every kind: '‧Solvent ‧Emollient'
-SEPARATOR_CHARS = re.compile(f"[{re.escape(_SEPARATORS)}]")
+SEPARATORS = ",;\n\t|•·●▪‧∙◦"  # bullets of every kind: '‧Solvent ‧Emollient'
+SEPARATOR_CHARS = re.compile(f"[{re.escape(SEPARATORS)}]")
 # The comma of '1,2-Hexanediol' or of 'N,N-Bis(…)' is part of the name.
 _NOT_DIGIT_COMMA = r"(?!(?<=\d,)\d)(?!(?<=\b[a-zA-Z],)[a-zA-Z]['’]?-)"
 # A mark that separates a list.
-LIST_MARK = re.compile(f"[{re.escape(_SEPARATORS)}]{_NOT_DIGIT_COMMA}")
+LIST_MARK = re.compile(f"[{re.escape(SEPARATORS)}]{_NOT_DIGIT_COMMA}")
 # A separator, or a bracket that does not group (see _grouping_brackets).
-_SEPARATOR = re.compile(f"[{re.escape(_SEPARATORS)}()\\[\\]]{_NOT_DIGIT_COMMA}")
+_SEPARATOR = re.compile(f"[{re.escape(SEPARATORS)}()\\[\\]]{_NOT_DIGIT_COMMA}")
 _BRACKET = re.compile(r"[()\[\]]")
 
 

@@ -58,17 +58,18 @@ def families_stated(
     held: set[str],
     assess: Assess,
 ) -> list[tuple[str, Assessment]]:
-    """(what the label says, its assessment) for each restricted family the label says the
-    product holds and the list shows no member of (`held`: the classes of what it holds):
-    'This product contains an alpha hydroxy acid (AHA) that may increase your skin's
-    sensitivity to the sun' (the US sunburn alert)."""
+    """(what the label says, its assessment) for each restricted family or INCI name the
+    label says the product holds and the list shows no member of (`held`: what it holds and
+    its classes): 'This product contains an alpha hydroxy acid (AHA) that may increase your
+    skin's sensitivity to the sun' (the US sunburn alert), 'Contains Vitamin A. Consider your
+    daily intake before use.' (the EU's, Regulation 2024/996). Read in warnings too: what a
+    label says it contains is never what to keep apart from it."""
     found: dict[str, tuple[str, Assessment]] = {}
     for statement in _STATED.finditer(text):
         what = statement.group("what").strip()
         bare = PARENTHESIS.sub(" ", what)
         for name in (what, bare, *PARENTHESIS.findall(what)):
-            key = normalize_name(name)
-            iri = knowledge.keys.get(("class", key)) or knowledge.keys.get(("class", f"{key}s"))
+            iri = _family_or_inci(knowledge, normalize_name(name))
             if iri is None:
                 continue
             if iri not in held and iri not in found:
@@ -79,10 +80,21 @@ def families_stated(
     return list(found.values())
 
 
-# 'This product (night cream, …) contains an alpha hydroxy acid (AHA) that …': the product said
-# to hold a family.
+def _family_or_inci(knowledge: Knowledge, key: str) -> str | None:
+    """A family by its name ('vitamin A' is the retinoids), else an ingredient by its INCI name
+    only, as in prose (decision 026)."""
+    family = knowledge.keys.get(("class", key)) or knowledge.keys.get(("class", f"{key}s"))
+    if family is not None:
+        return family
+    hit = knowledge.names.get(key)
+    return hit.iri if hit is not None and hit.match == "exact" else None
+
+
+# 'This product (night cream, …) contains an alpha hydroxy acid (AHA) that …', and a sentence
+# that opens with 'Contains', as the warnings EU law asks for do ('Contains Vitamin A.',
+# 'Contains thioglycolate.'): the product said to hold a family or an ingredient.
 _STATED = re.compile(
-    r"(?i)\bthis\s+(?:[\w-]+\s+){1,2}?contains\s+(?:an?\s+)?"
+    r"(?im)(?:\bthis\s+(?:[\w-]+\s+){1,2}?|(?:^|(?<=[.!?:]))[ \t]*)contains\s+(?:an?\s+)?"
     r"(?P<what>[^.,;:!?\n]{2,80}?)(?=\s+(?:that|which|and|to|as|at|in|for)\b|[.,;:!?\n]|$)"
 )
 

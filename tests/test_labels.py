@@ -315,9 +315,12 @@ def test_the_last_line_of_a_wrapped_list_keeps_its_names_before_a_free_claim(
     [
         "Retinol, Glycerin, Helps your skin feel soft and smooth / Free of parabens",
         "Retinol, Glycerin, Helps your skin feel soft and smooth/Fragrance-free",
+        "Retinol, Glycerin, Helps your skin feel soft and smooth • Fragrance-free",
     ],
 )
-def test_a_claim_after_a_slash_is_no_line_of_free_items(knowledge: Knowledge, label: str) -> None:
+def test_a_claim_after_a_slash_or_a_bullet_is_no_line_of_free_items(
+    knowledge: Knowledge, label: str
+) -> None:
     # found by the never-milder property: each was read as one 'A, B and C free' line, which
     # set the whole label aside (no ingredients found)
     verdict = check_product(knowledge, "microneedling", 2, label)
@@ -715,6 +718,14 @@ def test_prose_that_names_no_restricted_ingredient_as_present_leaves_the_answer_
         ),
         ("Aqua, Glycerin, Squalane. This formula contains a beta hydroxy acid (BHA).", "bha"),
         ("Aqua, Glycerin. This serum contains retinoids and peptides.", "retinoid"),
+        # the warning EU law asks of vitamin A products (Regulation 2024/996), and one naming
+        # the ingredient: what a label says it contains, even under its warnings
+        (
+            "Aqua, Glycerin, Squalane\nWarnings: Contains Vitamin A. Consider your daily intake "
+            "before use.",
+            "retinoid",
+        ),
+        ("Aqua, Glycerin, Squalane\nWarning: This product contains retinol.", "retinol"),
     ],
 )
 def test_a_family_the_label_says_the_product_holds_keeps_the_answer_from_okay(
@@ -733,6 +744,9 @@ def test_a_family_the_label_says_the_product_holds_keeps_the_answer_from_okay(
         "acid (AHA) that may increase your skin's sensitivity to the sun.",  # the list shows it
         "Aqua, Glycerin. Warnings: Do not use with products that contain an alpha hydroxy acid.",
         "Aqua, Glycerin. This product contains no AHAs.",
+        "Aqua, Glycerin\nContains 0% retinol.",
+        # the list shows a vitamin A the EU warning is about
+        "Aqua, Glycerin, Retinyl Palmitate\nContains Vitamin A. Consider your daily intake.",
     ],
 )
 def test_a_family_named_otherwise_than_as_held_adds_nothing(
