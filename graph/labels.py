@@ -61,7 +61,11 @@ _CODE = re.compile(r"<[^<>]{0,40}>")  # retailer item codes and stray HTML: <ILN
 # A product's name from the front of its pack: names and amounts joined by '+', on one line
 # ('Niacinamide 10% + Zinc 1%', 'Hyaluronic Acid 2% + B5'); a list has commas.
 _FRONT_NAME = re.compile(r"^(?=[^\n]{0,100}$)(?=[^\n]*%)[^,;\n+]{2,40}(?:\+[^,;\n+]{1,40})+$")
-_STOP_BEFORE_WORD = re.compile(r"(?<=[A-Za-z]{3})\.\s+(?=[A-Za-z])")
+_STOP_BEFORE_WORD = re.compile(r"(?<=[A-Za-z]{3})\.\s+(?=[A-Za-z©@#])")  # '… Inc. © 2024'
+# A web page's toggle left glued to the last name: 'Phenoxyethanol Read More', '… [+] More'.
+_TOGGLE = re.compile(
+    r"(?i)\s*(?:\.{3}|…)?\s*(?:(?:read|show|see|view)\s+(?:more|less)|[\[(]\+[\])]\s*more)\W*$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +257,10 @@ class _Reader:
         if stops and is_claim(raw[stops[-1].end() :].strip(EDGE_JUNK + "!")):
             self.aside(raw[stops[-1].end() :])
             raw = raw[: stops[-1].start()]
+        toggle = _TOGGLE.search(raw)
+        if toggle is not None and toggle.start() > 0:
+            self.aside(toggle.group().strip(EDGE_JUNK + "[]()+…"))
+            raw = raw[: toggle.start()]
         if active or _STATED_PURPOSE.search(raw) or DOT_LEADER.search(raw):
             raw, purpose = split_purpose(raw)  # 'Avobenzone 3% ........ Sunscreen'
             if purpose:
