@@ -57,7 +57,8 @@ _CLAIM_TOKEN = re.compile(
     r"unscented|odou?rless|\d+\s*months?|"
     r"[\w\s'&+-]{1,40}:\s*(?:none|no|nil|free|0\s*%|not\s+(?:added|present|used))|"
     # what a pack or a shop's page says of the brand: 'www.glowlab.com', '@glowlab',
-    # '#skincare', '© 2024 GlowLab' ('Copyright 2024', '(c) 2024'), 'US Pat. 9,999,999', 'Rated 4.8/5', 'Limited edition'
+    # '#skincare', '© 2024 GlowLab' ('Copyright 2024', '(c) 2024'), 'US Pat. 9,999,999',
+    # 'Rated 4.8/5', 'Limited edition'
     r"(?:https?://|www\.)\S+|\S+@\S+\.[a-z]{2,}|[@#][\w.]+(?:\s+[@#][\w.]+)*|"
     r"(?:©|copyright\b|\(c\)\s*(?=(?:19|20)\d\d)).*|"
     r".*\ball\s+rights\s+reserved\b.*|(?:us\s+)?pat(?:ent|\.)(?:\s+(?:pending|no\.?))?[\s\d,./-]*|"
