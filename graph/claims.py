@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from graph.items import SEPARATORS
+from graph.items import SEPARATOR_CHARS, SEPARATORS
 from graph.prose import all_claim_words, is_prose
 
 # "Free of parabens, fragrance and retinol.": a claim about the product. It starts at its
@@ -158,8 +158,34 @@ _FREE_LINE = re.compile(
 )
 
 
+def _block_end(text: str, start: int) -> int:
+    """Where the items of 'Free from:' on the lines below it end: its next line when that
+    holds them all ('Parabens, Sulfates, Retinol'); else a block of one short item a line,
+    up to a blank line or a line holding more than one."""
+    lines = text[start:].split("\n")
+    first = next((index for index, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return len(text)
+    taken = first + 1
+    if not SEPARATOR_CHARS.search(lines[first]):
+        while (
+            taken < len(lines)
+            and lines[taken].strip()
+            and not SEPARATOR_CHARS.search(lines[taken])
+            and len(lines[taken].split()) <= _BLOCK_ITEM_WORDS
+        ):
+            taken += 1
+    return start + sum(len(line) + 1 for line in lines[:taken]) - 1
+
+
+_BLOCK_ITEM_WORDS = 4  # 'Mineral Oil', 'Artificial Fragrance', 'Drying Alcohol'
+
+
 def _claim_end(text: str, position: int, in_list: bool) -> int:
     if text[position : position + 2].strip().startswith(":"):  # 'FREE FROM: A • B • C'
+        colon = text.index(":", position) + 1
+        if not text[colon:].split("\n", 1)[0].strip():  # its items on the lines below
+            return _block_end(text, colon)
         line = _LINE_END.search(text, position)
         return line.start() if line else len(text)
     first = None

@@ -77,8 +77,9 @@ _FULL_WIDTH = str.maketrans(
         "：": ":",
         "／": "/",
         "⁄": "/",
-        # the lenticular and tortoise-shell brackets of East Asian shop pages: '【Ingredients】'
-        **dict.fromkeys("【〔〖", "["),
+        # the lenticular and tortoise-shell brackets of East Asian shop pages title a section
+        # each ('【Ingredients】Aqua, …【How to use】Apply …'): a section starts a line
+        **dict.fromkeys("【〔〖", "\n["),
         **dict.fromkeys("】〕〗", "]"),
         "∕": "/",
         # Bullets of other typefaces and scripts ('Aqua・Glycerin' on a Japanese page) are the

@@ -42,7 +42,8 @@ _BLURB_HEADINGS = (
 # What to do with the product and what to beware of: they name ingredients to keep apart from it
 # ('Do not use with retinol'), never ones it holds.
 _ASIDE_HEADINGS = (
-    r"purposes?|uses|directions(?:\s+for\s+use)?|how\s+to\s+use|to\s+use|usage|"
+    r"purposes?|uses|directions(?:\s+for\s+use)?|how\s+to\s+use|to\s+use|"
+    r"suggested\s+(?:usage|use)|usage|"
     r"(?:product\s+|safety\s+)?warnings?|cautions?|hazards?(?:\s+(?:and|&)\s+cautions?)?|"
     r"other\s+information|(?:important|safety)\s+information|questions(?:\s+or\s+comments)?|"
     r"storage|drug\s+facts(?:\s+\(continued\))?|"
@@ -76,7 +77,8 @@ _ABOUT_HEADINGS = (
     r"best\s+sellers\s+rank|customer\s+reviews|age\s+range(?:\s+\(description\))?|"
     r"special\s+features?|product\s+benefits|material\s+type\s+free|unit\s+count|"
     r"number\s+of\s+items|date\s+first\s+available|finish(?:\s+type)?|texture|"
-    r"target\s+use\s+body\s+part|recommended\s+uses\s+for\s+product"
+    r"target\s+use\s+body\s+part|recommended\s+uses\s+for\s+product|at\s+a\s+glance|"
+    r"(?:expiration|expiry|use[\s-]by)\s+date"
 )
 _HEADINGS = (
     rf"(?:(?P<list{{n}}>{_LIST_HEADINGS})|(?P<active{{n}}>{_ACTIVE_HEADINGS})|"
@@ -102,7 +104,10 @@ _HEADING = re.compile(
     rf"(?<![\w&-])(?:(?:{_LIST_HEADINGS})\s*/\s*)?{_HEADINGS.format(n=1)}{_HEADING_TAIL}"
     r"\s*(?::|：|\s[-–—]\s)"
     rf"|^[ \t]*{_HEADINGS.format(n=2)}{_HEADING_TAIL}(?:$|\t)"
-    rf"|^[ \t]*{_PANEL_HEADINGS}{_HEADING_TAIL}(?=[ \t]+[^\s:：])",
+    rf"|^[ \t]*{_PANEL_HEADINGS}{_HEADING_TAIL}(?=[ \t]+[^\s:：])"
+    # in square brackets, as Korean and Chinese shops print them ('[Manufacturer] Amorepacific',
+    # '… Phenoxyethanol [Usage] Apply …', '【How to use】'), the text glued or spaced
+    rf"|(?<![^\s.,;:])\[[ \t]*{_HEADINGS.format(n=4)}{_HEADING_TAIL}\][ \t]*:?",
     flags=re.IGNORECASE | re.MULTILINE,
 )
 # Formula and batch codes: '(Code F.I.L: B3089/6)', '[PR-001331]', 'B03425', 'MOPC01'.
@@ -141,6 +146,7 @@ def split_parts(text: str) -> list[Part]:
         ":" not in text
         and "：" not in text
         and "\n" not in text
+        and "[" not in text
         and not _SPACED_DASH.search(text)
         and not _PANEL_START.match(text)
     ):
@@ -211,7 +217,7 @@ def _kind(heading: re.Match[str]) -> str:
     found = [
         kind
         for kind in ("list", "active", "group", "blurb", "aside", "about")
-        if any(groups.get(f"{kind}{n}") for n in (1, 2, 3))
+        if any(groups.get(f"{kind}{n}") for n in (1, 2, 3, 4))
     ]
     return found[0] if found else "aside"
 
