@@ -16,22 +16,27 @@ from graph.prose import all_claim_words, is_prose
 # sentence's start when no comma comes between, and runs over the items of its enumeration.
 _CLAIM = re.compile(
     r"(?im)(?:(?:^|(?<=[.!?])\s+)[A-Za-z' ]*?)?(?<![\w-])"
-    r"(?:free\s+(?:of|from)(?:\s+the\s+following)?|"
+    r"(?:(?P<words>free\s+(?:of|from)(?:\s+the\s+following)?|"
     r"formulated\s+without|made\s+without|does\s+not\s+contain|do\s+not\s+contain|"
-    r"contains\s+no|without\s+(?:added\s+)?|no\s+added|not\s+formulated\s+with\s+|"
-    r"never\s+(?:uses?|used|contains?|added)\s+|zero\s+|(?:excludes?|no)\s*(?=:)|"
+    r"contains\s+no|without(?:\s+added)?|no\s+added|not\s+formulated\s+with|"
+    r"(?:we\s+)?never\s+(?:uses?|used|contains?|added|includes?)|zero|no\s+nasties|"
+    r"what['’]?s\s+not\s+(?:inside|in(?:\s+it)?|included)|"
     # what else it goes with: 'Compatible with retinol, AHA and BHA'
-    r"compatible\s+with\s+|pairs?\s+(?:well\s+)?with\s+|to\s+use\s+(?:with|after|alongside)\s+|"
-    r"alternative\s+to\s+|instead\s+of\s+|"
+    r"compatible\s+with|pairs?\s+(?:well\s+)?with|to\s+use\s+(?:with|after|alongside)|"
+    r"alternative\s+to|instead\s+of|"
     # the same in French, German, Spanish, Italian, Portuguese, Dutch, Polish, Swedish, Danish
-    r"sans\s+|ohne\s+|frei\s+von\s+|sin\s+|libre\s+de\s+|senza\s+|privo\s+di\s+|sem\s+|"
-    r"livre\s+de\s+|zonder\s+|vrij\s+van\s+|bez\s+|utan\s+|uden\s+)"
+    r"sans|ohne|frei\s+von|sin|libre\s+de|senza|privo\s+di|sem|"
+    r"livre\s+de|zonder|vrij\s+van|bez|utan|uden)"
+    # its items after a space, or after a colon as a heading's ('Ohne: Parabene, Retinol'),
+    # or on the lines below
+    r"(?:[ \t]+(?=\S)|[ \t]*(?=[:\n]|$))|(?:excludes?|no)[ \t]*(?=:))"
 )
 _CLAIM_HINTS = (
     *("free", "without", "contain", "no ", "sans", "ohne", "frei", "sin ", "libre", "senza"),
     *("no:", "never", "zero", "exclude", "formulated with", "compatible", "pair", "to use"),
     *("alternative", "instead"),
     *("privo", "sem ", "livre", "zonder", "vrij", "bez ", "utan", "uden"),
+    *("not in", "sin:", "sem:", "bez:"),
 )
 _CLAIM_ITEM = re.compile(r"[^,.!?\n;/•|]*(?:[.!?](?=\s|$)|[,;/•|\n]|$)")
 _LINE_END = re.compile(r"\n|[.!?](?=\s|$)")
@@ -129,7 +134,7 @@ def take_claims(text: str) -> tuple[str, list[str]]:
         # A claim inside a wrapped list ('…, Cetearyl Alcohol,⏎Free of parabens and sulfates,
         # Retinol and Squalane.') ends at its first 'and': what follows is the list again.
         in_list = text[: start.start()].rstrip(" \t\n").endswith(",")
-        end = _claim_end(text, start.end(), in_list)
+        end = _claim_end(text, start, in_list)
         kept.append(text[position : start.start()])
         claims.append(text[start.start() : end].strip(" ,;\n"))
         position = end
@@ -181,13 +186,18 @@ def _block_end(text: str, start: int) -> int:
 _BLOCK_ITEM_WORDS = 4  # 'Mineral Oil', 'Artificial Fragrance', 'Drying Alcohol'
 
 
-def _claim_end(text: str, position: int, in_list: bool) -> int:
-    if text[position : position + 2].strip().startswith(":"):  # 'FREE FROM: A • B • C'
-        colon = text.index(":", position) + 1
-        if not text[colon:].split("\n", 1)[0].strip():  # its items on the lines below
-            return _block_end(text, colon)
-        line = _LINE_END.search(text, position)
-        return line.start() if line else len(text)
+def _claim_end(text: str, start: re.Match[str], in_list: bool) -> int:
+    position = start.end()
+    line = text[position:].split("\n", 1)[0]
+    # 'Free from:⏎Parabens, Retinol', 'Formulated without⏎…': its items on the lines below;
+    # not after one word with no colon ('Hydro Boost Zero⏎Aqua, …' is a name over its list)
+    words = start.group("words")
+    if line.strip() == ":" or (not line.strip() and words and len(words.split()) > 1):
+        return _block_end(text, position + len(line))
+    rest = line.strip()
+    if rest.startswith(":"):  # 'FREE FROM: A • B • C'
+        stop = _LINE_END.search(text, position)
+        return stop.start() if stop else len(text)
     first = None
     for item in _CLAIM_ITEM.finditer(text, position):
         if not item.group():
