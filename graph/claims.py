@@ -180,7 +180,10 @@ def _block_end(text: str, start: int) -> int:
             and len(lines[taken].split()) <= _BLOCK_ITEM_WORDS
         ):
             taken += 1
-    return start + sum(len(line) + 1 for line in lines[:taken]) - 1
+    end = start + sum(len(line) + 1 for line in lines[:taken]) - 1
+    last = start + sum(len(line) + 1 for line in lines[: taken - 1])  # its last line's start
+    stop = _LINE_END.search(text, last, end)  # as on the heading's line, a sentence ends it
+    return stop.start() if stop else end
 
 
 _BLOCK_ITEM_WORDS = 4  # 'Mineral Oil', 'Artificial Fragrance', 'Drying Alcohol'

@@ -978,6 +978,9 @@ CLAIM_WORDING = [
     *("{} free", "Zero {}", "Excludes: {}", "Free of the following: {}", "FREE FROM {}"),
     *("Compatible with {}", "A gentle alternative to {}", "Formulated without: {}"),
     *("100% free from {}", "Clean formula, free of {}", "This product is free of {}"),
+    # headings of the claim's own words, the items after a colon or on the line below
+    *("Free from:\n{}", "We never use:\n{}", "Ohne: {}", "What's not inside:\n{}"),
+    *("Formulated without\n{}", "No nasties: {}"),
 ]
 ENUMERATION_END = [" and ", ", and ", " & ", " or ", ", or "]
 GENTLE = "Aqua, Glycerin, Petrolatum"
