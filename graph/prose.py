@@ -63,6 +63,18 @@ PROSE_WORDS = frozenset(
     moisturizers serums cleansers toners masks sustainably sourced am pm save write size
     recommended
     """
+        # what copy says a product does and how it feels ('melts in instantly, leaving skin
+        # plump', 'Calms visible redness', 'Non-greasy finish', '"My skin has never felt
+        # better!" — a verified buyer')
+        """
+    leaving especially compromised calms calm calming visible greasy finish buyer better
+    never felt dealing instantly melts plump plumping comfortable comfort breathable hours
+    whether powered trio ratio barrier redness sensitivity hero packed bounce science love
+    best friend award winning lightweight weightless absorbs absorbing quickly residue sticky
+    glow glowing dewy supple bouncy happier thank meet yet ever deeply lasting cushion silky
+    velvety refreshing firming pores breakouts prone irritated stressed tired puffiness my
+    has have had
+    """
         # who it is for and what it protects from ('for all skin types, including sensitive')
         """
     including sensitive normal oily combination type types protection clean formula
