@@ -73,7 +73,7 @@ PROSE_WORDS = frozenset(
     best friend award winning lightweight weightless absorbs absorbing quickly residue sticky
     glow glowing dewy supple bouncy happier thank meet yet ever deeply lasting cushion silky
     velvety refreshing firming pores breakouts prone irritated stressed tired puffiness my
-    has have had
+    has have had babies children adults kids everyone family
     """
         # who it is for and what it protects from ('for all skin types, including sensitive')
         """
@@ -221,9 +221,12 @@ def is_prose_sentence(sentence: str) -> bool:
         return False
     pieces = [piece for piece in re.split(r"[,;•|/\\\n]", sentence) if piece.strip()]
     return all(
-        len(words := [word.lower() for word in _WORD.findall(piece)]) >= 2
-        # not 'Vitamin A', nor 'May Chang Oil' ('may' is a word of names too)
-        and any(word in PROSE_WORDS - WORDS_NAMES_HOLD and len(word) > 2 for word in words)
+        # not 'Vitamin A', nor 'May Chang Oil' ('may' is a word of names too); a part of one
+        # word too, when no name holds it ('For irritated skin, babies, children and adults')
+        any(
+            word.lower() in PROSE_WORDS - WORDS_NAMES_HOLD and len(word) > 2
+            for word in _WORD.findall(piece)
+        )
         for piece in pieces
     )
 
