@@ -10,7 +10,14 @@ from graph.claims import is_claim, take_claims
 from graph.errors import InvalidValue, LabelTooLong
 from graph.items import LIST_MARK, SEPARATOR_CHARS, split_top_level
 from graph.pasted import plain_text
-from graph.prose import NONE_OF_IT, is_prose, is_prose_sentence, prose_subject, split_blurb
+from graph.prose import (
+    NONE_OF_IT,
+    is_lone_prose_word,
+    is_prose,
+    is_prose_sentence,
+    prose_subject,
+    split_blurb,
+)
 from graph.sections import (
     DOT_LEADER,
     is_code,
@@ -22,6 +29,7 @@ from graph.sections import (
 from graph.tokens import (
     EDGE_JUNK,
     PARENTHESIS,
+    PLANT_PART_WORDS,
     Token,
     has_top_level_slash,
     is_footnote_legend,
@@ -42,6 +50,7 @@ _MAY_CONTAIN = re.compile(
 # Several products or shades in one field: each part's list is read, all together.
 _PART_HEADER = re.compile(r"(?i)\b(?:step\s*\d+|shade|product\s*\d+|part\s*\d+)\s*[:\-–]")
 _URL = re.compile(r"(?i)^\s*(?:https?://|www\.)\S+\s*$")
+_PLANT_PART = re.compile(rf"(?i){PLANT_PART_WORDS}")
 _BLEND = re.compile(r"(?i)\s\(and\)\s")  # 'Caprylic/Capric Triglyceride (and) Tocopherol'
 _FULL_STOP = re.compile(
     r"(?<!\bNo)(?<!\bno)(?<!\bNO)(?<!\bExt)(?<!\bext)(?<!\bEXT)(?<!\bVit)(?<!\bvit)(?<!\bVIT)"
@@ -277,7 +286,9 @@ class _Reader:
         if is_footnote_legend(raw):
             self.aside(raw)  # the legend of a footnote: '*Certified Organic'
             return
-        if is_claim(raw.strip(EDGE_JUNK)):
+        if is_claim(raw.strip(EDGE_JUNK)) or (
+            is_lone_prose_word(raw) and not _PLANT_PART.fullmatch(raw.strip(EDGE_JUNK))
+        ):  # 'Leaves' is a plant's part as well as copy's verb
             self.aside(raw.strip(EDGE_JUNK))
             return
         if raw.rstrip(" '\"[]").endswith(":"):  # a part's title ('Big Sky:'), a list follows

@@ -73,7 +73,9 @@ PROSE_WORDS = frozenset(
     best friend award winning lightweight weightless absorbs absorbing quickly residue sticky
     glow glowing dewy supple bouncy happier thank meet yet ever deeply lasting cushion silky
     velvety refreshing firming pores breakouts prone irritated stressed tired puffiness my
-    has have had babies children adults kids everyone family
+    has have had babies children adults kids everyone family firms renews renew overnight
+    exfoliates brightens evens refines clarifies purifies balances mattifies softens plumps
+    revives awakens
     """
         # who it is for and what it protects from ('for all skin types, including sensitive')
         """
@@ -139,6 +141,13 @@ def all_claim_words(token: str) -> bool:
         )
         and any(len(word) >= 4 and word in PROSE_WORDS for word in words)
     )
+
+
+def is_lone_prose_word(token: str) -> bool:
+    """One word of English copy standing alone between a list's commas ('Gentle', 'Soothes'),
+    which no listed name holds."""
+    words = _WORD.findall(token)
+    return len(words) == 1 and len(words[0]) >= 4 and words[0].lower() in PROSE_WORDS
 
 
 # Small words of those claims that a few listed names hold too ('Glycerolum (85 per centum)',
