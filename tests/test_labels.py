@@ -805,6 +805,19 @@ def test_the_words_prose_and_claims_are_told_by_are_in_no_listed_name(
 
 
 @pytest.mark.parametrize(
+    "item", ["Exfoliating Glycolic Acid", "Soothing Retinol", "Hydrating Salicylic Acid"]
+)
+def test_an_adjective_a_list_puts_before_a_name_never_makes_it_copy(
+    knowledge: Knowledge, item: str
+) -> None:
+    # copy's verbs are words of prose ('Exfoliates, brightens and renews'); the adjectives
+    # that name blends and complexes open with are not, so the name they open still counts
+    verdict = check_product(knowledge, "microneedling", 2, f"Aqua, Glycerin, {item}, Squalane")
+    assert verdict.level is Level.AVOID
+    assert prose.is_lone_prose_word("Exfoliates") and not prose.is_lone_prose_word(item.split()[0])
+
+
+@pytest.mark.parametrize(
     ("label", "inci"),
     [
         ("Eau, Glycérine, Acide glycolique", "Aqua, Glycerin, Glycolic Acid"),
