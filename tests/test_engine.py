@@ -320,6 +320,10 @@ ASIDE = [
     "Sin perfume",
     "Parfümfrei",
     "Testé sous contrôle dermatologique",
+    "© 2024 GlowLab Inc",  # what a shop's page and a brand's copy put around a list
+    "Read More",
+    "Soothes",
+    "Smooths, firms and renews skin overnight",
 ]
 PREFIXES = ["", "Ingredients: ", "Contains: ", "Our gentlest cream yet! Ingredients: "]
 
