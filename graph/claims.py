@@ -67,6 +67,7 @@ _CLAIM_TOKEN = re.compile(
     r"(?:https?://|www\.)\S+|\S+@\S+\.[a-z]{2,}|[@#][\w.]+(?:\s+[@#][\w.]+)*|"
     r"(?:©|copyright\b|\(c\)\s*(?=(?:19|20)\d\d)).*|"
     r".*\ball\s+rights\s+reserved\b.*|(?:us\s+)?pat(?:ent|\.)(?:\s+(?:pending|no\.?))?[\s\d,./-]*|"
+    r"[®™]?\s*(?:registered\s+)?trade\s?marks?\s+(?:of|owned)\b.*|not\s+for\s+(?:re-?)?sale\b.*|"
     r"rated\s+[\d.,]+.*|[\d.,]+\s*(?:out\s+of|/)\s*5(?:\s+stars?)?|best[- ]?sellers?|"
     # a price ('$24.00', 'Was £15', 'Price per 100ml: £25.98', '24,90 €'), never beside a
     # product's name ('Retinol Serum $35' keeps its name), a breadcrumb ('Home > Skincare'), 'Q&A'

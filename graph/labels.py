@@ -382,7 +382,7 @@ class _Hints:
 # A full stop after a word of three letters or more, then a capital: a sentence ends there.
 _SENTENCE_END = re.compile(
     r"(?:(?<=[A-Za-z]{3}[.!?])|(?<=\s[A-Z][.])|(?<=[\d%][.])|(?<=\d-[A-Za-z][.]))"
-    r"(?<!ext\.)(?<!Ext\.)(?<!EXT\.)(?<!\bvit\.)(?<!\bVit\.)(?<!\bVIT\.)\s+"
+    r"(?<!ext\.)(?<!Ext\.)(?<!EXT\.)(?<!\bvit\.)(?<!\bVit\.)(?<!\bVIT\.)(?<!\bPat\.)(?<!\bPAT\.)\s+"
     r"(?=[A-Z*(\[]|\d+\s*%|\d+(?:,\d+)*-[A-Za-z])"  # a name may start with its locants
     r"|(?<=[)\]][.!?])\s+(?=[A-Z])"
 )

@@ -118,7 +118,8 @@ _CODE = re.compile(
 )
 # What a pack prints beside the list: 'Batch 12345 EXP 05/2027', 'LOT: A23 MFG 2026-01'.
 _PACK_CODE = re.compile(
-    r"(?i)^(?:(?:batch|lot|exp(?:iry)?|mfg|mfd|ref|sku|upc|ean|pao|bb|best\s+before|formula)\b\.?"
+    r"(?i)^(?:(?:batch|lot|l(?=\.\s?\d)|exp(?:iry)?|mfg|mfd|ref|sku|upc|ean|pao|bb|best\s+before|"
+    r"formula)\b\.?"
     r"\s*(?:no\.?|#|:)?\s*[\w./-]*\d[\w./-]*\s*)+$"
 )
 _LETTERS = re.compile(r"[A-Za-z]+")
