@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import re
 
+from graph.claims import is_claim
 from graph.index import Knowledge
 from graph.names import Match, match_token
 from graph.tokens import Token, has_top_level_slash, normalize_name, read_token
@@ -115,11 +116,16 @@ _GLUED = re.compile(r"(?<=[a-z]{3})(?=[A-Z])")
 
 
 def without_function(knowledge: Knowledge, found: Match) -> Match:
-    """An unread 'Name - Function' read as its name, when what follows is what it does."""
+    """An unread 'Name - Function' read as its name, when what follows is what it does, a
+    claim or a rating ('Glycerin - Fragrance-free', 'Phenoxyethanol - Low risk')."""
     if found.ingredient is not None and found.match != "pattern":
         return found
     pieces = _BESIDE.split(found.token.text, maxsplit=1)
-    if len(pieces) != 2 or not is_function(knowledge, pieces[1]):
+    if len(pieces) != 2 or not (
+        is_function(knowledge, pieces[1])
+        or is_claim(pieces[1])
+        or read_token(pieces[1], False) is None
+    ):
         return found
     name = read_token(pieces[0], found.token.conditional, found.token.active)
     if name is None:

@@ -51,6 +51,7 @@ _MAY_CONTAIN = re.compile(
 _PART_HEADER = re.compile(r"(?i)\b(?:step\s*\d+|shade|product\s*\d+|part\s*\d+)\s*[:\-–]")
 _URL = re.compile(r"(?i)^\s*(?:https?://|www\.)\S+\s*$")
 _PLANT_PART = re.compile(rf"(?i){PLANT_PART_WORDS}")
+_SPACED_DASH = re.compile(r"\s[-–—]\s")
 _BLEND = re.compile(r"(?i)\s\(and\)\s")  # 'Caprylic/Capric Triglyceride (and) Tocopherol'
 _FULL_STOP = re.compile(
     r"(?<!\bNo)(?<!\bno)(?<!\bNO)(?<!\bExt)(?<!\bext)(?<!\bEXT)(?<!\bVit)(?<!\bvit)(?<!\bVIT)"
@@ -331,7 +332,11 @@ class _Reader:
             if is_prose(inner):
                 self.aside(inner)
                 raw = raw.replace(inner, " ").replace("( )", " ").replace("[ ]", " ")
-        if is_prose(raw):
+        if is_prose(raw) and not (
+            # 'Soothes/Vitamin A Acetate': prose is told part by part across a slash
+            has_top_level_slash(raw)
+            and not all(_not_a_name(part) for part in split_top_level_slashes(raw))
+        ):
             self.prose(raw)
             return
         token = read_token(raw, conditional, active)
@@ -345,20 +350,35 @@ class _Reader:
 
 def _not_a_name(piece: str) -> bool:
     """A claim, a footnote's legend, what an ingredient does or prose standing between
-    slashes: '*Antistatic agent/agent antistatique'."""
+    slashes: '*Antistatic agent/agent antistatique', 'Soothes'."""
     text = piece.strip(EDGE_JUNK)
     return (
         is_footnote_legend(piece)
         or is_claim(text)
         or is_prose(piece)
+        or (is_lone_prose_word(text) and not _PLANT_PART.fullmatch(text))
         or bool(_FUNCTION.match(text))
     )
 
 
 def _only_claims(sentence: str) -> bool:
-    pieces = [piece.strip(EDGE_JUNK) for piece in SEPARATOR_CHARS.split(sentence)]
+    """'Vegan • Cruelty-free', 'Paraben-free - Sulfate-free': claims between separators or
+    spaced dashes, and nothing else."""
+    pieces = [
+        piece.strip(EDGE_JUNK)
+        for part in SEPARATOR_CHARS.split(sentence)
+        for piece in _SPACED_DASH.split(part)
+    ]
     pieces = [piece for piece in pieces if piece]
-    return len(pieces) > 1 and all(is_claim(piece) for piece in pieces)
+    return len(pieces) > 1 and all(
+        is_claim(piece)
+        # '© 2024 GlowLab Inc/Retinol' is a claim and a name: read_piece parts them
+        and not (
+            has_top_level_slash(piece)
+            and not all(_not_a_name(part) for part in split_top_level_slashes(piece))
+        )
+        for piece in pieces
+    )
 
 
 def _mentioned(token: Token) -> Token:

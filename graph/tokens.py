@@ -168,6 +168,14 @@ _NO_NAMES = frozenset(
         "superstar",  # and its ratings
         "goodie",
         "icky",
+        "risk-free",  # a scanning app's ratings, and a hazard site's
+        "low risk",
+        "limited risk",
+        "moderate risk",
+        "high risk",
+        "low hazard",
+        "moderate hazard",
+        "high hazard",
         "save",  # a shop's words that stand alone once a price or a full stop is cut off
         "per",
         "new in",

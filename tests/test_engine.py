@@ -305,6 +305,8 @@ SEPARATORS = [
     "\nPreservatives: ",
     " | Emollient\n",  # what each does, in a shop's column or after a dash
     " – Solvent, ",
+    " - Fragrance-free\n",  # a claim or a rating after a dash, as scanning apps print them
+    " - Low risk\n",
     " 5 % w/w, ",
 ]
 ASIDE = [

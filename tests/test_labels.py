@@ -805,6 +805,26 @@ def test_the_words_prose_and_claims_are_told_by_are_in_no_listed_name(
 
 
 @pytest.mark.parametrize(
+    ("label", "name"),
+    [
+        # a claim or a rating after a spaced dash is said of the name before it
+        ("Retinol - Fragrance-free\nGlycerin", "Retinol"),
+        ("Retinol - Risk-free\nGlycerin - Risk-free", "Retinol"),
+        # found by the never-milder property: prose and claims are told part by part across
+        # a slash, so a name beside them is still read
+        ("Glycerin, Soothes/Vitamin A Acetate", "Vitamin A Acetate"),
+        ("Tocopherol, Free of parabens, Fragrance-free, © 2024 GlowLab Inc/Retinol, ", "Retinol"),
+    ],
+)
+def test_a_name_beside_copy_on_its_own_item_still_counts(
+    knowledge: Knowledge, label: str, name: str
+) -> None:
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    assert verdict.level is Level.AVOID
+    assert name in [r.match.read_as for r in verdict.ingredients]
+
+
+@pytest.mark.parametrize(
     "item", ["Exfoliating Glycolic Acid", "Soothing Retinol", "Hydrating Salicylic Acid"]
 )
 def test_an_adjective_a_list_puts_before_a_name_never_makes_it_copy(
