@@ -89,15 +89,22 @@ def is_function(knowledge: Knowledge, text: str) -> bool:
 
 
 def slashed_name_beside_function(knowledge: Knowledge, token: Token) -> Token | None:
-    """'Zorblaxin/Retinol - Solvent': the slashed name before what it does, to be cut at its
-    slashes as any other name is (graph/match.py), so that no part hides another."""
+    """'Zorblaxin/Retinol - Solvent': the slashed name before what it does (or a claim or a
+    rating), to be cut at its slashes as any other name is (graph/match.py), so that no part
+    hides another."""
     if not has_top_level_slash(token.text):
         return None
     pieces = _BESIDE.split(token.text, maxsplit=1)
-    if len(pieces) != 2 or not is_function(knowledge, pieces[1]):
+    if len(pieces) != 2 or not _said_of_it(knowledge, pieces[1]):
         return None
     name = read_token(pieces[0], token.conditional, token.active)
     return name if name is not None and has_top_level_slash(name.text) else None
+
+
+def _said_of_it(knowledge: Knowledge, text: str) -> bool:
+    """What follows a name after a dash, a bar or a colon and is no name: what it does, a
+    claim or a rating ('Solvent', 'Fragrance-free', 'Low risk')."""
+    return is_function(knowledge, text) or is_claim(text) or read_token(text, False) is None
 
 
 def name_after_function(knowledge: Knowledge, token: Token) -> Token | None:
@@ -121,11 +128,7 @@ def without_function(knowledge: Knowledge, found: Match) -> Match:
     if found.ingredient is not None and found.match != "pattern":
         return found
     pieces = _BESIDE.split(found.token.text, maxsplit=1)
-    if len(pieces) != 2 or not (
-        is_function(knowledge, pieces[1])
-        or is_claim(pieces[1])
-        or read_token(pieces[1], False) is None
-    ):
+    if len(pieces) != 2 or not _said_of_it(knowledge, pieces[1]):
         return found
     name = read_token(pieces[0], found.token.conditional, found.token.active)
     if name is None:

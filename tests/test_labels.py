@@ -810,6 +810,7 @@ def test_the_words_prose_and_claims_are_told_by_are_in_no_listed_name(
         # a claim or a rating after a spaced dash is said of the name before it
         ("Retinol - Fragrance-free\nGlycerin", "Retinol"),
         ("Retinol - Risk-free\nGlycerin - Risk-free", "Retinol"),
+        ("Glycerin, Zorblaxin/Retinol - Low risk", "Retinol"),  # cut at its slash as well
         # found by the never-milder property: prose and claims are told part by part across
         # a slash, so a name beside them is still read
         ("Glycerin, Soothes/Vitamin A Acetate", "Vitamin A Acetate"),
