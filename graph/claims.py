@@ -154,9 +154,9 @@ def _free_line(line: re.Match[str], claims: list[str]) -> str:
 
 # 'Paraben, sulfate, retinol & fragrance free', 'Sulfate-, paraben- and retinol-free formula':
 # a line or a sentence of short items, the last joined by 'and', 'or' or '&', then 'free'
-# (a slash or a bullet separates names, so '… soft and smooth • Fragrance-free' is no such
-# line, and 'free of' claims what follows it).
-_ITEM = f"[^.:/{re.escape(SEPARATORS)}]"
+# (a slash, a bullet or a spaced dash separates names, so '… soft and smooth • Fragrance-free'
+# is no such line, and 'free of' claims what follows it).
+_ITEM = rf"(?:(?!\s[-–—]\s)[^.:/{re.escape(SEPARATORS)}])"  # nor a spaced dash, a separator too
 _FREE_LINE = re.compile(
     rf"(?im)(?:^|(?<=[.!?])[ \t]+)[ \t]*(?:{_ITEM}{{1,40}},[ \t]*){{1,10}}"
     rf"(?:{_ITEM}{{1,40}}?\s+)?(?:&|and|or|\+)\s+"

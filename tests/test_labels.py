@@ -316,9 +316,10 @@ def test_the_last_line_of_a_wrapped_list_keeps_its_names_before_a_free_claim(
         "Retinol, Glycerin, Helps your skin feel soft and smooth / Free of parabens",
         "Retinol, Glycerin, Helps your skin feel soft and smooth/Fragrance-free",
         "Retinol, Glycerin, Helps your skin feel soft and smooth • Fragrance-free",
+        "Retinol, Glycerin, Helps your skin feel soft and smooth - Fragrance-free",
     ],
 )
-def test_a_claim_after_a_slash_or_a_bullet_is_no_line_of_free_items(
+def test_a_claim_after_a_separator_is_no_line_of_free_items(
     knowledge: Knowledge, label: str
 ) -> None:
     # found by the never-milder property: each was read as one 'A, B and C free' line, which
