@@ -43,7 +43,8 @@ _LINE_END = re.compile(r"\n|[.!?](?=\s|$)")
 _CONJUNCTION = re.compile(r"(?i)\b(?:and|or|nor|und|et|oder|ou)\b|&")
 # A single claim standing in a list: 'Paraben-free', 'Parfümfrei', 'No parabens', 'Vegan'.
 _CLAIM_TOKEN = re.compile(
-    r"(?i)^(?:(?:(?!\s-\s)[\w\s'&+-])*?[\s-]free(?:\s+(?:formula|formulation|product|cream|creme|serum|"
+    r"(?i)^(?:(?:(?!\s[-–—]\s)[\w\s'&+-])*?[\s-]free(?:\s+(?:formula|formulation|product|cream|"
+    r"creme|serum|"
     r"lotion|moisturi[sz]er|cleanser|gel|balm|sunscreen|skincare|mask|toner|essence))?|"
     r"[^\W\d_]{3,}frei|no\s+(?![\d.])[^/,]*|0\s*%\s+[^/,\d]*|"
     r"vegan|cruelty[- ]free|[\w\s'&+-]*\s(?:alternative|substitute)|non[- ][a-z]+|"

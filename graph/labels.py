@@ -287,9 +287,7 @@ class _Reader:
         if is_footnote_legend(raw):
             self.aside(raw)  # the legend of a footnote: '*Certified Organic'
             return
-        if is_claim(raw.strip(EDGE_JUNK)) or (
-            is_lone_prose_word(raw) and not _PLANT_PART.fullmatch(raw.strip(EDGE_JUNK))
-        ):  # 'Leaves' is a plant's part as well as copy's verb
+        if is_claim(raw.strip(EDGE_JUNK)) or _copy_word(raw.strip(EDGE_JUNK)):
             self.aside(raw.strip(EDGE_JUNK))
             return
         if raw.rstrip(" '\"[]").endswith(":"):  # a part's title ('Big Sky:'), a list follows
@@ -332,11 +330,7 @@ class _Reader:
             if is_prose(inner):
                 self.aside(inner)
                 raw = raw.replace(inner, " ").replace("( )", " ").replace("[ ]", " ")
-        if is_prose(raw) and not (
-            # 'Soothes/Vitamin A Acetate': prose is told part by part across a slash
-            has_top_level_slash(raw)
-            and not all(_not_a_name(part) for part in split_top_level_slashes(raw))
-        ):
+        if is_prose(raw) and not _names_between_slashes(raw):  # 'Soothes/Vitamin A Acetate'
             self.prose(raw)
             return
         token = read_token(raw, conditional, active)
@@ -356,8 +350,21 @@ def _not_a_name(piece: str) -> bool:
         is_footnote_legend(piece)
         or is_claim(text)
         or is_prose(piece)
-        or (is_lone_prose_word(text) and not _PLANT_PART.fullmatch(text))
+        or _copy_word(text)
         or bool(_FUNCTION.match(text))
+    )
+
+
+def _copy_word(text: str) -> bool:
+    """One word of copy ('Gentle', 'Soothes'); not a plant's part ('Leaves' is both)."""
+    return is_lone_prose_word(text) and not _PLANT_PART.fullmatch(text)
+
+
+def _names_between_slashes(text: str) -> bool:
+    """Text whose slashes part a name from copy or claims ('© 2024 GlowLab Inc/Retinol'): it
+    is told part by part, never as one sentence or claim."""
+    return has_top_level_slash(text) and not all(
+        _not_a_name(part) for part in split_top_level_slashes(text)
     )
 
 
@@ -371,13 +378,7 @@ def _only_claims(sentence: str) -> bool:
     ]
     pieces = [piece for piece in pieces if piece]
     return len(pieces) > 1 and all(
-        is_claim(piece)
-        # '© 2024 GlowLab Inc/Retinol' is a claim and a name: read_piece parts them
-        and not (
-            has_top_level_slash(piece)
-            and not all(_not_a_name(part) for part in split_top_level_slashes(piece))
-        )
-        for piece in pieces
+        is_claim(piece) and not _names_between_slashes(piece) for piece in pieces
     )
 
 
