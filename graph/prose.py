@@ -147,7 +147,8 @@ def is_lone_prose_word(token: str) -> bool:
     """One word of English copy standing alone between a list's commas ('Gentle', 'Soothes'),
     which no listed name holds."""
     words = _WORD.findall(token)
-    return len(words) == 1 and len(words[0]) >= 4 and words[0].lower() in PROSE_WORDS
+    word = words[0].lower() if len(words) == 1 else ""
+    return len(word) >= 4 and word in PROSE_WORDS and word not in WORDS_NAMES_HOLD
 
 
 # Small words of those claims that a few listed names hold too ('Glycerolum (85 per centum)',
