@@ -168,6 +168,9 @@ def split_parts(text: str) -> list[Part]:
             part = text[heading.start() : end]
             aside, listed = (part, "") if _WHO.match(part) else _list_after_aside(part)
             parts += [Part(aside, kind), Part(listed, "list")]
+        elif kind == "blurb":  # the same: 'Hero ingredient: Encapsulated Retinol ⏎ Aqua, …'
+            blurbs, listed = _list_after_aside(text[heading.end() : end])
+            parts += [Part(blurbs, kind), Part(listed, "list")]
         else:
             parts.append(Part(text[heading.end() : end], kind))
     return [part for part in parts if part.text.strip()]

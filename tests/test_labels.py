@@ -830,6 +830,14 @@ def test_a_name_beside_copy_on_its_own_item_still_counts(
     assert name in [r.match.read_as for r in verdict.ingredients]
 
 
+def test_a_list_under_a_hero_ingredient_is_read_as_the_list(knowledge: Knowledge) -> None:
+    # it had been read as more of the blurb: no ingredients found (a refusal, not an answer)
+    label = "Hero ingredient: Encapsulated Retinol\nAqua, Glycerin, Squalane, Phenoxyethanol"
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    assert [r.match.token.text for r in verdict.ingredients][:2] == ["Aqua", "Glycerin"]
+    assert verdict.level is not Level.OK and verdict.level is not Level.RECOMMENDED
+
+
 @pytest.mark.parametrize(
     "item", ["Exfoliating Glycolic Acid", "Soothing Retinol", "Hydrating Salicylic Acid"]
 )
