@@ -43,7 +43,7 @@ def _unnumbered(text: str) -> str:
     number out of that sequence ('Polysorbate 20. Glycerin') is left alone."""
     numbers, expected = [], 1
     for found in _ITEM_NUMBER.finditer(text):
-        mark = found.group(1)  # 1, 2, 3 … or a, b, c …
+        mark = found.group(1) or found.group(2)  # 1, 2, 3 … or a, b, c …
         if (int(mark) if mark.isdigit() else ord(mark) - ord("a") + 1) == expected:
             numbers.append(found)
             expected += 1
@@ -88,8 +88,11 @@ _FULL_WIDTH = str.maketrans(
     }
 )
 _PHARMACOPOEIA = re.compile(r"(?i)\s+ph\.\s?eur\.?")
-# An item number: '1. Aqua 2. Glycerin' numbers a list on one line.
-_ITEM_NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,3}|[a-z])[.)]\s+(?=[A-Za-z(])")
+# An item number: '1. Aqua 2. Glycerin' numbers a list on one line; '1 Aqua⏎2 Glycerin', a
+# number with no mark, one a line.
+_ITEM_NUMBER = re.compile(
+    r"(?:(?<=\s)|^)(\d{1,3}|[a-z])[.)]\s+(?=[A-Za-z(])|(?m:^)[ \t]*(\d{1,3})[ \t]+(?=[A-Za-z(])"
+)
 # A word hyphenated at the end of a line goes on on the next; whether the hyphen is the
 # name's own ('BIS-⏎ETHYLHEXYL…') or the typesetter's ('PHENOXY-⏎ETHANOL'), the lists decide:
 # the line-end hyphen becomes U+2010, and a name holding one is also tried without it.

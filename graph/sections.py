@@ -102,8 +102,12 @@ _PANEL_HEADINGS = (
 _HEADING_TAIL = r"[ \t]*(?:\(s\))?[ \t]*(?:\([^()\n]{0,30}\)[ \t]*)?(?:purposes?[ \t]*)?"
 # A heading ends in a colon or a spaced dash ('Ingredients: …'), stands on a line of its own
 # ('Active ingredients' then the actives below), or opens a line of a drug-facts panel.
+# A language's code before a heading, as packs sold in several countries print each list:
+# 'EN Ingredients: … ⏎ FR Ingrédients : …'.
+_LANGUAGE_CODE = r"(?:(?-i:[A-Z]{2})[ \t]*[:/]?[ \t]+)?"
 _HEADING = re.compile(
-    rf"(?<![\w&-])(?:(?:{_LIST_HEADINGS})\s*/\s*)?{_HEADINGS.format(n=1)}{_HEADING_TAIL}"
+    rf"(?<![\w&-]){_LANGUAGE_CODE}(?:(?:{_LIST_HEADINGS})\s*/\s*)?{_HEADINGS.format(n=1)}"
+    rf"{_HEADING_TAIL}"
     r"\s*(?::|：|\s[-–—]\s)"
     rf"|^[ \t]*{_HEADINGS.format(n=2)}{_HEADING_TAIL}(?:$|\t)"
     rf"|^[ \t]*{_PANEL_HEADINGS}{_HEADING_TAIL}(?=[ \t]+[^\s:：])"
