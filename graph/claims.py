@@ -72,7 +72,8 @@ _CLAIM_TOKEN = re.compile(
     r"rated\s+[\d.,]+.*|[\d.,]+\s*(?:out\s+of|/)\s*5(?:\s+stars?)?|best[- ]?sellers?|"
     # a price ('$24.00', 'Was £15', 'Price per 100ml: £25.98', '24,90 €'), never beside a
     # product's name ('Retinol Serum $35' keeps its name), a breadcrumb ('Home > Skincare'), 'Q&A'
-    r"(?:(?:was|now|from|only|rrp|our|regular|sale|unit)\s+)*(?:price(?:\s+per\s+[\w.]+)?\s*:?\s*)?"
+    r"(?:(?:was|now|from|only|rrp|our|regular|sale|unit|compare\s+at)\s+)*"
+    r"(?:price(?:\s+per\s+[\w.]+)?\s*:?\s*)?"
     r"(?:[$£€¥₩]\s?[\d.,]+|[\d.,]+\s?(?:€|eur|usd|gbp))(?:\s*(?:each|usd|gbp|eur))?|"
     r"(?:home|shop)\s*[>›»/].*|q\s*&\s*a|"
     r"add\s+to\s+(?:bag|basket|cart|wish\s?list)|write\s+a\s+review|"

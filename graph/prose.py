@@ -61,7 +61,7 @@ PROSE_WORDS = frozenset(
     limited was now klarna afterpay clearpay paypal pay later payments interest share facebook
     twitter pinterest instagram tiktok youtube home skincare bodycare haircare moisturisers
     moisturizers serums cleansers toners masks sustainably sourced am pm save write size
-    recommended
+    recommended shop collection compare quantity qty auto replenish select exclusive see
     """
         # what copy says a product does and how it feels ('melts in instantly, leaving skin
         # plump', 'Calms visible redness', 'Non-greasy finish', '"My skin has never felt
