@@ -264,8 +264,9 @@ class _Reader:
         active = kind == "active"
         raw = raw.strip()
         stops = list(_STOP_BEFORE_WORD.finditer(raw))  # 'petrolatum. fragrance free', lower case
-        if stops and is_claim(raw[stops[-1].end() :].strip(EDGE_JUNK + "!")):
-            self.aside(raw[stops[-1].end() :])
+        tail = raw[stops[-1].end() :] if stops else ""
+        if tail and is_claim(tail.strip(EDGE_JUNK + "!")) and not _names_between_slashes(tail):
+            self.aside(tail)
             raw = raw[: stops[-1].start()]
         toggle = _TOGGLE.search(raw)
         if toggle is not None and toggle.start() > 0:
@@ -402,7 +403,8 @@ class _Hints:
 
 # A full stop after a word of three letters or more, then a capital: a sentence ends there.
 _SENTENCE_END = re.compile(
-    r"(?:(?<=[A-Za-z]{3}[.!?])|(?<=\s[A-Z][.])|(?<=[\d%][.])|(?<=\d-[A-Za-z][.]))"
+    r"(?:(?<=[A-Za-z]{3}[.!?])|(?<=[A-Za-z]{2}[!?][.])|(?<=\s[A-Z][.])|(?<=[\d%][.])|"
+    r"(?<=\d-[A-Za-z][.]))"
     r"(?<!ext\.)(?<!Ext\.)(?<!EXT\.)(?<!\bvit\.)(?<!\bVit\.)(?<!\bVIT\.)(?<!\bPat\.)(?<!\bPAT\.)\s+"
     r"(?=[A-Z*(\[]|\d+\s*%|\d+(?:,\d+)*-[A-Za-z])"  # a name may start with its locants
     r"|(?<=[)\]][.!?])\s+(?=[A-Z])"

@@ -816,6 +816,7 @@ def test_the_words_prose_and_claims_are_told_by_are_in_no_listed_name(
         # a slash, so a name beside them is still read
         ("Glycerin, Soothes/Vitamin A Acetate", "Vitamin A Acetate"),
         ("Tocopherol, Free of parabens, Fragrance-free, © 2024 GlowLab Inc/Retinol, ", "Retinol"),
+        ("Glycerin. © 2024 GlowLab Inc / Retinol", "Retinol"),  # after a full stop too
         # 'a' and 'may' are words of prose that names hold too: found by the never-milder
         # property, each label set its essential oil aside as prose and answered recommended
         ("Vitamin A/May Chang Oil, Tocopherol", "May Chang Oil"),
