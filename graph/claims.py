@@ -38,7 +38,9 @@ _CLAIM_HINTS = (
     *("privo", "sem ", "livre", "zonder", "vrij", "bez ", "utan", "uden"),
     *("not in", "sin:", "sem:", "bez:"),
 )
-_CLAIM_ITEM = re.compile(r"[^,.!?\n;/•|]*(?:[.!?](?=\s|$)|[,;/•|\n]|$)")
+_CLAIM_ITEM = re.compile(
+    rf"[^.!?/{re.escape(SEPARATORS)}]*(?:[.!?](?=\s|$)|[/{re.escape(SEPARATORS)}]|$)"
+)
 _LINE_END = re.compile(r"\n|[.!?](?=\s|$)")
 _CONJUNCTION = re.compile(r"(?i)\b(?:and|or|nor|und|et|oder|ou)\b|&")
 # A single claim standing in a list: 'Paraben-free', 'Parfümfrei', 'No parabens', 'Vegan'.
@@ -210,7 +212,8 @@ def _claim_end(text: str, start: re.Match[str], in_list: bool) -> int:
             break
         first = first or item
         last = item.group()[-1:]
-        if last in "/•|":  # a slash or a bullet may start the list again
+        if last == "/" or (last in SEPARATORS and last not in ",;\n"):  # a slash or a bullet
+            # may start the list again
             return item.end() - 1 if item is first else first.end()
         if item is not first and (is_prose(item.group()) or len(item.group().split()) > 5):
             return first.end()  # a sentence, not an item of the enumeration

@@ -84,7 +84,7 @@ _FULL_WIDTH = str.maketrans(
         "∕": "/",
         # Bullets of other typefaces and scripts ('Aqua・Glycerin' on a Japanese page) are the
         # list's bullet.
-        **dict.fromkeys("・･∙⋅◦■◆♦►▸➤✓✔", "•"),
+        **dict.fromkeys("・･·∙⋅◦■◆♦►▸➤✓✔", "•"),
     }
 )
 _PHARMACOPOEIA = re.compile(r"(?i)\s+ph\.\s?eur\.?")

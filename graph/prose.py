@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from graph.items import SEPARATORS
+
 PROSE_WORDS = frozenset(
     re.findall(
         r"[^\W\d_]+",
@@ -222,6 +224,9 @@ def speaks_of(token: str) -> bool:
     return bool(_words(token) & PROSE_WORDS - WORDS_NAMES_HOLD)
 
 
+_PARTS = re.compile(rf"[/\\{re.escape(SEPARATORS)}]")  # a list's marks, a slash, a backslash
+
+
 def is_prose_sentence(sentence: str) -> bool:
     """A whole sentence of prose, commas and all: one word in five is a word no name uses,
     and so is one word of every part between its commas (a list's names have none)."""
@@ -229,7 +234,7 @@ def is_prose_sentence(sentence: str) -> bool:
     common = [word for word in words if word in PROSE_WORDS]
     if len(words) < 4 or len(set(common)) < 2 or len(common) * 5 < len(words):
         return False
-    pieces = [piece for piece in re.split(r"[,;•|/\\\n]", sentence) if piece.strip()]
+    pieces = [piece for piece in _PARTS.split(sentence) if piece.strip()]
     return all(
         # not 'Vitamin A', nor 'May Chang Oil' ('may' is a word of names too); a part of one
         # word too, when no name holds it ('For irritated skin, babies, children and adults')
