@@ -307,6 +307,8 @@ SEPARATORS = [
     " – Solvent, ",
     " - Fragrance-free\n",  # a claim or a rating after a dash, as scanning apps print them
     " - Low risk\n",
+    " · ",  # a middle dot, as a European shop's page prints it
+    "\n\n",
     " 5 % w/w, ",
 ]
 ASIDE = [
@@ -326,6 +328,7 @@ ASIDE = [
     "Read More",
     "Soothes",
     "Smooths, firms and renews skin overnight",
+    "US Pat. No. 10,123,456",
 ]
 PREFIXES = ["", "Ingredients: ", "Contains: ", "Our gentlest cream yet! Ingredients: "]
 
