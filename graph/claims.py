@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from graph.items import SEPARATOR_CHARS, SEPARATORS
+from graph.items import SEPARATOR_CHARS, SEPARATORS, SPACED_DASH
 from graph.prose import all_claim_words, is_prose
 
 # "Free of parabens, fragrance and retinol.": a claim about the product. It starts at its
@@ -45,8 +45,8 @@ _LINE_END = re.compile(r"\n|[.!?](?=\s|$)")
 _CONJUNCTION = re.compile(r"(?i)\b(?:and|or|nor|und|et|oder|ou)\b|&")
 # A single claim standing in a list: 'Paraben-free', 'Parfümfrei', 'No parabens', 'Vegan'.
 _CLAIM_TOKEN = re.compile(
-    r"(?i)^(?:(?:(?!\s[-–—]\s)[\w\s'&+-])*?[\s-]free(?:\s+(?:formula|formulation|product|cream|"
-    r"creme|serum|"
+    rf"(?i)^(?:(?:(?!{SPACED_DASH.pattern})[\w\s'&+-])*?[\s-]free"
+    r"(?:\s+(?:formula|formulation|product|cream|creme|serum|"
     r"lotion|moisturi[sz]er|cleanser|gel|balm|sunscreen|skincare|mask|toner|essence))?|"
     r"[^\W\d_]{3,}frei|no\s+(?![\d.])[^/,]*|0\s*%\s+[^/,\d]*|"
     r"vegan|cruelty[- ]free|[\w\s'&+-]*\s(?:alternative|substitute)|non[- ][a-z]+|"
@@ -160,7 +160,7 @@ def _free_line(line: re.Match[str], claims: list[str]) -> str:
 # a line or a sentence of short items, the last joined by 'and', 'or' or '&', then 'free'
 # (a slash, a bullet or a spaced dash separates names, so '… soft and smooth • Fragrance-free'
 # is no such line, and 'free of' claims what follows it).
-_ITEM = rf"(?:(?!\s[-–—]\s)[^.:/{re.escape(SEPARATORS)}])"  # nor a spaced dash, a separator too
+_ITEM = rf"(?:(?!{SPACED_DASH.pattern})[^.:/{re.escape(SEPARATORS)}])"  # no separator
 _FREE_LINE = re.compile(
     rf"(?im)(?:^|(?<=[.!?])[ \t]+)[ \t]*(?:{_ITEM}{{1,40}},[ \t]*){{1,10}}"
     rf"(?:{_ITEM}{{1,40}}?\s+)?(?:&|and|or|\+)\s+"

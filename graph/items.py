@@ -7,6 +7,8 @@ import re
 
 SEPARATORS = ",;\n\t|•·●▪‧∙◦"  # bullets of every kind: '‧Solvent ‧Emollient'
 SEPARATOR_CHARS = re.compile(f"[{re.escape(SEPARATORS)}]")
+# A dash with a space each side: between a name and what is said of it ('Aqua - Solvent').
+SPACED_DASH = re.compile(r"\s[-–—]\s")
 # The comma of '1,2-Hexanediol' or of 'N,N-Bis(…)' is part of the name.
 _NOT_DIGIT_COMMA = r"(?!(?<=\d,)\d)(?!(?<=\b[a-zA-Z],)[a-zA-Z]['’]?-)"
 # A mark that separates a list.

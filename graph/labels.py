@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from graph.claims import is_claim, take_claims
 from graph.errors import InvalidValue, LabelTooLong
-from graph.items import LIST_MARK, SEPARATOR_CHARS, split_top_level
+from graph.items import LIST_MARK, SEPARATOR_CHARS, SPACED_DASH, split_top_level
 from graph.pasted import plain_text
 from graph.prose import (
     NONE_OF_IT,
@@ -51,7 +51,6 @@ _MAY_CONTAIN = re.compile(
 _PART_HEADER = re.compile(r"(?i)\b(?:step\s*\d+|shade|product\s*\d+|part\s*\d+)\s*[:\-–]")
 _URL = re.compile(r"(?i)^\s*(?:https?://|www\.)\S+\s*$")
 _PLANT_PART = re.compile(rf"(?i){PLANT_PART_WORDS}")
-_SPACED_DASH = re.compile(r"\s[-–—]\s")
 _BLEND = re.compile(r"(?i)\s\(and\)\s")  # 'Caprylic/Capric Triglyceride (and) Tocopherol'
 _FULL_STOP = re.compile(
     r"(?<!\bNo)(?<!\bno)(?<!\bNO)(?<!\bExt)(?<!\bext)(?<!\bEXT)(?<!\bVit)(?<!\bvit)(?<!\bVIT)"
@@ -375,7 +374,7 @@ def _only_claims(sentence: str) -> bool:
     pieces = [
         piece.strip(EDGE_JUNK)
         for part in SEPARATOR_CHARS.split(sentence)
-        for piece in _SPACED_DASH.split(part)
+        for piece in SPACED_DASH.split(part)
     ]
     pieces = [piece for piece in pieces if piece]
     return len(pieces) > 1 and all(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graph.items import LIST_MARK, SEPARATOR_CHARS
+from graph.items import LIST_MARK, SEPARATOR_CHARS, SPACED_DASH
 from graph.prose import PROSE_WORDS
 from graph.tokens import is_footnote_legend
 
@@ -154,7 +154,7 @@ def split_parts(text: str) -> list[Part]:
         and "：" not in text
         and "\n" not in text
         and "[" not in text
-        and not _SPACED_DASH.search(text)
+        and not SPACED_DASH.search(text)
         and not _PANEL_START.match(text)
     ):
         return [Part(text, "list")]
@@ -232,7 +232,6 @@ def _kind(heading: re.Match[str]) -> str:
     return found[0] if found else "aside"
 
 
-_SPACED_DASH = re.compile(r"\s[-–—]\s")
 _LATER_LINE = re.compile(r"(?<=\n)[^\n]+")
 _WHO = re.compile(r"(?i)\s*(?:made\s+in|distributed\s+by|manufactured\s+by|manufacturer)\b")
 _WORDS = re.compile(r"[^\W\d_]+")
