@@ -20,6 +20,7 @@ are read into rdflib terms only for the other formats and the HTML page.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import select
 import signal
@@ -46,7 +47,8 @@ from graph.sparql import Answer, Limits, Prepared
 from graph.sparql_worker import decode, decode_json
 
 MESSAGE_CHARS = 500  # of an error from Oxigraph, passed on
-SPIN_SECONDS = 0.002  # how long the asker looks for an answer before it sleeps on the pipe
+# A query runs on the CPU of the thread that asked for this long, then on any CPU allowed.
+PINNED_SECONDS = 0.002
 ERRORS: Mapping[str, type[CheckerError]] = {
     "syntax": InvalidInput,
     "evaluation": InvalidValue,
@@ -69,6 +71,7 @@ class QueryPool:
         self.store = store
         self.size = max(1, size)
         self._owner = os.getpid()
+        self._cpus = _allowed_cpus()
         self._idle: list[_Worker] = []
         self._count = 0
         self._changed = threading.Condition()
@@ -147,8 +150,12 @@ class QueryPool:
     def _exchange(
         self, worker: _Worker, job: bytes, deadline: float, limits: Limits
     ) -> dict[str, Any]:
+        # The asker sleeps on the pipe while its worker runs on the asker's CPU: the wake-ups
+        # either way are on one CPU, whose caches hold what the asker last read. A query
+        # still running after PINNED_SECONDS is let go to every CPU the process may use.
+        _pin(worker.pid, {cpu} if (cpu := _this_cpu()) >= 0 else self._cpus)
         os.write(worker.requests, len(job).to_bytes(sparql_worker.HEADER_BYTES, "big") + job)
-        data = _read_message(worker.replies, deadline)
+        data = _read_message(worker.replies, deadline, lambda: _pin(worker.pid, self._cpus))
         said = _drain(worker.errors)  # so that the pipe never fills
         if data is _TIMEOUT:
             raise _timeout(limits)
@@ -220,22 +227,20 @@ def _job(prepared: Prepared, limits: Limits) -> dict[str, Any]:
     }
 
 
-def _read_message(fd: int, deadline: float) -> bytes | None:
-    """One length-prefixed message; None at end of file, _TIMEOUT past the deadline."""
+def _read_message(fd: int, deadline: float, unpin: Callable[[], None]) -> bytes | None:
+    """One length-prefixed message; None at end of file, _TIMEOUT past the deadline.
+    `unpin()` is called once, if the message has not come within PINNED_SECONDS."""
     buffer = bytearray()
     size: int | None = None
     poller = select.poll()
     poller.register(fd, select.POLLIN)
-    spin_until = time.monotonic() + SPIN_SECONDS
+    unpin_at = min(deadline, time.monotonic() + PINNED_SECONDS)
     while size is None or len(buffer) < sparql_worker.HEADER_BYTES + size:
-        # Most answers take a millisecond or less: look for them without sleeping first.
-        # A process that sleeps that briefly wakes late (0.1-0.3 ms on a virtual machine,
-        # as long as a short query takes); one that looks keeps its CPU awake.
-        while time.monotonic() < spin_until and not poller.poll(0):
-            pass
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not poller.poll(remaining * 1000):
-            return _TIMEOUT
+        while not poller.poll(max(0.0, unpin_at - time.monotonic()) * 1000):
+            if time.monotonic() >= deadline:
+                return _TIMEOUT
+            unpin()
+            unpin_at = deadline
         # Most answers fit in one pipe's worth (64 KB); a bigger one is read in big chunks.
         chunk = os.read(fd, 1 << 16 if size is None else 1 << 20)
         if not chunk:
@@ -244,6 +249,23 @@ def _read_message(fd: int, deadline: float) -> bytes | None:
         if size is None and len(buffer) >= sparql_worker.HEADER_BYTES:
             size = int.from_bytes(buffer[: sparql_worker.HEADER_BYTES], "big")
     return bytes(buffer[sparql_worker.HEADER_BYTES :])
+
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def _this_cpu() -> int:
+    """The CPU the calling thread runs on (-1 where the C library cannot say)."""
+    return int(_libc.sched_getcpu())
+
+
+def _allowed_cpus() -> set[int]:
+    return os.sched_getaffinity(0)
+
+
+def _pin(pid: int, cpus: set[int]) -> None:
+    with contextlib.suppress(OSError):  # gone already, or not permitted here: it runs anywhere
+        os.sched_setaffinity(pid, cpus)
 
 
 def _drain(fd: int) -> str:

@@ -146,6 +146,35 @@ def test_a_killed_worker_is_gone_and_replaced(small_app: Flask) -> None:
     assert second.pid != first.pid
 
 
+def test_a_query_runs_on_the_asking_cpu_until_it_proves_long(
+    small_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A short query's worker runs where the asker sleeps (no cross-CPU wake-up); a query
+    still running after PINNED_SECONDS may use every CPU, not share the asker's."""
+    cpus = os.sched_getaffinity(0)
+    if len(cpus) < 2:
+        pytest.skip("one CPU here: there is nowhere else to run")
+    monkeypatch.setattr(sparql_pool, "PINNED_SECONDS", 0.1)  # 2 ms: a busy machine misses it
+    limits = sparql.Limits(1000, 10, 10_000, 256)
+    pool = sparql_pool.QueryPool(store_of(small_app), 1)
+    ask = sparql.prepare_user_query("ASK { ?s ?p ?o }", limits, ())
+    runaway = sparql.prepare_user_query(DISTINCT_JOIN, limits, ())
+    asking = max(cpus)
+    os.sched_setaffinity(0, {asking})  # this thread, and the threads it starts, ask from one CPU
+    try:
+        assert pool.run(ask, limits).boolean is True
+        (worker,) = pool._idle
+        assert os.sched_getaffinity(worker.pid) == {asking}
+        with ThreadPoolExecutor(max_workers=1) as asker:
+            running = asker.submit(pool.run, runaway, limits)
+            time.sleep(0.5)
+            assert os.sched_getaffinity(worker.pid) == cpus
+            with pytest.raises(QueryTimeout):
+                running.result(timeout=30)
+    finally:
+        os.sched_setaffinity(0, cpus)
+
+
 def test_a_worker_cannot_reach_the_network_even_past_the_refusals(
     small_app: Flask,
     listener: tuple[str, list[object]],  # noqa: F811
