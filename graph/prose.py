@@ -105,6 +105,18 @@ PROSE_WORDS = frozenset(
     hidratante crema rostro cuerpo pelle pelli sensibile sensibili secca secche tipi testato
     idratante viso corpo pele peles sensível sensíveis rosto huid gevoelige droge huidtypes
     getest skóry wrażliwej testowany dermatologicznie
+    """
+        # and the directions and warnings packs print in them ('Appliquer matin et soir',
+        # 'Kontakt mit den Augen vermeiden', 'Mantener fuera del alcance de los niños')
+        """
+    appliquer matin soir propre éviter contour yeux usage externe uniquement tenir hors portée
+    enfants auftragen anwenden anwendung morgens abends gereinigte zweimal täglich kontakt augen
+    vermeiden kinder unzugänglich aufbewahren äußerlichen äusserlichen aplicar mañana noche
+    limpia evitar contacto ojos mantener fuera alcance niños externo uso applicare mattina sera
+    detersa evitare contatto occhi tenere portata bambini esterno manhã noite olhos manter
+    crianças contato alleen uitwendig gebruik ogen vermijden buiten bereik kinderen bewaren
+    aanbrengen ochtend avond stosować rano wieczorem razy dziennie unikać kontaktu oczami
+    przechowywać miejscu niedostępnym dzieci
     """,
     )
 )
@@ -119,7 +131,7 @@ FOREIGN_SMALL_WORDS = frozenset(
     pour sans avec ou de du des le les un une est au aux à très tous toutes sous frei für ohne
     mit und oder die der das den dem ein eine einer zu zum zur von bei auf ist wird sehr alle
     para sin con y el los las del todo todos muy libre senza tutti sem com voor zonder met het
-    bez dla
+    bez dla nur sobre sulla dalla dei gli il fora das dwa
     """,
     )
 )
@@ -155,7 +167,7 @@ def is_lone_prose_word(token: str) -> bool:
 
 # Small words of those claims that a few listed names hold too ('Glycerolum (85 per centum)',
 # 'La Roche-Posay Thermal Water'): a claim's only when every other word is a claim's as well.
-_CLAIM_GLUE = frozenset({"et", "la", "en", "per", "di", "e", "o", "non"})
+_CLAIM_GLUE = frozenset({"et", "la", "en", "per", "di", "e", "o", "non", "i", "w", "z", "à"})
 
 
 def is_prose(token: str) -> bool:

@@ -47,6 +47,14 @@ _ASIDE_HEADINGS = (
     r"(?:product\s+|safety\s+)?warnings?|cautions?|hazards?(?:\s+(?:and|&)\s+cautions?)?|"
     r"other\s+information|(?:important|safety)\s+information|questions(?:\s+or\s+comments)?|"
     r"storage|drug\s+facts(?:\s+\(continued\))?|"
+    # the same in the languages of the list headings above ('Mode d'emploi :', 'Anwendung:',
+    # 'Modo de empleo:', 'Avvertenze:', 'Sposób użycia:')
+    r"mode\s+d['’]\s*emploi|conseils?\s+d['’]\s*utilisation|utilisation|avertissements?|"
+    r"pr[ée]cautions?(?:\s+d['’]\s*(?:emploi|utilisation))?|anwendung(?:shinweise?)?|"
+    r"gebrauchsanweisung|warnhinweise?|vorsichtsma(?:ß|ss)nahmen|precauciones|advertencias?|"
+    r"modo\s+de\s+(?:empleo|uso|usar|aplicaci[óo]n|utiliza[çc][ãa]o)|modo\s+d['’]\s*(?:uso|impiego)|"
+    r"avvertenze|precauzioni|precau[çc][õo]es|advert[êe]ncias?|gebruik(?:saanwijzing)?|"
+    r"waarschuwing(?:en)?|spos[óo]b\s+u[żz]ycia|ostrze[żz]enia?|"
     # a shop's page offering other products: what they hold is not in this one
     r"customers\s+(?:who\s+\w+\s+this\s+\w+\s+)?also\s+(?:bought|viewed|liked)|"
     r"you\s+(?:may|might)\s+also\s+(?:like|love|need)|frequently\s+bought\s+together|"

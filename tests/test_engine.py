@@ -324,6 +324,9 @@ ASIDE = [
     "Sin perfume",
     "Parfümfrei",
     "Testé sous contrôle dermatologique",
+    "Usage externe",  # and directions and warnings in those languages
+    "Kontakt mit den Augen vermeiden",
+    "Aplicar mañana y noche",
     "© 2024 GlowLab Inc",  # what a shop's page and a brand's copy put around a list
     "Read More",
     "Soothes",
