@@ -19,6 +19,8 @@ def plain_text(text: str) -> str:
     text = text.translate(_FULL_WIDTH)
     if not text.isascii():
         text = _PICTOGRAPH.sub("\n", text)  # '💧 Hyaluronic Acid', 'Aqua 💦,', '✓ Retinol'
+        if _LOOK_ALIKE_LETTER.search(text):
+            text = _WORD.sub(_latin_if_mixed, text)  # a Latin name typed with a Cyrillic letter
     text = _squeezed(text)
     text = _LINE_END_HYPHEN.sub(HYPHENATION, text)  # 'PHENOXY-⏎ETHANOL' is one word
     if "<" in text:
@@ -28,6 +30,13 @@ def plain_text(text: str) -> str:
     text = _PHARMACOPOEIA.sub(" Ph Eur", text)  # its full stops end no sentence
     text = _SPACED_LOCANTS.sub(r"\1,\2", text)  # '1, 2-Hexanediol' is 1,2-Hexanediol
     return _unnumbered(text)  # '1. Aqua 2. Glycerin 3. Retinol'
+
+
+def _latin_if_mixed(word: re.Match[str]) -> str:
+    text = word.group()
+    if _LATIN_LETTER.search(text) and _LOOK_ALIKE_LETTER.search(text):
+        return text.translate(_LOOK_ALIKE)
+    return text
 
 
 def _squeezed(text: str) -> str:
@@ -61,7 +70,32 @@ def _unnumbered(text: str) -> str:
 _ESCAPED_BREAK = re.compile(r"\\[rnt](?![a-z])")
 _LONG_GAP = re.compile(r"\s{4,}")
 _LONG_RUN = re.compile(r"([^\w\s])\1{3,}")
-_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")  # zero-width, soft hyphen
+# Unicode's format characters (category Cf): zero-width spaces and joiners, the soft hyphen, the
+# marks and embeddings that set the direction of Arabic or Hebrew text beside a Latin list,
+# invisible operators, the byte-order mark, tags. Web pages and PDFs carry them inside words
+# ('Retinyl\u00adPalmitate'); none is part of a name.
+_INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
+# Cyrillic and Greek letters drawn like Latin ones, typed into a Latin name when a keyboard's
+# layout was not switched back ('Aqua' typed with a Cyrillic A, as shops in Cyrillic scripts
+# show INCI lists): read as the Latin letter in a word that also holds Latin letters. A word
+# wholly in Cyrillic or Greek is left as written.
+_LOOK_ALIKE = str.maketrans(
+    dict(
+        zip(
+            "АВЕКМНОРСТУХаеорсухіјѕІЈЅԁԛԝҺһӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧο",
+            "ABEKMHOPCTYXaeopcyxijsIJSdqwHhlABEZHIKMNOPTYXo",
+            strict=True,
+        )
+    )
+)
+_LOOK_ALIKE_LETTER = re.compile("[АВЕКМНОРСТУХаеорсухіјѕІЈЅԁԛԝҺһӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧο]")
+_WORD = re.compile(r"[^\W\d_]+")
+_LATIN_LETTER = re.compile("[A-Za-z]")
 # Emoji, dingbats and other pictographs a shop puts before or after names ('💧', '✨', '✓'):
 # never inside a name, so each separates, as a bullet does.
 _PICTOGRAPH = re.compile("[\u2190-\u21ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f]+")
@@ -72,6 +106,9 @@ _FULL_WIDTH = str.maketrans(
         "，": ",",
         "、": ",",
         "；": ";",
+        # the small and half-width forms of those, and the comma and semicolon of Arabic script
+        **dict.fromkeys("﹐﹑､︐︑،", ","),
+        **dict.fromkeys("﹔︔؛", ";"),
         "（": "(",
         "）": ")",
         "：": ":",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -1078,3 +1079,45 @@ def test_a_certifier_before_an_ingredient_never_hides_it(knowledge: Knowledge) -
     label = "Aqua, USDA Organic Mentha Piperita Oil, Glycerin"
     assert check_product(knowledge, "microneedling", 2, label).level is not Level.OK
     assert check_product(knowledge, "microneedling", 60, label).level is not Level.OK
+
+
+# Every format character Unicode has (zero-width spaces, the soft hyphen, direction marks,
+# invisible operators, tags): web pages and PDFs leave them inside and between names.
+FORMAT_CHARACTERS = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"]
+
+
+def test_no_format_character_hides_a_name_or_parts_it(knowledge: Knowledge) -> None:
+    for mark in FORMAT_CHARACTERS:
+        label = f"Aqua{mark}, Gly{mark}cerin, Reti{mark}nol, {mark}Phenoxyethanol{mark}"
+        verdict = check_product(knowledge, "microneedling", 2, label)
+        read = [r.match.ingredient.label for r in verdict.ingredients if r.match.ingredient]
+        assert read == ["Aqua", "Glycerin", "Retinol", "Phenoxyethanol"], f"U+{ord(mark):04X}"
+        assert verdict.level is Level.AVOID and not verdict.unrecognized
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Aqua\u060c Glycerin\u060c Retinol",  # the Arabic comma, as a bilingual pack prints it
+        "Aqua\u061b Glycerin\u061b Retinol",  # and semicolon
+        "Aqua\ufe50 Glycerin\ufe50 Retinol",  # small and half-width forms of East Asian pages
+        "Aqua\uff64Glycerin\ufe51Retinol",
+        # Latin names typed with Cyrillic or Greek letters that look the same (a keyboard left
+        # in another layout): a Cyrillic A, e and C, a Greek O
+        "\u0410qua, Glyc\u0435rin, R\u0435tinol",
+        "Aqua, Glycerin, \u0421etearyl Alcohol, Retin\u039fl",
+    ],
+)
+def test_commas_of_other_scripts_and_look_alike_letters_read_as_latin(
+    knowledge: Knowledge, label: str
+) -> None:
+    verdict = check_product(knowledge, "microneedling", 2, label)
+    read = [r.match.ingredient.label for r in verdict.ingredients if r.match.ingredient]
+    assert "Retinol" in read and "Glycerin" in read and not verdict.unrecognized
+    assert all(r.match.match in ("exact", "synonym") for r in verdict.ingredients)
+
+
+def test_a_word_wholly_in_cyrillic_is_not_read_as_latin(knowledge: Knowledge) -> None:
+    # 'Вода' is Russian for water, not a misspelt Latin word: left as written, so unknown
+    verdict = check_product(knowledge, "microneedling", 2, "Вода, Glycerin")
+    assert verdict.unrecognized == ("Вода",)
