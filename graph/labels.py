@@ -405,7 +405,9 @@ _SENTENCE_END = re.compile(
     r"(?:(?<=[A-Za-z]{3}[.!?])|(?<=[A-Za-z]{2}[!?][.])|(?<=\s[A-Z][.])|(?<=[\d%][.])|"
     r"(?<=\d-[A-Za-z][.]))"
     r"(?<!ext\.)(?<!Ext\.)(?<!EXT\.)(?<!\bvit\.)(?<!\bVit\.)(?<!\bVIT\.)(?<!\bPat\.)(?<!\bPAT\.)\s+"
-    r"(?=[A-Z*(\[]|\d+\s*%|\d+(?:,\d+)*-[A-Za-z])"  # a name may start with its locants
+    # a name may start with its locants; a code of 4 digits or more may end the line
+    # ('… Panthenol. 12345/A'), where 'Polysorbate. 20' is a slip in one name
+    r"(?=[A-Z*(\[]|\d+\s*%|\d+(?:,\d+)*-[A-Za-z]|\d{4}[\w./-]*[ \t]*(?m:$))"
     r"|(?<=[)\]][.!?])\s+(?=[A-Z])"
 )
 # A blend's bracket that says what it holds: its components are the ingredients.
