@@ -404,7 +404,8 @@ class _Hints:
 _SENTENCE_END = re.compile(
     r"(?:(?<=[A-Za-z]{3}[.!?])|(?<=[A-Za-z]{2}[!?][.])|(?<=\s[A-Z][.])|(?<=[\d%][.])|"
     r"(?<=\d-[A-Za-z][.]))"
-    r"(?<!ext\.)(?<!Ext\.)(?<!EXT\.)(?<!\bvit\.)(?<!\bVit\.)(?<!\bVIT\.)(?<!\bPat\.)(?<!\bPAT\.)\s+"
+    r"(?<!ext\.)(?<!Ext\.)(?<!EXT\.)(?<!\bvit\.)(?<!\bVit\.)(?<!\bVIT\.)(?<!\bPat\.)(?<!\bPAT\.)"
+    r"(?<!\bRef\.)(?<!\bREF\.)(?<!\bExp\.)(?<!\bEXP\.)(?<!\bLot\.)(?<!\bLOT\.)\s+"  # a pack's codes
     # a name may start with its locants; a code of 4 digits or more may end the line
     # ('… Panthenol. 12345/A'), where 'Polysorbate. 20' is a slip in one name
     r"(?=[A-Z*(\[]|\d+\s*%|\d+(?:,\d+)*-[A-Za-z]|\d{4}[\w./-]*[ \t]*(?m:$))"
