@@ -234,8 +234,11 @@ def ocr_fold(normalized: str) -> str:
     return normalized.replace("rn", "m").translate(_OCR_LOOKALIKES)
 
 
-# A formula reference printed before a section's first name; no name starts with five digits.
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2}:(?=[a-z])")
+# The 'and' of a list written as a sentence, after its last comma: 'water, glycerin, and
+# panthenol'. No name starts with the word 'and'.
+_LEADING_AND = re.compile(r"(?i)^(?:and|&)\s+(?=\w)")
+# A formula reference printed before a section's first name; no name starts with five digits.
 _LEADING_CODE = re.compile(r"^[A-Z]{0,3}\d{5,}(?:/\d{1,3})?(?:\s+|(?=[A-Za-z][a-z]{2}))")
 
 
@@ -251,6 +254,7 @@ def _token(raw: str, conditional: bool, active: bool = False) -> Token | None:
     text = _trim(" ".join(_QUANTITY.sub(" ", spaced).split()))
     text = _LEADING_CODE.sub("", text)  # 'C267317/1 Trimethylsiloxysilicate': a formula code
     text = _LANGUAGE_TAG.sub("", text)  # 'en:glycerin', as open product databases tag names
+    text = _LEADING_AND.sub("", text)
     if not text or not any(char.isalpha() for char in text) or text.casefold() in _NO_NAMES:
         return None
     stated = _PERCENT.search(spaced) if "%" in spaced else None

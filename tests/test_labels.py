@@ -1121,3 +1121,8 @@ def test_a_word_wholly_in_cyrillic_is_not_read_as_latin(knowledge: Knowledge) ->
     # 'Вода' is Russian for water, not a misspelt Latin word: left as written, so unknown
     verdict = check_product(knowledge, "microneedling", 2, "Вода, Glycerin")
     assert verdict.unrecognized == ("Вода",)
+
+
+def test_no_listed_name_starts_with_the_word_and(knowledge: Knowledge) -> None:
+    # 'water, glycerin, and panthenol': the 'and' after a list's last comma is dropped
+    assert not [name for name in knowledge.names if re.match(r"(?i)(?:and|&)\s", name)]
