@@ -136,7 +136,20 @@ def recognition_notes(knowledge: Knowledge, results: list[IngredientResult]) -> 
                 f"{ingredient.label} is counted by its name as: {families}, whatever other "
                 "functions ingredient lists give it."
             )
-        if found.match == "pattern" and found.ingredient is not None:
+        short = knowledge.names.get(normalize_name(found.read_as or ""))
+        if (
+            found.match == "pattern"
+            and found.ingredient
+            and short
+            and short.iri in knowledge.short_for
+        ):
+            listed = knowledge.concepts[short.iri]
+            notes.append(
+                f"In a list of ingredients, {found.token.text!r} is the INCI name of "
+                f"{(listed.alt_labels or (listed.label,))[0]}; alone or with a strength it "
+                f"usually means {found.ingredient.label}, and we read it so (team default)."
+            )
+        elif found.match == "pattern" and found.ingredient is not None:
             notes.append(
                 f"{found.token.text!r} is not in our lists; by its name it looks like: "
                 f"{found.ingredient.label}. Its restrictions apply, but we cannot "

@@ -17,7 +17,7 @@ from graph.passing import families_stated, restricted_in_passing
 from graph.prose import prose_subject, says_absent, speaks_of
 from graph.roles import read_role
 from graph.sections import is_code
-from graph.tokens import PARENTHESIS, Token, read_token
+from graph.tokens import PARENTHESIS, Token, normalize_name, read_token
 from graph.verdicts import Assessment, DayOverview, IngredientResult, Reason, Verdict
 
 
@@ -88,6 +88,7 @@ def check_product(
     aside = [m.token.text for m in matches if m.ingredient is None and _no_ingredient(knowledge, m)]
     unread += aside
     matches = [m for m in matches if m.ingredient is not None or m.token.text not in aside]
+    matches = _short_names_read(knowledge, matches)
     if not matches and not mentioned:  # only codes or what ingredients do: '[PR-001331]'
         raise no_ingredients((*read.set_aside, *unread))
     places = (
@@ -141,6 +142,25 @@ def check_product(
         cut_short=read.cut_short,
         in_passing=tuple(passing),
     )
+
+
+# A name that also shortens a restricted family's ('BHA'): the ingredient among this many
+# names or more, the family's name alone, beside one other name or with a strength (decision 028).
+SHORT_NAME_LIST = 3
+
+
+def _short_names_read(knowledge: Knowledge, matches: list[Match]) -> list[Match]:
+    named = sum(found.ingredient is not None for found in matches)
+    return [
+        Match(found.token, knowledge.concepts[family], "pattern", found.read_as)
+        if found.ingredient is not None
+        and found.match in ("exact", "synonym")
+        and (family := knowledge.short_for.get(found.ingredient.iri)) is not None
+        and normalize_name(found.read_as or "") == normalize_name(found.ingredient.label)
+        and (named < SHORT_NAME_LIST or found.token.percent is not None)
+        else found
+        for found in matches
+    ]
 
 
 def _assumed_types(

@@ -107,6 +107,7 @@ class Knowledge:
     outside_order: frozenset[str]  # classes whose members a label may list in any order
     name_tables: Mapping[str, str]  # name table iri -> the kind of names it holds, in words
     assumed_types: Mapping[str, str]  # product type iri -> the type it is assumed for
+    short_for: Mapping[str, str]  # ingredient iri -> the class its INCI name also shortens
     triple_count: int  # triples in the graph, known without parsing it again
     version: str = ""  # hash of the knowledge files (and compiler) it was built from
 
@@ -208,6 +209,9 @@ def compile_knowledge(graph: Graph, directory: FsPath | None = None) -> Knowledg
         ),
         assumed_types={
             str(assumed): str(kind) for assumed, kind in graph.subject_objects(AC.assumedFor)
+        },
+        short_for={
+            str(name): str(pattern) for name, pattern in graph.subject_objects(AC.alsoShortFor)
         },
         name_tables={
             str(table): read_text(graph, table, AC.nameKind) or ""

@@ -82,6 +82,7 @@ class AC(DefinedNamespace):
     restrictsListedNames: URIRef
     inFamilyOf: URIRef
     assumedFor: URIRef
+    alsoShortFor: URIRef
     pattern: URIRef
     name: URIRef
     table: URIRef

@@ -416,3 +416,25 @@ def test_on_the_day_of_needling_a_leave_on_product_is_assumed_not_from_the_clini
     if assumed:
         assert verdict.level.severity >= Level.CAUTION.severity
         assert any("If your clinic gave you this product" in note for note in verdict.notes)
+
+
+@pytest.mark.parametrize(
+    ("label", "read_as_the_acid"),
+    [
+        ("BHA", True),  # as a patient or a shop writes a beta-hydroxy acid (decision 028)
+        ("BHA 2%", True),
+        ("2% BHA", True),
+        ("BHA, Niacinamide", True),
+        ("Aqua, Glycerin, BHA 2%, Phenoxyethanol", True),  # an antioxidant is sold by no strength
+        ("Aqua, Glycerin, Potassium Sorbate, BHA, Xanthan Gum", False),  # INCI: the antioxidant
+        ("Butylated Hydroxyanisole", False),  # the antioxidant's name, never the acid's
+    ],
+)
+def test_bha_alone_is_the_acid_and_in_a_list_the_antioxidant(
+    knowledge: Knowledge, label: str, read_as_the_acid: bool
+) -> None:
+    during = check_product(knowledge, MN, 2, label)
+    assert (during.level is Level.AVOID) is read_as_the_acid
+    if read_as_the_acid:
+        assert any("beta-hydroxy acid" in note for note in during.notes)
+    assert check_product(knowledge, MN, 30, label).level is Level.OK  # okay either way by then
