@@ -406,9 +406,10 @@ _SENTENCE_END = re.compile(
     r"(?<=\d-[A-Za-z][.]))"
     r"(?<!ext\.)(?<!Ext\.)(?<!EXT\.)(?<!\bvit\.)(?<!\bVit\.)(?<!\bVIT\.)(?<!\bPat\.)(?<!\bPAT\.)"
     r"(?<!\bRef\.)(?<!\bREF\.)(?<!\bExp\.)(?<!\bEXP\.)(?<!\bLot\.)(?<!\bLOT\.)\s+"  # a pack's codes
-    # a name may start with its locants; a code of 4 digits or more may end the line
-    # ('… Panthenol. 12345/A'), where 'Polysorbate. 20' is a slip in one name
-    r"(?=[A-Z*(\[]|\d+\s*%|\d+(?:,\d+)*-[A-Za-z]|\d{4}[\w./-]*[ \t]*(?m:$))"
+    # a name may start with its locants ('1,2-', 'p-', 'sh-'), a copyright with its sign; a
+    # code of 4 digits or more may end the line ('… Panthenol. 12345/A'), where
+    # 'Polysorbate. 20' is a slip in one name
+    r"(?=[A-Z*(\[©]|\d+\s*%|\d+(?:,\d+)*-[A-Za-z]|[a-z]{1,2}-[A-Za-z]|\d{4}[\w./-]*[ \t]*(?m:$))"
     r"|(?<=[)\]][.!?])\s+(?=[A-Z])"
 )
 # A blend's bracket that says what it holds: its components are the ingredients.

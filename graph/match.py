@@ -152,8 +152,8 @@ def separate(knowledge: Knowledge, token: Token) -> tuple[Token, ...]:
         return _bracket_naming_another(knowledge, token, whole)
     # 'Vitamin A. Acetyl Glucosamine (N-Acetyl Glucosamine)': the bracket names only the last
     run = _listed_run(knowledge, token)
-    if run:
-        return run
+    if run:  # each name of the run separated in turn: 'Zorblaxin/Polyquaternium-11. sh-…'
+        return tuple(p for piece in run for p in separate(knowledge, piece))
     # A full stop inside a token ends a name ('Mexoryl SX. Zorblaxin'): a listed name before or
     # after it counts, whatever the other side is.
     pieces = (

@@ -7,9 +7,10 @@ import pytest
 from graph.engine import check_product
 from graph.index import Knowledge
 from graph.labels import parse_label
-from graph.match import match_tokens
+from graph.match import match_tokens, separate
 from graph.model import Level
 from graph.spelling import FUZZY_THRESHOLD
+from graph.tokens import read_token
 
 MN = "microneedling"
 
@@ -402,3 +403,13 @@ def test_names_between_slashes_beside_a_function_column_each_count(
     verdict = check_product(knowledge, "microneedling", 2, label)
     assert verdict.level is Level.AVOID and verdict.unrecognized == ("Zorblaxin",)
     assert check_product(knowledge, "microneedling", 30, label).level is Level.UNKNOWN
+
+
+def test_each_name_of_a_run_is_separated_in_turn(knowledge: Knowledge) -> None:
+    # Found by the never-milder fuzzer: the token looked like a peptide by its name, its run
+    # of listed names was 'Zorblaxin/Polyquaternium-11' (read by the name after the slash)
+    # and 'sh-Polypeptide-1', and the unknown name before the slash was hidden.
+    token = read_token("Zorblaxin/Polyquaternium-11. sh-Polypeptide-1")
+    assert token is not None
+    parts = [part.text for part in separate(knowledge, token)]
+    assert parts == ["Zorblaxin", "Polyquaternium-11", "sh-Polypeptide-1"]
