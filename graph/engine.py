@@ -156,7 +156,7 @@ def _short_names_read(knowledge: Knowledge, matches: list[Match]) -> list[Match]
         if found.ingredient is not None
         and found.match in ("exact", "synonym")
         and (family := knowledge.short_for.get(found.ingredient.iri)) is not None
-        and normalize_name(found.read_as or "") == normalize_name(found.ingredient.label)
+        and normalize_name(found.token.text) == normalize_name(found.ingredient.label)
         and (named < SHORT_NAME_LIST or found.token.percent is not None)
         else found
         for found in matches

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 _QUANTITY = re.compile(
     # '10 %', '@ 10%', '<1%', '50 ppm', pharmacy amounts ('50 mg/g', '5 g/100 g'), net contents
-    # ('8fl.Oz')
-    r"\s*\(?\s*(?:@|<|≤|~|≈|\bat\s+)?\s*(?<![\d.,])\d++(?:[.,]\d++)?\s*"
+    # ('8fl.Oz'); not a number inside a word ('AA2G', ascorbyl glucoside's trade name)
+    r"\s*\(?\s*(?:@|<|≤|~|≈|\bat\s+)?\s*(?<![\d.,A-Za-z])\d++(?:[.,]\d++)?\s*"
     r"(?:(?:%|per\s?cent\b|pct\b\.?)(?:\s*[wvm]/[wvm]\b)?"  # '5 % w/w', '0.5 Percent'
     r"|(?:ppm|(?:mg|µg|g)\s*/\s*(?:100\s*)?(?:g|ml)|mg|µg|kg|g|ml|fl\.?\s?oz|oz)\b\.?)\s*\)?",
     flags=re.IGNORECASE,

@@ -435,6 +435,7 @@ def test_on_the_day_of_needling_a_leave_on_product_is_assumed_not_from_the_clini
         ("Aqua, Glycerin, BHA 2%, Phenoxyethanol", True),  # an antioxidant is sold by no strength
         ("Aqua, Glycerin, Potassium Sorbate, BHA, Xanthan Gum", False),  # INCI: the antioxidant
         ("Butylated Hydroxyanisole", False),  # the antioxidant's name, never the acid's
+        ("BHA (Butylated Hydroxyanisole)", False),  # and written out beside it
     ],
 )
 def test_bha_alone_is_the_acid_and_in_a_list_the_antioxidant(
