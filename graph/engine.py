@@ -6,6 +6,7 @@ import dataclasses
 import functools
 
 from graph import answer_notes
+from graph.claims import is_claim
 from graph.declared import is_function, without_function
 from graph.index import Knowledge
 from graph.labels import MAX_LABEL_CHARS, Label, no_ingredients, read_label
@@ -193,6 +194,9 @@ def _mentions(
     'Suitable for sensitive skin')."""
     kept, unread, spoken = [], [], []
     for token in tokens:
+        if is_claim(token.text):  # a title that claims an absence: 'Retinol-free: gentle …'
+            unread.append(token.text)
+            continue
         found = match_token(knowledge, token)
         if _spoken_of(knowledge, found):
             spoken.append(found)
