@@ -63,6 +63,9 @@ _CLAIM_TOKEN = re.compile(
     r"(?:tested|approved|recommended|developed).*|(?:recommended|approved|accepted|developed|tested)\s+"
     r"(?:by|with)\s+.*|.*\bseal\s+of\s+(?:acceptance|approval).*|safe\s+for\s+.*|"
     r"unscented|odou?rless|\d+\s*months?|"
+    # a food-allergen advisory: '(May contain) traces of nuts', 'Made in a factory that handles …'
+    r"traces?\s+of\s+(?:(?:tree\s+|pea)?nuts?|soya?|gluten|milk|sesame|wheat|eggs?)\b.*|"
+    r"(?:made|produced|manufactured|packed)\s+in\s+a\s+(?:factory|facility|site)\s+.*|"
     r"[\w\s'&+-]{1,40}:\s*(?:none|no|nil|free|0\s*%|not\s+(?:added|present|used))|"
     # what a pack or a shop's page says of the brand: 'www.glowlab.com', '@glowlab',
     # '#skincare', '© 2024 GlowLab' ('Copyright 2024', '(c) 2024'), 'US Pat. 9,999,999',
