@@ -44,6 +44,9 @@ _CLAIM_ITEM = re.compile(
 _LINE_END = re.compile(r"\n|[.!?](?=\s|$)")
 _CONJUNCTION = re.compile(r"(?i)\b(?:and|or|nor|und|et|oder|ou)\b|&")
 # A single claim standing in a list: 'Paraben-free', 'Parfümfrei', 'No parabens', 'Vegan'.
+# A product's name and its volume ('Barrier Repair Balm 50 ml', 'Retinol Serum 30 ml').
+_NAME_AND_VOLUME = r".*\s[\d.,]+\s*(?:ml|fl\.?\s?oz|l)\b\.?(?:\s*[℮e])?"
+NAME_AND_VOLUME = re.compile(rf"(?i)^{_NAME_AND_VOLUME}$")
 _CLAIM_TOKEN = re.compile(
     rf"(?i)^(?:(?:(?!{SPACED_DASH.pattern})[\w\s'&+-])*?[\s-]free"
     r"(?:\s+(?:formula|formulation|product|cream|creme|serum|"
@@ -102,7 +105,7 @@ _CLAIM_TOKEN = re.compile(
     # ('Barrier Repair Balm 50 ml'); a weight or a concentration beside a name is the
     # ingredient's amount ('Urea 10 g', 'Retinol 0.5 mg/ml'), and a name after an amount
     # counts ('8fl.Oz Butylphenyl Methylpropional')
-    r".*\s[\d.,]+\s*(?:ml|fl\.?\s?oz|l)\b\.?(?:\s*[℮e])?|"
+    rf"{_NAME_AND_VOLUME}|"
     r"(?:(?:net\s+)?(?:wt\.?|weight|contents?|size|volume)\s*:?\s*)?"
     r"[\d.,]+\s*(?:ml|fl\.?\s?oz|oz|g|kg|l)\b\.?(?:\s*[℮e]\b)?"
     r"(?:\s*[/(]?\s*[\d.,]+\s*(?:ml|fl\.?\s?oz|oz|g|kg|l)\b\.?\)?)*|"

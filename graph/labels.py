@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from graph.claims import is_claim, take_claims
+from graph.claims import NAME_AND_VOLUME, is_claim, take_claims
 from graph.errors import InvalidValue, LabelTooLong
 from graph.items import LIST_MARK, SEPARATOR_CHARS, SPACED_DASH, split_top_level
 from graph.pasted import plain_text
@@ -289,6 +289,9 @@ class _Reader:
             return
         if is_claim(raw.strip(EDGE_JUNK)) or _copy_word(raw.strip(EDGE_JUNK)):
             self.aside(raw.strip(EDGE_JUNK))
+            named = read_token(raw, conditional) if NAME_AND_VOLUME.match(raw) else None
+            if named is not None:  # 'Retinol Serum 30 ml', as a product's name without it
+                self.mentioned.append(_mentioned(named))
             return
         if raw.rstrip(" '\"[]").endswith(":"):  # a part's title ('Big Sky:'), a list follows
             title = read_token(raw, conditional)
@@ -406,10 +409,11 @@ _SENTENCE_END = re.compile(
     r"(?<=\d-[A-Za-z][.])|(?<=[A-Za-z]{3}-[A-Z][.]))"  # '… Retin-A. Glycerin'
     r"(?<!ext\.)(?<!Ext\.)(?<!EXT\.)(?<!\bvit\.)(?<!\bVit\.)(?<!\bVIT\.)(?<!\bPat\.)(?<!\bPAT\.)"
     r"(?<!\bRef\.)(?<!\bREF\.)(?<!\bExp\.)(?<!\bEXP\.)(?<!\bLot\.)(?<!\bLOT\.)\s+"  # a pack's codes
-    # a name may start with its locants ('1,2-', 'p-', 'sh-'), a copyright with its sign; a
-    # code of 4 digits or more may end the line ('… Panthenol. 12345/A'), where
-    # 'Polysorbate. 20' is a slip in one name
-    r"(?=[A-Z*(\[©]|\d+\s*%|\d+(?:,\d+)*-[A-Za-z]|[a-z]{1,2}-[A-Za-z]|\d{4}[\w./-]*[ \t]*(?m:$))"
+    # a name may start with its locants ('1,2-', 'p-', 'sh-'), a copyright with its sign, the
+    # net contents with a number ('… Retinol. 50 ml'); a code of 4 digits or more may end the
+    # line ('… Panthenol. 12345/A'), where 'Polysorbate. 20' is a slip in one name
+    r"(?=[A-Z*(\[©]|\d+\s*%|\d+(?:[.,]\d+)?\s*(?:ml|g|mg|fl\.?\s?oz|oz)\b"
+    r"|\d+(?:,\d+)*-[A-Za-z]|[a-z]{1,2}-[A-Za-z]|\d{4}[\w./-]*[ \t]*(?m:$))"
     r"|(?<=[)\]][.!?])\s+(?=[A-Z])"
 )
 # A blend's bracket that says what it holds: its components are the ingredients.

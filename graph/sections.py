@@ -277,11 +277,18 @@ _COMPANY = re.compile(
     r"(?im)(?:^|(?<=[.!?])[ \t]+)[ \t]*(?:(?:distributed|manufactured|marketed|imported|packed|"
     r"mfd|mfg|dist)\.?[ \t]+(?:by|for)|made[ \t]+by|"
     # the person responsible for it in the EU or the UK, whose address EU law asks for
-    r"(?:(?:eu|uk)[ \t]+)?(?:rp|responsible[ \t]+person)[ \t]*:|(?:importer|distributor)[ \t]*:)"
+    r"(?:(?:eu|uk)[ \t]+)?(?:rp|responsible[ \t]+person)[ \t]*:|(?:importer|distributor)[ \t]*:|"
+    # or a company's name and address alone: 'GlowLab Ltd., 1 High St, London, UK'
+    r"[a-z][\w&'’ \t-]{0,40}?[ \t](?:ltd|limited|llc|inc|gmbh|plc|pty|corp|sarl|"
+    r"s\.?a\.?(?:s\.?)?|s\.?p\.?a|s\.?r\.?l|b\.?v|co)"
+    r"(?=\.?[ \t]*(?:,|$)))"
     r"(?:\b|(?<=:))[^\n.!?]*(?:\.(?=[,\w])[^\n.!?]*)*\.?"
 )
 COMPANY_LINE_CHARS = 150
-_COMPANY_HINTS = (" by", " for", "rp", "responsible", "importer", "distributor")
+# Words one of these lines must hold, to skip the pattern on the many labels without them.
+_COMPANY_HINTS = (" by", " for", "rp", "responsible", "importer", "distributor", " ltd", " limited")
+_COMPANY_HINTS += (" llc", " inc", " gmbh", " plc", " pty", " corp", " sa", " s.", " srl", " bv")
+_COMPANY_HINTS += (" b.", " co")
 
 
 def take_company_lines(text: str) -> tuple[str, list[str]]:

@@ -15,7 +15,8 @@ _QUANTITY = re.compile(
     # ('8fl.Oz'); not a number inside a word ('AA2G', ascorbyl glucoside's trade name)
     r"\s*\(?\s*(?:@|<|≤|~|≈|\bat\s+)?\s*(?<![\d.,A-Za-z])\d++(?:[.,]\d++)?\s*"
     r"(?:(?:%|per\s?cent\b|pct\b\.?)(?:\s*[wvm]/[wvm]\b)?"  # '5 % w/w', '0.5 Percent'
-    r"|(?:ppm|(?:mg|µg|g)\s*/\s*(?:100\s*)?(?:g|ml)|mg|µg|kg|g|ml|fl\.?\s?oz|oz)\b\.?)\s*\)?",
+    r"|(?:ppm|(?:mg|µg|g)\s*/\s*(?:100\s*)?(?:g|ml)|mg|µg|kg|g|ml|(?:us\s+)?fl\.?\s?oz|oz)\b\.?)"
+    r"\s*℮?\s*\)?",  # the EU mark of an average quantity, an e drawn large
     flags=re.IGNORECASE,
 )
 # 'As much as is needed' in a pharmacy's formula: 'Aqua q.s.', 'Aqua ad 100 %', 'Aqua qsp 100%'.

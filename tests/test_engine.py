@@ -339,6 +339,8 @@ ASIDE = [
     "Soothes",
     "Smooths, firms and renews skin overnight",
     "US Pat. No. 10,123,456",
+    "50 ml",  # the net contents, after the list's full stop too ('… Retinol. 50 ml')
+    "May contain traces of nuts",
 ]
 PREFIXES = ["", "Ingredients: ", "Contains: ", "Our gentlest cream yet! Ingredients: "]
 
