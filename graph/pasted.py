@@ -16,6 +16,7 @@ def plain_text(text: str) -> str:
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).replace("\r", "\n")
     if "\\" in text:
         text = _ESCAPED_BREAK.sub("\n", text)  # 'Aqua\\nGlycerin' copied from a JSON export
+        text = _ESCAPED_CHARACTER.sub(_unescaped, text)  # 'Cr\\u00e8me', as JSON writes it
     text = text.translate(_FULL_WIDTH)
     if not text.isascii():
         text = _PICTOGRAPH.sub("\n", text)  # '💧 Hyaluronic Acid', 'Aqua 💦,', '✓ Retinol'
@@ -24,7 +25,7 @@ def plain_text(text: str) -> str:
     text = _squeezed(text)
     text = _LINE_END_HYPHEN.sub(HYPHENATION, text)  # 'PHENOXY-⏎ETHANOL' is one word
     if "<" in text:
-        text = _BLOCK_TAG.sub("\n", text)
+        text = _INLINE_TAG.sub("", _BLOCK_TAG.sub("\n", text))
     if "&" in text:
         text = html.unescape(text).replace("\xa0", " ")  # 'Caprylic&#47;Capric', '&nbsp;'
     text = _PHARMACOPOEIA.sub(" Ph Eur", text)  # its full stops end no sentence
@@ -37,6 +38,14 @@ def _latin_if_mixed(word: re.Match[str]) -> str:
     if _LATIN_LETTER.search(text) and _LOOK_ALIKE_LETTER.search(text):
         return text.translate(_LOOK_ALIKE)
     return text
+
+
+def _unescaped(escape: re.Match[str]) -> str:
+    high, low, single = escape.groups()
+    if single is None:
+        return chr(0x10000 + ((int(high, 16) - 0xD800) << 10) + int(low, 16) - 0xDC00)
+    code = int(single, 16)
+    return "" if 0xD800 <= code <= 0xDFFF else chr(code)  # half of a pair, alone: nothing
 
 
 def _squeezed(text: str) -> str:
@@ -138,3 +147,9 @@ _LINE_END_HYPHEN = re.compile(r"(?<=[A-Za-z])-[ \t]*\n[ \t]*(?=[A-Za-z0-9])")
 _SPACED_LOCANTS = re.compile(r"(?:(?<=^)|(?<=[,;(]\s)|(?<=[,;(]))(\d),\s+(\d-[A-Za-z])", re.M)
 # HTML that ends a line or an item: a label pasted from a page's source ('<li>Aqua</li>').
 _BLOCK_TAG = re.compile(r"(?i)</?(?:li|br|p|div|tr|td|th|dd|dt|ul|ol)\b[^<>]{0,40}>")
+# HTML that styles words inside a line: '<strong>Ingredients:</strong>', '<sup>*</sup>'.
+_INLINE_TAG = re.compile(r"(?i)</?(?:strong|b|em|i|u|span|font|small|sup|sub|a)\b[^<>]{0,80}>")
+# A character written as its escape by a JSON or Python export, a pair for one beyond 16 bits.
+_ESCAPED_CHARACTER = re.compile(
+    r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})|\\u([0-9a-f]{4})", re.I
+)
