@@ -211,7 +211,7 @@ def compile_knowledge(graph: Graph, directory: FsPath | None = None) -> Knowledg
             str(assumed): str(kind) for assumed, kind in graph.subject_objects(AC.assumedFor)
         },
         short_for={
-            str(name): str(pattern) for name, pattern in graph.subject_objects(AC.alsoShortFor)
+            str(name): str(family) for name, family in graph.subject_objects(AC.alsoShortFor)
         },
         name_tables={
             str(table): read_text(graph, table, AC.nameKind) or ""

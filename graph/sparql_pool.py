@@ -4,12 +4,12 @@ A query is evaluated by the embedded Oxigraph store (graph/sparql_store.py) in a
 process forked from the process that loaded it, so the store's memory is shared, not copied.
 The worker (graph/sparql_worker.py) caps its own address space (RLIMIT_AS) at what it holds
 plus the memory limit, and cannot reach the network when the kernel lets it leave the
-network namespace. The
-process that asked waits for the answer on a pipe until the deadline, then kills the worker
-(SIGKILL: no query, whatever it is doing inside Oxigraph, survives it) and forks another. A
-worker over its memory limit dies (Oxigraph aborts when an allocation fails) and is
-replaced the same way. The asking process is never blocked past the limit and never dies
-with a query.
+network namespace. The process that asked waits for the answer on a pipe until the deadline,
+then kills the worker (SIGKILL: no query, whatever it is doing inside Oxigraph, survives it)
+and forks another. A worker over its memory limit dies (Oxigraph aborts when an allocation
+fails) and is replaced the same way. The asking process is never blocked past the limit and
+never dies with a query. A worker runs each query on the CPU of the thread that asked, where
+the asker sleeps meanwhile, until the query has run PINNED_SECONDS (decision 003, rev. 4).
 
 Requests and answers cross the pipes as JSON (orjson), one length-prefixed message each way:
 an answer from a worker is data, never code. A SELECT's rows come as the SPARQL JSON results
@@ -229,7 +229,7 @@ def _job(prepared: Prepared, limits: Limits) -> dict[str, Any]:
 
 def _read_message(fd: int, deadline: float, unpin: Callable[[], None]) -> bytes | None:
     """One length-prefixed message; None at end of file, _TIMEOUT past the deadline.
-    `unpin()` is called once, if the message has not come within PINNED_SECONDS."""
+    `unpin()` is called if the message has not come within PINNED_SECONDS."""
     buffer = bytearray()
     size: int | None = None
     poller = select.poll()
