@@ -286,9 +286,10 @@ _COMPANY = re.compile(
 )
 COMPANY_LINE_CHARS = 150
 # Words one of these lines must hold, to skip the pattern on the many labels without them.
-_COMPANY_HINTS = (" by", " for", "rp", "responsible", "importer", "distributor", " ltd", " limited")
-_COMPANY_HINTS += (" llc", " inc", " gmbh", " plc", " pty", " corp", " sa", " s.", " srl", " bv")
-_COMPANY_HINTS += (" b.", " co")
+_COMPANY_HINTS = (
+    *(" by", " for", "rp", "responsible", "importer", "distributor", " ltd", " limited", " llc"),
+    *(" inc", " gmbh", " plc", " pty", " corp", " sa", " s.", " srl", " bv", " b.", " co"),
+)
 
 
 def take_company_lines(text: str) -> tuple[str, list[str]]:
