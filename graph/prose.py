@@ -159,10 +159,17 @@ def all_claim_words(token: str) -> bool:
 
 def is_lone_prose_word(token: str) -> bool:
     """One word of English copy standing alone between a list's commas ('Gentle', 'Soothes'),
-    which no listed name holds."""
+    which no listed name holds; or an adjective of what the product does, alone
+    ('Hydrating | Soothing | Brightening'): no listed name is one word ending in '-ing'
+    (tested), though some names open with one ('Exfoliating Glycolic Acid' keeps its name)."""
     words = _WORD.findall(token)
-    word = words[0].lower() if len(words) == 1 else ""
-    return len(word) >= 4 and word in PROSE_WORDS and word not in WORDS_NAMES_HOLD
+    word = words[0].lower() if len(words) == 1 and token.strip().isalpha() else ""
+    return len(word) >= 4 and (
+        (word in PROSE_WORDS and word not in WORDS_NAMES_HOLD) or _DOING.fullmatch(word) is not None
+    )
+
+
+_DOING = re.compile(r"[a-z]{3,}ing")
 
 
 # Small words of those claims that a few listed names hold too ('Glycerolum (85 per centum)',

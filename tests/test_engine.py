@@ -337,6 +337,7 @@ ASIDE = [
     "© 2024 GlowLab Inc",  # what a shop's page and a brand's copy put around a list
     "Read More",
     "Soothes",
+    "Hydrating",  # an adjective alone between separators
     "Smooths, firms and renews skin overnight",
     "US Pat. No. 10,123,456",
     "50 ml",  # the net contents, after the list's full stop too ('… Retinol. 50 ml')

@@ -846,11 +846,11 @@ def test_a_list_under_a_hero_ingredient_is_read_as_the_list(knowledge: Knowledge
 def test_an_adjective_a_list_puts_before_a_name_never_makes_it_copy(
     knowledge: Knowledge, item: str
 ) -> None:
-    # copy's verbs are words of prose ('Exfoliates, brightens and renews'); the adjectives
-    # that name blends and complexes open with are not, so the name they open still counts
+    # an adjective alone between separators is copy ('Hydrating | Soothing'); opening a
+    # name, as blends and complexes are named, it leaves the name counted
     verdict = check_product(knowledge, "microneedling", 2, f"Aqua, Glycerin, {item}, Squalane")
     assert verdict.level is Level.AVOID
-    assert prose.is_lone_prose_word("Exfoliates") and not prose.is_lone_prose_word(item.split()[0])
+    assert prose.is_lone_prose_word(item.split()[0]) and not prose.is_lone_prose_word(item)
 
 
 @pytest.mark.parametrize(
@@ -1126,3 +1126,8 @@ def test_a_word_wholly_in_cyrillic_is_not_read_as_latin(knowledge: Knowledge) ->
 def test_no_listed_name_starts_with_the_word_and(knowledge: Knowledge) -> None:
     # 'water, glycerin, and panthenol': the 'and' after a list's last comma is dropped
     assert not [name for name in knowledge.names if re.match(r"(?i)(?:and|&)\s", name)]
+
+
+def test_no_listed_name_is_one_word_ending_in_ing(knowledge: Knowledge) -> None:
+    # 'Hydrating | Soothing | Brightening' alone between separators is copy, never a name
+    assert not [name for name in knowledge.names if prose.is_lone_prose_word(name)]
