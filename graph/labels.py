@@ -351,7 +351,7 @@ def _not_a_name(piece: str) -> bool:
     text = piece.strip(EDGE_JUNK)
     return (
         is_footnote_legend(piece)
-        or is_claim(text)
+        or (is_claim(text) and not NAME_AND_VOLUME.match(text))  # 'Retinol Serum 30 ml' names
         or is_prose(piece)
         or _copy_word(text)
         or bool(_FUNCTION.match(text))
@@ -381,7 +381,8 @@ def _only_claims(sentence: str) -> bool:
     ]
     pieces = [piece for piece in pieces if piece]
     return len(pieces) > 1 and all(
-        is_claim(piece) and not _names_between_slashes(piece) for piece in pieces
+        is_claim(piece) and not _names_between_slashes(piece) and not NAME_AND_VOLUME.match(piece)
+        for piece in pieces  # a product's name, with its volume, is read as the name is
     )
 
 

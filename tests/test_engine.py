@@ -317,6 +317,7 @@ SEPARATORS = [
     " · ",  # a middle dot, as a European shop's page prints it
     "\n\n",
     " 5 % w/w, ",
+    " 30 ml\n",  # an amount, or a product's name and its volume
 ]
 ASIDE = [
     "Free of parabens",

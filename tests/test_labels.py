@@ -1131,3 +1131,21 @@ def test_no_listed_name_starts_with_the_word_and(knowledge: Knowledge) -> None:
 def test_no_listed_name_is_one_word_ending_in_ing(knowledge: Knowledge) -> None:
     # 'Hydrating | Soothing | Brightening' alone between separators is copy, never a name
     assert not [name for name in knowledge.names if prose.is_lone_prose_word(name)]
+
+
+@pytest.mark.parametrize(
+    ("label", "level"),
+    [
+        # a name with a volume beside it is a name and its amount, or a product's name: either
+        # way a restricted or unknown name in it counts (all but the last answered okay before)
+        ("Fragrance-free, Retinyl Palmitate 30 ml, Glycerin", Level.AVOID),
+        ("Tocopherol/All-trans Retinol 30 ml", Level.AVOID),
+        ("Aqua, Glycerin, Retinol. 50ml", Level.AVOID),
+        ("Aqua, Glycerin, Zorblaxin 30 ml", Level.UNKNOWN),
+        ("Barrier Repair Balm 50 ml\nAqua, Glycerin, Petrolatum", Level.OK),
+    ],
+)
+def test_a_volume_beside_a_name_hides_nothing(
+    knowledge: Knowledge, label: str, level: Level
+) -> None:
+    assert check_product(knowledge, "microneedling", 2, label).level is level
