@@ -416,6 +416,8 @@ _SENTENCE_END = re.compile(
     r"(?=[A-Z*(\[©]|\d+\s*%|\d+(?:[.,]\d+)?\s*(?:ml|g|mg|fl\.?\s?oz|oz)\b"
     r"|\d+(?:,\d+)*-[A-Za-z]|[a-z]{1,2}-[A-Za-z]|\d{4}[\w./-]*[ \t]*(?m:$))"
     r"|(?<=[)\]][.!?])\s+(?=[A-Z])"
+    # two capitals, a full stop, then a capitalised word: 'HQ. Glycerin', 'Mexoryl XL. Aqua'
+    r"|(?<=\b[A-Z]{2}[.])(?<!FL\.)(?<!OZ\.)\s+(?=[A-Z][a-z]{2})"
 )
 # A blend's bracket that says what it holds: its components are the ingredients.
 _BLEND_CONTENTS = re.compile(

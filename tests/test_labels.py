@@ -1143,6 +1143,9 @@ def test_no_listed_name_is_one_word_ending_in_ing(knowledge: Knowledge) -> None:
         ("Aqua, Glycerin, Retinol. 50ml", Level.AVOID),
         ("Aqua, Glycerin, Zorblaxin 30 ml", Level.UNKNOWN),
         ("Barrier Repair Balm 50 ml\nAqua, Glycerin, Petrolatum", Level.OK),
+        # two capitals before a full stop end a sentence ('HQ' is hydroquinone), not 'FL. OZ.'
+        ("Benzyl Alcohol / Gdxsscdfghb; HQ. Hmksdwbxcvjp 30 ml", Level.AVOID),
+        ("Glycerin, Sodium PCA. Tfrbfbmbrfg 30 ml", Level.UNKNOWN),
     ],
 )
 def test_a_volume_beside_a_name_hides_nothing(
