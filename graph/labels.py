@@ -407,7 +407,8 @@ class _Hints:
 # A full stop after a word of three letters or more, then a capital: a sentence ends there.
 _SENTENCE_END = re.compile(
     r"(?:(?<=[A-Za-z]{3}[.!?])|(?<=[A-Za-z]{2}[!?][.])|(?<=\s[A-Z][.])|(?<=[\d%][.])|"
-    r"(?<=\d-[A-Za-z][.])|(?<=[A-Za-z]{3}-[A-Z][.]))"  # '… Retin-A. Glycerin'
+    r"(?<=\d-[A-Za-z][.])|(?<=[A-Za-z]{3}-[A-Z][.])"  # '… Retin-A. Glycerin'
+    r"|(?<=\bml[.])|(?<=\bML[.])|(?<=\boz[.])|(?<=\bOZ[.]))"  # '50 ml. Glycerin'
     r"(?<!ext\.)(?<!Ext\.)(?<!EXT\.)(?<!\bvit\.)(?<!\bVit\.)(?<!\bVIT\.)(?<!\bPat\.)(?<!\bPAT\.)"
     r"(?<!\bRef\.)(?<!\bREF\.)(?<!\bExp\.)(?<!\bEXP\.)(?<!\bLot\.)(?<!\bLOT\.)\s+"  # a pack's codes
     # a name may start with its locants ('1,2-', 'p-', 'sh-'), a copyright with its sign, the

@@ -1146,6 +1146,7 @@ def test_no_listed_name_is_one_word_ending_in_ing(knowledge: Knowledge) -> None:
         # two capitals before a full stop end a sentence ('HQ' is hydroquinone), not 'FL. OZ.'
         ("Benzyl Alcohol / Gdxsscdfghb; HQ. Hmksdwbxcvjp 30 ml", Level.AVOID),
         ("Glycerin, Sodium PCA. Tfrbfbmbrfg 30 ml", Level.UNKNOWN),
+        ("Glycerin\n50 ml. Fhkbdzvkjf 30 ml", Level.UNKNOWN),  # a sentence ends after '50 ml.'
     ],
 )
 def test_a_volume_beside_a_name_hides_nothing(
