@@ -43,12 +43,12 @@ _CLAIM_ITEM = re.compile(
 )
 _LINE_END = re.compile(r"\n|[.!?](?=\s|$)")
 _CONJUNCTION = re.compile(r"(?i)\b(?:and|or|nor|und|et|oder|ou)\b|&")
-# A single claim standing in a list: 'Paraben-free', 'Parfümfrei', 'No parabens', 'Vegan'.
 # A product's name and its volume ('Barrier Repair Balm 50 ml', 'Retinol Serum 30 ml'): two
 # words or more, no list's separator nor slash; one word and a volume is an ingredient and its
 # amount ('Zorblaxin 30 ml').
 _NAME_AND_VOLUME = r"[^\s,;/]+\s+[^\s,;/][^,;/]*\s[\d.,]+\s*(?:ml|fl\.?\s?oz|l)\b\.?(?:\s*[℮e])?"
 NAME_AND_VOLUME = re.compile(rf"(?i)^{_NAME_AND_VOLUME}$")
+# A single claim standing in a list: 'Paraben-free', 'Parfümfrei', 'No parabens', 'Vegan'.
 _CLAIM_TOKEN = re.compile(
     rf"(?i)^(?:(?:(?!{SPACED_DASH.pattern})[\w\s'&+-])*?[\s-]free"
     r"(?:\s+(?:formula|formulation|product|cream|creme|serum|"
