@@ -285,11 +285,6 @@ _COMPANY = re.compile(
     r"(?:\b|(?<=:))[^\n.!?]*(?:\.(?=[,\w])[^\n.!?]*)*\.?"
 )
 COMPANY_LINE_CHARS = 150
-# Words one of these lines must hold, to skip the pattern on the many labels without them.
-_COMPANY_HINTS = (
-    *(" by", " for", "rp", "responsible", "importer", "distributor", " ltd", " limited", " llc"),
-    *(" inc", " gmbh", " plc", " pty", " corp", " sa", " s.", " srl", " bv", " b.", " co"),
-)
 
 
 def take_company_lines(text: str) -> tuple[str, list[str]]:
@@ -302,9 +297,6 @@ def take_company_lines(text: str) -> tuple[str, list[str]]:
         found.append(line.group().strip())
         return "\n"
 
-    lowered = text.lower()
-    if not any(word in lowered for word in _COMPANY_HINTS):
-        return text, []
     return _COMPANY.sub(take, text), found
 
 
